@@ -1,0 +1,22 @@
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/dist/", "**/coverage/", "**/reports/", "**/node_modules/", "**/.turbo/"] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: { globals: globals.node },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  {
+    // Starters import the helpers a learner will need before the learner uses them: the unused
+    // import is the hint (💰), so it must not fail the lint of an untouched starter.
+    files: ["exercises/**"],
+    rules: { "@typescript-eslint/no-unused-vars": "off" },
+  },
+);
