@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { BrowserJar } from "../src/index.js";
+
+const response = (...setCookie: string[]) => ({ headers: { "set-cookie": setCookie } });
+
+describe("BrowserJar", () => {
+  it("sends nothing while empty", () => {
+    expect(new BrowserJar().cookieHeader()).toBeUndefined();
+  });
+
+  it("sends stored cookies back with their values still encoded", () => {
+    const jar = new BrowserJar();
+    jar.store(response("last_visit=2026-11-25T17%3A41%3A44.000Z; Path=/", "theme=dark"));
+    expect(jar.cookieHeader()).toBe("last_visit=2026-11-25T17%3A41%3A44.000Z; theme=dark");
+  });
+
+  it("replaces a cookie set again", () => {
+    const jar = new BrowserJar();
+    jar.store(response("a=1"));
+    jar.store(response("a=2"));
+    expect(jar.cookieHeader()).toBe("a=2");
+  });
+
+  it("removes a cookie deleted with Max-Age=0, unlike supertest's jar", () => {
+    const jar = new BrowserJar();
+    jar.store(response("a=1", "b=2"));
+    jar.store(response("a=; Max-Age=0"));
+    expect(jar.has("a")).toBe(false);
+    expect(jar.cookieHeader()).toBe("b=2");
+  });
+
+  it("removes a cookie deleted with an Expires in the past, and keeps one that only lost its value", () => {
+    const jar = new BrowserJar();
+    jar.store(response("a=1", "b=2"));
+    jar.store(response("a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT", "b="));
+    expect(jar.has("a")).toBe(false);
+    expect(jar.cookieHeader()).toBe("b=");
+  });
+
+  it("ignores a response without Set-Cookie", () => {
+    const jar = new BrowserJar();
+    jar.store({ headers: {} });
+    expect(jar.cookieHeader()).toBeUndefined();
+  });
+});
