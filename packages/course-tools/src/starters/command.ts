@@ -1,0 +1,32 @@
+import pc from "picocolors";
+import { checkStarters, writeStarters } from "./sync.js";
+
+const EXPLAIN: Record<string, string> = {
+  missing: "is missing",
+  differs: "differs from what its solution generates",
+  unexpected: "is not generated from the solution",
+  "no-readme": "is missing: every exercise needs a README for learners",
+};
+
+/** `course starters --write | --check`. */
+export async function starters(args: readonly string[]): Promise<number> {
+  if (args.includes("--write")) {
+    const changed = writeStarters();
+    console.log(changed.length === 0 ? "Starters are up to date." : `Regenerated:\n  ${changed.join("\n  ")}`);
+    return 0;
+  }
+  if (!args.includes("--check")) {
+    console.error("Usage: course starters --write | --check");
+    return 2;
+  }
+  const problems = checkStarters();
+  if (problems.length === 0) {
+    console.log(pc.green("✓ Every starter matches its solution."));
+    return 0;
+  }
+  for (const problem of problems) {
+    console.error(pc.red(`✗ exercises/${problem.slug}/${problem.file} ${EXPLAIN[problem.kind]}`));
+  }
+  console.error("Starters are generated: edit solutions/<slug> (code and starter.md), then run `pnpm starters`.");
+  return 1;
+}

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import pc from "picocolors";
+import { globSync } from "tinyglobby";
+import { starters } from "./starters/command.js";
+import { runTurbo } from "./turbo.js";
+import { workspaceRoot } from "./workspace.js";
+
+/** The turbo tasks `pnpm verify` runs in every package that has them. */
+export const VERIFY_TASKS = ["lint", "typecheck", "build", "publint", "test"] as const;
+
+const TEST_REPORT = "reports/vitest.json";
+
+export interface Tally {
+  passed: number;
+  failed: number;
+  failures: string[];
+}
+
+/** What turbo's `--summarize` file says of one task (only the fields we read). */
+interface TaskSummary {
+  taskId: string;
+  task: string;
+  directory: string;
+  execution?: { exitCode?: number | null };
+}
+
+/**
+ * `pnpm verify`: the course's own full check. Counts every test case of every package (from vitest's JSON
+ * reports) and every other check (lint, typecheck, build, publint per package; the starter sync) as one, and ends
+ * with `verify: N passed, N failed`.
+ */
+export async function verify(): Promise<number> {
+  const tally: Tally = { passed: 0, failed: 0, failures: [] };
+
+  console.log(pc.bold("Starters match their solutions"));
+  record(tally, "starters are generated from solutions (pnpm starters)", (await starters(["--check"])) === 0);
+
+  // A report left by an earlier run must not be counted: turbo restores it on a cache hit, or the task rewrites it.
+  for (const report of globSync(`**/${TEST_REPORT}`, { cwd: workspaceRoot, ignore: ["**/node_modules/**"] })) {
+    rmSync(join(workspaceRoot, report));
+  }
+  const started = Date.now();
+  console.log(pc.bold(`\nturbo run ${VERIFY_TASKS.join(" ")}`));
+  await runTurbo(["run", ...VERIFY_TASKS, "--continue", "--summarize", "--output-logs=errors-only"]);
+  for (const task of readTurboSummary(started)) tallyTask(tally, task);
+
+  for (const failure of tally.failures) console.log(pc.red(`✗ ${failure}`));
+  const line = `verify: ${tally.passed} passed, ${tally.failed} failed`;
+  console.log(tally.failed === 0 ? pc.green(line) : pc.red(line));
+  return tally.failed === 0 ? 0 : 1;
+}
+
+function tallyTask(tally: Tally, task: TaskSummary): void {
+  const succeeded = task.execution?.exitCode === 0;
+  const report = join(workspaceRoot, task.directory, TEST_REPORT);
+  if (task.task !== "test" || !existsSync(report)) {
+    record(tally, task.taskId, succeeded);
+    return;
+  }
+  const results = JSON.parse(readFileSync(report, "utf8")) as VitestReport;
+  tally.passed += results.numPassedTests;
+  tally.failed += results.numFailedTests;
+  for (const file of results.testResults) {
+    for (const test of file.assertionResults) {
+      if (test.status === "failed") tally.failures.push(`${task.taskId}: ${test.fullName}`);
+    }
+  }
+  // A run whose tests all passed can still fail (a coverage threshold, a file that does not load).
+  if (!succeeded && results.numFailedTests === 0) record(tally, task.taskId, false);
+}
+
+function record(tally: Tally, name: string, passed: boolean): void {
+  if (passed) tally.passed += 1;
+  else {
+    tally.failed += 1;
+    tally.failures.push(name);
+  }
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { assertionResults: { fullName: string; status: string }[] }[];
+}
+
+/** The tasks of the summary turbo wrote for the run that began at `started`. */
+function readTurboSummary(started: number): TaskSummary[] {
+  const runs = join(workspaceRoot, ".turbo", "runs");
+  const newest = existsSync(runs)
+    ? readdirSync(runs)
+        .filter((name) => name.endsWith(".json"))
+        .map((name) => join(runs, name))
+        .filter((path) => statSync(path).mtimeMs >= started)
+        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
+    : undefined;
+  if (!newest) throw new Error("turbo wrote no run summary: was it interrupted?");
+  return (JSON.parse(readFileSync(newest, "utf8")) as { tasks: TaskSummary[] }).tasks;
+}
