@@ -1,35 +1,56 @@
 import { parseSetCookie } from "set-cookie-parser";
-import { deletesCookie, type ResponseWithHeaders } from "./set-cookie.js";
+import { deletesCookie, rawSetCookies, type ResponseWithHeaders } from "./set-cookie.js";
+
+interface StoredCookie {
+  readonly name: string;
+  readonly value: string;
+  readonly path: string;
+}
 
 /**
- * A cookie jar that stores and deletes as a browser does, for tests that carry cookies from one response to the
- * next request. supertest's own jar keeps a cookie deleted with `Max-Age=0` (as an empty value), so it cannot tell
- * whether a logout really logged out.
+ * Just enough of a browser's cookie store for tests that carry cookies from one response to the next request, with
+ * its rules written out. supertest's own agent keeps a cookie deleted with `Max-Age=0` (as an empty value), so a
+ * broken deletion could look like it worked.
  *
- * It keeps one cookie per name: enough for apps whose cookies all live on Path=/ of one host.
+ * One host only: Domain is not modelled. Path is, because a deletion on the wrong Path is the classic logout bug.
  */
 export class BrowserJar {
-  readonly #values = new Map<string, string>();
+  readonly #cookies = new Map<string, StoredCookie>();
 
-  /** Applies every `Set-Cookie` of a response, in order. */
+  /** Applies every `Set-Cookie` of a response, in order, as a browser does (RFC 6265 §5.3). */
   store(response: ResponseWithHeaders, now: number = Date.now()): void {
-    const header = response.headers["set-cookie"];
-    if (header === undefined) return;
-    const lines = (Array.isArray(header) ? header : [header]).map(String);
     // Keep values as sent: the browser returns them byte for byte, still percent-encoded.
-    for (const cookie of parseSetCookie(lines, { decodeValues: false })) {
-      if (deletesCookie(cookie, now)) this.#values.delete(cookie.name);
-      else this.#values.set(cookie.name, cookie.value);
+    for (const cookie of parseSetCookie(rawSetCookies(response), { decodeValues: false })) {
+      // Step 11: a cookie replaces (or deletes) only the one with the same name and path. The apps under test serve
+      // their routes from the top level, so a missing Path defaults to "/" (§5.1.4 default-path).
+      const path = cookie.path ?? "/";
+      const key = `${cookie.name}; ${path}`;
+      if (deletesCookie(cookie, now)) this.#cookies.delete(key);
+      else this.#cookies.set(key, { name: cookie.name, value: cookie.value, path });
     }
   }
 
+  /** Whether the jar holds a cookie of that name, on any path. */
   has(name: string): boolean {
-    return this.#values.has(name);
+    return [...this.#cookies.values()].some((cookie) => cookie.name === name);
   }
 
-  /** The `Cookie` request header a browser would send (RFC 6265 §5.4), or undefined when the jar is empty. */
-  cookieHeader(): string | undefined {
-    if (this.#values.size === 0) return undefined;
-    return [...this.#values].map(([name, value]) => `${name}=${value}`).join("; ");
+  get size(): number {
+    return this.#cookies.size;
   }
+
+  /** The `Cookie` header a browser would send to `requestPath`, or undefined when it sends none (§5.4). */
+  cookieHeaderFor(requestPath = "/"): string | undefined {
+    const pairs = [...this.#cookies.values()]
+      .filter((cookie) => pathMatches(requestPath, cookie.path))
+      .map((cookie) => `${cookie.name}=${cookie.value}`);
+    return pairs.length > 0 ? pairs.join("; ") : undefined;
+  }
+}
+
+/** RFC 6265 §5.1.4 path-match. */
+function pathMatches(requestPath: string, cookiePath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith("/") || requestPath[cookiePath.length] === "/";
 }

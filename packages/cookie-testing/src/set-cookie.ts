@@ -7,7 +7,8 @@ export interface ResponseWithHeaders {
   readonly headers: Record<string, unknown>;
 }
 
-function rawSetCookies(response: ResponseWithHeaders): string[] {
+/** The raw `Set-Cookie` lines of a response. */
+export function rawSetCookies(response: ResponseWithHeaders): string[] {
   const header = response.headers["set-cookie"];
   if (header === undefined) return [];
   return (Array.isArray(header) ? header : [header]).map(String);

@@ -102,7 +102,7 @@ describe("a visit, then GET /last-visit", () => {
     jar.store(await request(app).get("/"));
 
     vi.setSystemTime(NOW);
-    const response = await request(app).get("/last-visit").set("Cookie", jar.cookieHeader()!);
+    const response = await request(app).get("/last-visit").set("Cookie", jar.cookieHeaderFor()!);
     expect(response.text).toContain(`datetime="${STORED}"`);
   });
 

@@ -60,7 +60,7 @@ describe("a visit, a logout, then GET /last-visit", () => {
     jar.store(await request(app).get("/"));
     expect(jar.has("last_visit")).toBe(true);
 
-    jar.store(await request(app).get("/logout").set("Cookie", jar.cookieHeader()!));
+    jar.store(await request(app).get("/logout").set("Cookie", jar.cookieHeaderFor()!));
     expect(jar.has("last_visit")).toBe(false);
 
     const response = await request(app).get("/last-visit");
@@ -71,7 +71,7 @@ describe("a visit, a logout, then GET /last-visit", () => {
     const app = createApp();
     const jar = new BrowserJar();
     jar.store(await request(app).get("/"));
-    const response = await request(app).get("/last-visit").set("Cookie", jar.cookieHeader()!);
+    const response = await request(app).get("/last-visit").set("Cookie", jar.cookieHeaderFor()!);
     expect(response.text).toMatch(/<time datetime="\d{4}-\d{2}-\d{2}T[\d:.]+Z">/);
   });
 });
