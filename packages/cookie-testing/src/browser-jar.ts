@@ -12,19 +12,28 @@ interface StoredCookie {
  * its rules written out. supertest's own agent keeps a cookie deleted with `Max-Age=0` (as an empty value), so a
  * broken deletion could look like it worked.
  *
- * One host only: Domain is not modelled. Path is, because a deletion on the wrong Path is the classic logout bug.
+ * One host (127.0.0.1, where supertest sends requests, unless told otherwise). Path and Domain are modelled because
+ * a deletion on the wrong Path or Domain is the classic logout bug: the browser ignores it and keeps the cookie.
  */
 export class BrowserJar {
   readonly #cookies = new Map<string, StoredCookie>();
+  readonly #host: string;
+
+  constructor({ host = "127.0.0.1" }: { host?: string } = {}) {
+    this.#host = host.toLowerCase();
+  }
 
   /** Applies every `Set-Cookie` of a response, in order, as a browser does (RFC 6265 §5.3). */
   store(response: ResponseWithHeaders, now: number = Date.now()): void {
     // Keep values as sent: the browser returns them byte for byte, still percent-encoded.
     for (const cookie of parseSetCookie(rawSetCookies(response), { decodeValues: false })) {
-      // Step 11: a cookie replaces (or deletes) only the one with the same name and path. The apps under test serve
-      // their routes from the top level, so a missing Path defaults to "/" (§5.1.4 default-path).
+      // Step 6: a Domain this host does not belong to makes the browser ignore the whole Set-Cookie.
+      const domain = cookie.domain?.replace(/^\./, "").toLowerCase() ?? this.#host;
+      if (!domainMatches(this.#host, domain)) continue;
+      // Step 11: a cookie replaces (or deletes) only the one with the same name, domain and path. The apps under
+      // test serve their routes from the top level, so a missing Path defaults to "/" (§5.1.4 default-path).
       const path = cookie.path ?? "/";
-      const key = `${cookie.name}; ${path}`;
+      const key = `${cookie.name}; ${domain}; ${path}`;
       if (deletesCookie(cookie, now)) this.#cookies.delete(key);
       else this.#cookies.set(key, { name: cookie.name, value: cookie.value, path });
     }
@@ -46,6 +55,12 @@ export class BrowserJar {
       .map((cookie) => `${cookie.name}=${cookie.value}`);
     return pairs.length > 0 ? pairs.join("; ") : undefined;
   }
+}
+
+/** RFC 6265 §5.1.3 domain-match: the host itself, or a subdomain of a domain (never of an IP address). */
+function domainMatches(host: string, domain: string): boolean {
+  if (host === domain) return true;
+  return host.endsWith(`.${domain}`) && !/^[\d.]+$|:/.test(host);
 }
 
 /** RFC 6265 §5.1.4 path-match. */

@@ -54,6 +54,25 @@ describe("BrowserJar", () => {
     expect(jar.size).toBe(1);
   });
 
+  it("ignores a Set-Cookie whose Domain the host does not belong to, so such a deletion deletes nothing", () => {
+    const jar = new BrowserJar();
+    jar.store(response("a=1; Path=/"));
+    jar.store(response("a=; Path=/; Domain=example.com; Max-Age=0", "b=2; Domain=example.com"));
+    expect(jar.cookieHeaderFor("/")).toBe("a=1");
+  });
+
+  it("takes a Domain that the host belongs to, with or without a leading dot", () => {
+    const jar = new BrowserJar({ host: "www.Example.com" });
+    jar.store(response("a=1; Domain=.example.com", "b=2; Domain=www.example.com", "c=3; Domain=other.com"));
+    expect(jar.cookieHeaderFor("/")).toBe("a=1; b=2");
+  });
+
+  it("never treats an IP address as a subdomain", () => {
+    const jar = new BrowserJar({ host: "10.0.0.1" });
+    jar.store(response("a=1; Domain=0.0.1"));
+    expect(jar.size).toBe(0);
+  });
+
   it("ignores a response without Set-Cookie", () => {
     const jar = new BrowserJar();
     jar.store({ headers: {} });
