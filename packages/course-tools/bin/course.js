@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// The course's commands are TypeScript; tsx runs them on Node 20, which cannot strip types itself.
-import { register } from "tsx/esm/api";
+import { packageDirOf, runFreshest } from "./run-freshest.js";
 
-register();
-await import("../src/cli.ts");
+await runFreshest(packageDirOf(import.meta.url), "cli");

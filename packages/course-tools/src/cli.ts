@@ -4,7 +4,8 @@ import { StarterError, UsageError } from "./errors.js";
 const USAGE = `Usage: course <command>
   dev <number> [--solution]   serve an exercise (or its solution) with file watching
   starters --write | --check  regenerate exercises/ from solutions/, or check they are up to date
-  verify                      the course's full check (lint, typecheck, tests, starters)
+  verify                      the course's full check (lint, typecheck, tests, grades, starters)
+  bench [runs]                time the learner's, instructor's and CI's commands (median of runs)
   turbo <args…>               turbo, with telemetry off`;
 
 // Loaded on demand: `pnpm dev` should not pay for loading the verify code, and the other way round.
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<number>
   dev: async () => (await import("./dev.js")).dev,
   starters: async () => (await import("./starters/command.js")).starters,
   verify: async () => (await import("./verify.js")).verify,
+  bench: async () => (await import("./bench.js")).bench,
   turbo: async () => (await import("./turbo.js")).runTurbo,
 };
 
