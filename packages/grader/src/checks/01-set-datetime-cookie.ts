@@ -1,0 +1,223 @@
+import { MAX_COOKIE_LIFETIME_MS } from "@cookie-course/cookie-utils";
+import type { CheckGroup } from "../harness/check.js";
+import { get, isHtml } from "../harness/exchange.js";
+import { fail } from "../harness/failure.js";
+import { FIRST_VISIT, LATER_VISIT, VISIT_COOKIE, cookieHeader, isSameSecond, momentOf, visitCookieOf } from "./visit-cookie.js";
+
+const EXERCISE = "01-set-datetime-cookie";
+
+export const setDatetimeCookieChecks: CheckGroup = {
+  exercise: EXERCISE,
+  checks: [
+    {
+      id: "01.home-page",
+      name: "GET / answers 200 with an HTML page",
+      points: 1,
+      async run({ app }) {
+        const exchange = await get(await app(), "/");
+        if (exchange.status !== 200 || !isHtml(exchange)) {
+          fail("GET / did not answer with an HTML page.", {
+            exchange,
+            expected: "status 200 and Content-Type text/html",
+            hint: "res.send(`<!doctype html>…`) answers 200 with text/html.",
+          });
+        }
+      },
+    },
+    {
+      id: "01.sets-cookie",
+      name: "Visiting / sets a cookie named last_visit",
+      points: 2,
+      async run({ app, setNow }) {
+        setNow(FIRST_VISIT);
+        visitCookieOf(await get(await app(), "/"));
+      },
+    },
+    {
+      id: "01.holds-visit-time",
+      name: "The cookie holds the date-time of the visit",
+      points: 2,
+      requires: ["01.sets-cookie"],
+      async run({ app, setNow }) {
+        setNow(FIRST_VISIT);
+        const exchange = await get(await app(), "/");
+        const cookie = visitCookieOf(exchange);
+        if (isSameSecond(cookie.value, FIRST_VISIT)) return;
+        const stored = momentOf(cookie.value);
+        fail(
+          stored === undefined
+            ? `The cookie's value ${JSON.stringify(cookie.value)} is not a date-time.`
+            : `The cookie holds ${new Date(stored).toISOString()}, but the visit was at ${FIRST_VISIT.toISOString()}.`,
+          {
+            exchange,
+            cookieName: VISIT_COOKIE,
+            expected: `a date-time equal to the moment of the request (${FIRST_VISIT.toISOString()}), to the second`,
+            hint:
+              stored === undefined
+                ? "Store new Date().toISOString(): a string that parses back to the moment."
+                : "Create the date inside the handler (new Date()), on each request: not a fixed date, and not once when the app starts.",
+          },
+        );
+      },
+    },
+    {
+      id: "01.every-visit",
+      name: "Every visit sets the cookie again, with that visit's time",
+      points: 2,
+      requires: ["01.holds-visit-time"],
+      async run({ app, setNow }) {
+        const server = await app();
+        setNow(FIRST_VISIT);
+        const first = visitCookieOf(await get(server, "/"));
+        setNow(LATER_VISIT);
+        const exchange = await get(server, "/", `${VISIT_COOKIE}=${encodeURIComponent(first.value)}`);
+        const cookies = exchange.setCookie.length;
+        const again = cookies === 0 ? undefined : visitCookieOf(exchange);
+        if (again && isSameSecond(again.value, LATER_VISIT)) return;
+        fail(
+          again
+            ? `On a second visit the cookie still holds ${JSON.stringify(again.value)}.`
+            : "A second visit, sending the cookie back, got no new cookie.",
+          {
+            exchange,
+            cookieName: VISIT_COOKIE,
+            expected: `a new ${VISIT_COOKIE} holding the second visit's time (${LATER_VISIT.toISOString()})`,
+            hint: "Set the cookie on every visit, not only when it is missing, and compute the time per request.",
+          },
+        );
+      },
+    },
+    {
+      id: "01.real-clock",
+      name: "On the real clock, the cookie holds the moment of the request",
+      points: 1,
+      requires: ["01.holds-visit-time"],
+      async run({ app }) {
+        const server = await app();
+        const before = Date.now();
+        const exchange = await get(server, "/");
+        const after = Date.now();
+        const stored = momentOf(visitCookieOf(exchange).value) ?? Number.NaN;
+        // A value written to the second (toUTCString) may be up to 999 ms before the request began.
+        if (stored >= Math.floor(before / 1000) * 1000 && stored <= after) return;
+        fail("With the real clock, the cookie does not hold the moment of the request.", {
+          exchange,
+          cookieName: VISIT_COOKIE,
+          expected: `a moment between ${new Date(before).toISOString()} and ${new Date(after).toISOString()}`,
+          hint: "Use new Date() (or Date.now()) when the request arrives.",
+        });
+      },
+    },
+    {
+      id: "01.http-only",
+      name: "The cookie is HttpOnly, out of reach of page scripts",
+      points: 1,
+      requires: ["01.sets-cookie"],
+      async run({ app }) {
+        const exchange = await get(await app(), "/");
+        if (visitCookieOf(exchange).httpOnly) return;
+        fail("The cookie is not HttpOnly: any script in the page can read it through document.cookie.", {
+          exchange,
+          cookieName: VISIT_COOKIE,
+          expected: "the HttpOnly attribute",
+          hint: "Pass { httpOnly: true } in the options of res.cookie. (cookie-utils' visitCookieOptions() does.)",
+        });
+      },
+    },
+    {
+      id: "01.same-site",
+      name: "The cookie is SameSite=Lax or Strict",
+      points: 1,
+      requires: ["01.sets-cookie"],
+      async run({ app }) {
+        const exchange = await get(await app(), "/");
+        const sameSite = visitCookieOf(exchange).sameSite?.toLowerCase();
+        if (sameSite === "lax" || sameSite === "strict") return;
+        fail(
+          sameSite === "none"
+            ? "The cookie is SameSite=None: every other site's requests carry it (and without Secure, browsers drop it)."
+            : "The cookie has no SameSite attribute, so older browsers send it along with other sites' requests.",
+          {
+            exchange,
+            cookieName: VISIT_COOKIE,
+            expected: "SameSite=Lax (or Strict)",
+            hint: 'Pass { sameSite: "lax" } in the options of res.cookie: it blunts cross-site request forgery (CSRF).',
+          },
+        );
+      },
+    },
+    {
+      id: "01.path",
+      name: "The cookie is for the whole site (Path=/)",
+      points: 1,
+      requires: ["01.sets-cookie"],
+      async run({ app }) {
+        const exchange = await get(await app(), "/");
+        const path = visitCookieOf(exchange).path;
+        // Without a Path, a cookie set by GET / gets the default path "/" (RFC 6265 §5.1.4): the same behaviour.
+        if (path === undefined || path === "/") return;
+        fail(`The cookie is limited to Path=${path}, so other pages of the site never receive it.`, {
+          exchange,
+          cookieName: VISIT_COOKIE,
+          expected: "Path=/",
+          hint: 'Pass { path: "/" } (Express\'s default) in the options of res.cookie.',
+        });
+      },
+    },
+    {
+      id: "01.secure-in-production",
+      name: "With NODE_ENV=production the cookie is Secure",
+      points: 1,
+      requires: ["01.sets-cookie"],
+      async run({ productionApp }) {
+        const exchange = await get(await productionApp(), "/");
+        if (visitCookieOf(exchange).secure) return;
+        fail("In production (NODE_ENV=production) the cookie is not Secure: it would travel over plain HTTP.", {
+          exchange,
+          cookieName: VISIT_COOKIE,
+          expected: "the Secure attribute when process.env.NODE_ENV is \"production\"",
+          hint: 'Pass { secure: process.env.NODE_ENV === "production" } in the options of res.cookie.',
+        });
+      },
+    },
+    {
+      id: "01.lifetime",
+      name: "The cookie's lifetime, if it has one, is at most 400 days",
+      points: 1,
+      requires: ["01.sets-cookie"],
+      async run({ app, setNow }) {
+        setNow(FIRST_VISIT);
+        const exchange = await get(await app(), "/");
+        const cookie = visitCookieOf(exchange);
+        const limit = MAX_COOKIE_LIFETIME_MS + 1000;
+        const tooLong =
+          (cookie.maxAge !== undefined && cookie.maxAge * 1000 > limit) ||
+          (cookie.expires !== undefined && cookie.expires.getTime() - FIRST_VISIT.getTime() > limit);
+        if (!tooLong) return;
+        fail("The cookie asks to live longer than 400 days, which browsers cut short.", {
+          exchange,
+          cookieName: VISIT_COOKIE,
+          expected: "no lifetime (a session cookie), or Max-Age/Expires of at most 400 days",
+          hint: "maxAge in res.cookie is in milliseconds: 30 days is 30 * 24 * 60 * 60 * 1000.",
+        });
+      },
+    },
+    {
+      id: "01.odd-cookies",
+      name: "GET / still works when the browser sends odd cookies",
+      points: 1,
+      requires: ["01.home-page"],
+      async run({ app, setNow }) {
+        setNow(FIRST_VISIT);
+        const odd = `${VISIT_COOKIE}=%E0%A4%A; theme=dark; ${cookieHeader('j:{"a":1}')}`;
+        const exchange = await get(await app(), "/", odd);
+        if (exchange.status === 200) return;
+        fail("GET / fails when the browser sends a broken or unexpected last_visit cookie.", {
+          exchange,
+          expected: "status 200, whatever cookies the browser sends",
+          hint: "The home page does not need to read the cookie: set it, whatever the browser sent.",
+        });
+      },
+    },
+  ],
+};

@@ -1,0 +1,173 @@
+import { BrowserJar } from "@cookie-course/cookie-testing";
+import type { CheckGroup } from "../harness/check.js";
+import { get, isHtml, setCookiesFor, type Exchange } from "../harness/exchange.js";
+import { fail } from "../harness/failure.js";
+import { FIRST_VISIT, LATER_VISIT, VISIT_COOKIE, cookieHeader } from "./visit-cookie.js";
+
+const EXERCISE = "02-read-last-visit";
+const NO_VISIT = /no visit recorded yet/i;
+const BROKEN_OUTPUT = /Invalid Date|undefined|NaN|\[object Object\]/;
+const STORED = FIRST_VISIT.toISOString();
+
+// Date-times written in a page: ISO 8601 / RFC 3339, with or without seconds, fraction and offset.
+const ISO_IN_PAGE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
+
+/** Whether a page contains an ISO 8601 date-time for this moment, to the second. */
+function showsIso(body: string, moment: Date): boolean {
+  return [...body.matchAll(ISO_IN_PAGE)].some(([text]) => Math.floor(Date.parse(text) / 1000) === Math.floor(moment.getTime() / 1000));
+}
+
+function expectNoVisitPage(exchange: Exchange, why: string): void {
+  if (exchange.status === 200 && NO_VISIT.test(exchange.body) && !BROKEN_OUTPUT.test(exchange.body)) return;
+  const broken = BROKEN_OUTPUT.exec(exchange.body)?.[0];
+  fail(
+    exchange.status !== 200
+      ? `GET /last-visit answered ${exchange.status} ${why}.`
+      : broken
+        ? `The page shows "${broken}" ${why}.`
+        : `The page does not say "No visit recorded yet" ${why}.`,
+    {
+      exchange,
+      expected: 'status 200 and a page that says "No visit recorded yet"',
+      hint: "Check the value before you use it: parseVisitTime(value) from cookie-utils gives { ok: false } for anything that is not a date-time.",
+    },
+  );
+}
+
+/** Payloads a hostile cookie can carry, and the raw markup that would show they were reflected. */
+const HOSTILE_VALUES: readonly { value: string; reflected: RegExp }[] = [
+  { value: "<script>alert(1)</script>", reflected: /<script>alert\(1\)<\/script>/ },
+  // Date.parse accepts this one: parsing as a date does not make a value safe to put in a page.
+  { value: "Fri May 16 2031 08:09:10 GMT+0000 (<img src=x onerror=alert(1)>)", reflected: /<img src=x onerror=alert\(1\)>/ },
+  { value: `${STORED}"><svg onload=alert(1)>`, reflected: /<svg onload=alert\(1\)>/ },
+  // Breaking out of an attribute such as datetime="…": dangerous only when it lands inside a tag.
+  { value: `${STORED}" onmouseover="alert(1)`, reflected: /<[a-z][^<>]*\sonmouseover="alert\(1\)/i },
+  // …and one that Date.parse accepts, for apps that validate that way and escape only < > &.
+  { value: 'Fri May 16 2031 08:09:10 GMT+0000 (" onfocus="alert(1))', reflected: /<[a-z][^<>]*\sonfocus="alert\(1\)/i },
+];
+
+export const readLastVisitChecks: CheckGroup = {
+  exercise: EXERCISE,
+  checks: [
+    {
+      id: "02.page",
+      name: "GET /last-visit answers 200 with an HTML page",
+      points: 1,
+      async run({ app }) {
+        const exchange = await get(await app(), "/last-visit", cookieHeader(STORED));
+        if (exchange.status === 200 && isHtml(exchange)) return;
+        fail("GET /last-visit did not answer with an HTML page.", {
+          exchange,
+          expected: "status 200 and Content-Type text/html",
+          hint: 'Add app.get("/last-visit", (req, res) => { … res.send(page) }).',
+        });
+      },
+    },
+    {
+      id: "02.shows-stored",
+      name: "The page shows the stored moment, with its ISO 8601 form",
+      points: 2,
+      requires: ["02.page"],
+      async run({ app, setNow }) {
+        setNow(LATER_VISIT);
+        const exchange = await get(await app(), "/last-visit", cookieHeader(STORED));
+        if (showsIso(exchange.body, FIRST_VISIT)) return;
+        const showsNow = showsIso(exchange.body, LATER_VISIT);
+        fail(showsNow ? "The page shows the current time, not the visit stored in the cookie." : "The page does not show the stored visit in ISO 8601 form.", {
+          exchange,
+          expected: `the page contains ${STORED} (for example <time datetime="${STORED}">…</time>)`,
+          hint: showsNow
+            ? `Read the moment from req.cookies.${VISIT_COOKIE}, not from new Date().`
+            : `Read req.cookies.${VISIT_COOKIE} (cookie-parser), turn it into a Date, and show date.toISOString().`,
+        });
+      },
+    },
+    {
+      id: "02.first-visit",
+      name: "A first-time visitor without the cookie reads 'No visit recorded yet'",
+      points: 2,
+      requires: ["02.page"],
+      async run({ app }) {
+        const server = await app();
+        expectNoVisitPage(await get(server, "/last-visit"), "to a visitor without cookies");
+        expectNoVisitPage(await get(server, "/last-visit", "theme=dark"), "when only other cookies are sent");
+      },
+    },
+    {
+      id: "02.invalid-values",
+      name: "A cookie that is no date-time reads 'No visit recorded yet', never an error",
+      points: 2,
+      requires: ["02.first-visit"],
+      async run({ app }) {
+        const server = await app();
+        const cases: [string, string][] = [
+          ["an empty value", `${VISIT_COOKIE}=`],
+          ["a word", cookieHeader("yesterday")],
+          ["month 13", cookieHeader("2031-13-01T00:00:00.000Z")],
+          // Date.parse rolls February 30th over to March 2nd: "it parses" is not "it is a date-time".
+          ["February 30th", cookieHeader("2031-02-30T08:09:10.000Z")],
+          ["a JSON object cookie (j:)", cookieHeader('j:{"visit":1}')],
+          ["a broken percent-encoding", `${VISIT_COOKIE}=%E0%A4%A`],
+          ["a 4 kB value", `${VISIT_COOKIE}=${"9".repeat(4000)}`],
+        ];
+        for (const [label, cookie] of cases) expectNoVisitPage(await get(server, "/last-visit", cookie), `for ${label}`);
+      },
+    },
+    {
+      id: "02.no-xss",
+      name: "The cookie's content never reaches the page as markup",
+      points: 3,
+      requires: ["02.page"],
+      async run({ app }) {
+        const server = await app();
+        for (const { value, reflected } of HOSTILE_VALUES) {
+          for (const cookie of [cookieHeader(value), `${VISIT_COOKIE}=${value}`]) {
+            const exchange = await get(server, "/last-visit", cookie);
+            if (!reflected.test(exchange.body)) continue;
+            fail("The cookie's content was put into the page as HTML: a reflected cross-site scripting (XSS) hole.", {
+              exchange,
+              expected: "the value shown escaped (&lt;script&gt;) or not at all",
+              hint: "Anyone can send any cookie. Validate it as a date-time, and escape what you show: html`…${value}…` or escapeHtml(value) from cookie-utils.",
+            });
+          }
+        }
+      },
+    },
+    {
+      id: "02.read-only",
+      name: "Reading /last-visit leaves the cookie alone",
+      points: 1,
+      requires: ["02.page"],
+      async run({ app }) {
+        const exchange = await get(await app(), "/last-visit", cookieHeader(STORED));
+        if (setCookiesFor(exchange, VISIT_COOKIE).length === 0) return;
+        fail("GET /last-visit changes the cookie, so it forgets the visit it should show next time.", {
+          exchange,
+          cookieName: VISIT_COOKIE,
+          expected: `no Set-Cookie for ${VISIT_COOKIE} from /last-visit`,
+          hint: "Only GET / records a visit: do not set the cookie in a middleware that runs for every path.",
+        });
+      },
+    },
+    {
+      id: "02.after-visit",
+      name: "After a visit to /, /last-visit shows that visit",
+      points: 1,
+      requires: ["02.shows-stored", "01.sets-cookie"],
+      async run({ app, setNow }) {
+        const server = await app();
+        const jar = new BrowserJar();
+        setNow(FIRST_VISIT);
+        jar.store({ headers: { "set-cookie": [...(await get(server, "/")).setCookie] } });
+        setNow(LATER_VISIT);
+        const exchange = await get(server, "/last-visit", jar.cookieHeaderFor("/last-visit"));
+        if (showsIso(exchange.body, FIRST_VISIT)) return;
+        fail("After visiting /, the last-visit page does not show that visit.", {
+          exchange,
+          expected: `the page contains ${STORED}, the time of the visit to /`,
+          hint: "What / stores must be what /last-visit reads: the same cookie name, and a value your reader accepts.",
+        });
+      },
+    },
+  ],
+};

@@ -1,0 +1,131 @@
+import { BrowserJar, deletesCookie } from "@cookie-course/cookie-testing";
+import type { CheckGroup } from "../harness/check.js";
+import { get, isHtml, setCookiesFor } from "../harness/exchange.js";
+import { fail } from "../harness/failure.js";
+import { FIRST_VISIT, VISIT_COOKIE, cookieHeader, liveVisitCookies, visitCookieOf } from "./visit-cookie.js";
+
+const EXERCISE = "03-logout";
+const LOGGED_OUT = /successfully logged out/i;
+const STORED_COOKIE = cookieHeader(FIRST_VISIT.toISOString());
+
+export const logoutChecks: CheckGroup = {
+  exercise: EXERCISE,
+  checks: [
+    {
+      id: "03.page",
+      name: "GET /logout answers 200 with a page that says 'Successfully logged out'",
+      points: 2,
+      async run({ app }) {
+        const exchange = await get(await app(), "/logout", STORED_COOKIE);
+        if (exchange.status === 200 && isHtml(exchange) && LOGGED_OUT.test(exchange.body)) return;
+        fail("GET /logout did not answer with a page that says 'Successfully logged out'.", {
+          exchange,
+          expected: 'status 200, text/html, and the words "Successfully logged out"',
+          hint: 'Add app.get("/logout", …) that ends with res.send(…"Successfully logged out"…).',
+        });
+      },
+    },
+    {
+      id: "03.deletes",
+      name: "Logging out deletes last_visit (Expires in the past, or Max-Age=0)",
+      points: 3,
+      async run({ app }) {
+        const exchange = await get(await app(), "/logout", STORED_COOKIE);
+        const cookies = setCookiesFor(exchange, VISIT_COOKIE);
+        if (cookies.some((cookie) => deletesCookie(cookie))) return;
+        fail(
+          cookies.length > 0
+            ? "The logout response sets last_visit, but does not delete it: an empty value is still a cookie."
+            : "The logout response does not touch the last_visit cookie.",
+          {
+            exchange,
+            cookieName: VISIT_COOKIE,
+            expected: `a Set-Cookie for ${VISIT_COOKIE} with an Expires date in the past or Max-Age=0`,
+            hint: `res.clearCookie("${VISIT_COOKIE}", options) sends exactly that.`,
+          },
+        );
+      },
+    },
+    {
+      id: "03.same-path",
+      name: "The deletion names the Path and Domain the cookie was set with",
+      points: 2,
+      requires: ["03.deletes", "01.sets-cookie"],
+      async run({ app }) {
+        const server = await app();
+        const set = visitCookieOf(await get(server, "/"));
+        const exchange = await get(server, "/logout", STORED_COOKIE);
+        // A cookie set without Path by GET / has the default path "/" (RFC 6265 §5.1.4); so does a deletion's.
+        const pathOf = (path: string | undefined) => path ?? "/";
+        const deletions = setCookiesFor(exchange, VISIT_COOKIE).filter((cookie) => deletesCookie(cookie));
+        // Other deletions (of an old cookie under another Path, say) are harmless: one must match the cookie.
+        if (deletions.some((cookie) => pathOf(cookie.path) === pathOf(set.path) && cookie.domain === set.domain)) return;
+        const named = deletions.map((cookie) => `Path=${pathOf(cookie.path)}${cookie.domain ? ` Domain=${cookie.domain}` : ""}`).join(", ");
+        fail(
+          `The cookie was set with Path=${pathOf(set.path)}${set.domain ? ` Domain=${set.domain}` : ""}, but the deletion names ${named}: a browser keeps the cookie.`,
+          {
+            exchange,
+            cookieName: VISIT_COOKIE,
+            expected: "the same Path (and Domain) as the Set-Cookie of GET /",
+            hint: "Give res.clearCookie the same options object you give res.cookie, so they cannot drift apart.",
+          },
+        );
+      },
+    },
+    {
+      id: "03.not-set-again",
+      name: "Nothing in the logout response sets the cookie again",
+      points: 2,
+      requires: ["03.deletes"],
+      async run({ app }) {
+        const exchange = await get(await app(), "/logout", STORED_COOKIE);
+        if (liveVisitCookies(exchange).length === 0) return;
+        fail("The logout response deletes last_visit and also sets it again, so the visitor may stay remembered.", {
+          exchange,
+          cookieName: VISIT_COOKIE,
+          expected: `only the deleting Set-Cookie for ${VISIT_COOKIE}`,
+          hint: "Is the cookie set in a middleware that runs before every route? Set it in the GET / handler only.",
+        });
+      },
+    },
+    {
+      id: "03.without-cookie",
+      name: "Logging out without a cookie also says 'Successfully logged out'",
+      points: 1,
+      requires: ["03.page"],
+      async run({ app }) {
+        const exchange = await get(await app(), "/logout");
+        if (exchange.status === 200 && LOGGED_OUT.test(exchange.body)) return;
+        fail("Logging out without a last_visit cookie does not say 'Successfully logged out'.", {
+          exchange,
+          expected: 'status 200 and "Successfully logged out", with or without the cookie',
+          hint: "Logging out twice is not an error: clear the cookie and answer the same page either way.",
+        });
+      },
+    },
+    {
+      id: "03.logged-out",
+      name: "After logging out, /last-visit says 'No visit recorded yet'",
+      points: 2,
+      requires: ["03.deletes", "02.first-visit", "01.sets-cookie"],
+      async run({ app }) {
+        const server = await app();
+        const jar = new BrowserJar();
+        const carry = async (path: string) => {
+          const exchange = await get(server, path, jar.cookieHeaderFor(path));
+          jar.store({ headers: { "set-cookie": [...exchange.setCookie] } });
+          return exchange;
+        };
+        await carry("/");
+        await carry("/logout");
+        const exchange = await carry("/last-visit");
+        if (/no visit recorded yet/i.test(exchange.body)) return;
+        fail("After a visit and a logout, a browser still has the cookie: /last-visit does not say 'No visit recorded yet'.", {
+          exchange,
+          expected: 'the browser has no last_visit cookie, and the page says "No visit recorded yet"',
+          hint: "The deletion must match the cookie a browser holds: same name and Path, Expires in the past.",
+        });
+      },
+    },
+  ],
+};

@@ -1,0 +1,52 @@
+import pc from "picocolors";
+import { firstFailure, type CheckResult, type ExerciseResult } from "./results.js";
+
+const BAR_WIDTH = 10;
+
+/** The learner's scoreboard: one line per exercise, then the first thing to fix, told in full. */
+export function scoreboard(results: readonly ExerciseResult[], { rerun }: { rerun: string }): string {
+  const width = Math.max(...results.map((result) => result.id.length));
+  const lines = ["", pc.bold("Cookie course · scoreboard"), ""];
+  for (const result of results) {
+    const mark = result.status === "passed" ? pc.green("✓ passed") : pc.red("✗ failed");
+    const todo = result.status === "passed" ? "" : pc.dim(`  ${firstFailure(result)?.name ?? result.error ?? ""}`);
+    lines.push(`  ${result.id.padEnd(width)}  ${bar(result)}  ${`${result.score}/${result.maxScore}`.padStart(5)}  ${mark}${todo}`);
+  }
+  const passed = results.filter((result) => result.status === "passed").length;
+  const next = results.find((result) => result.status === "failed");
+  lines.push("", `  ${passed}/${results.length} exercises passed`);
+  if (next) {
+    lines.push("", pc.bold(`Next: ${next.id}`), ...fixFirst(next).map((line) => `  ${line}`));
+    lines.push("", pc.dim(`  Re-grade it with: ${rerun} ${next.id.slice(0, 2)}    Try it in a browser: pnpm dev ${next.id.slice(0, 2)}`));
+  } else {
+    lines.push(pc.green("  All done. Well played!"));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** One exercise in detail: every check, and the first failure's message. */
+export function exerciseDetail(result: ExerciseResult): string {
+  const lines = ["", pc.bold(`${result.id}  ${result.score}/${result.maxScore}`)];
+  for (const check of result.checks) lines.push(`  ${markOf(check)} ${check.name}${pc.dim(` (${check.points}/${check.maxPoints})`)}`);
+  if (result.status === "failed") lines.push("", ...fixFirst(result).map((line) => `  ${line}`));
+  return `${lines.join("\n")}\n`;
+}
+
+function fixFirst(result: ExerciseResult): string[] {
+  if (result.error) return [pc.red(`✗ ${result.error}`)];
+  const failure = firstFailure(result);
+  if (!failure) return [];
+  return [pc.red(`✗ ${failure.name}`), ...(failure.message ?? "").split("\n").map((line) => `  ${line}`)];
+}
+
+function markOf(check: CheckResult): string {
+  if (check.status === "passed") return pc.green("✓");
+  if (check.status === "skipped") return pc.dim("↓");
+  return pc.red("✗");
+}
+
+function bar(result: ExerciseResult): string {
+  const filled = result.maxScore === 0 ? 0 : Math.round((result.score / result.maxScore) * BAR_WIDTH);
+  const colour = result.status === "passed" ? pc.green : pc.yellow;
+  return colour("█".repeat(filled)) + pc.dim("░".repeat(BAR_WIDTH - filled));
+}

@@ -1,0 +1,38 @@
+import type {} from "vitest";
+
+/**
+ * What the grading run inside vitest and the grader's CLI outside it agree on: where the apps to grade are, and
+ * what each check leaves in its test's `meta` for the reporter.
+ */
+
+/** The environment variable that names the apps to grade (JSON {@link GradeTarget}[]). */
+export const TARGETS_ENV = "COOKIE_GRADER_TARGETS";
+
+/**
+ * One place that holds exercise folders to grade: `exercises/` of the workspace, `solutions/`, or a submission
+ * staged for grading. The app of exercise `01-set-datetime-cookie` is `<dir>/01-set-datetime-cookie`.
+ */
+export interface GradeTarget {
+  /** A label for reports: "exercises", "solutions", a student's folder name. */
+  readonly id: string;
+  readonly dir: string;
+}
+
+/** What a check writes into its vitest test's meta, for the reporter. */
+export interface CheckMeta {
+  readonly target: string;
+  /** The exercise the check belongs to (02's grade includes 01's checks). */
+  readonly exercise: string;
+  readonly checkId: string;
+  readonly points: number;
+  /** The check's place in its exercise: results are listed in this order. */
+  readonly order: number;
+  /** The teaching message of a failed check, or the reason of a skipped one. */
+  message?: string;
+}
+
+declare module "vitest" {
+  interface TaskMeta {
+    check?: CheckMeta;
+  }
+}

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ExerciseResult } from "../src/results.js";
+import { runGrading } from "../src/run.js";
+
+/**
+ * Each folder of test/fixtures is a small submission for one exercise — a correct one or a broken one — with the
+ * verdict the grader must reach in `expected.json`. A grader that passes a broken fixture, or fails a correct one,
+ * is a bug.
+ */
+interface Expected {
+  /** What this fixture does, in one sentence. */
+  readonly about: string;
+  readonly exercise: string;
+  readonly status: "passed" | "failed";
+  /** Exactly the checks that must fail (ids); every other check passes or is skipped. */
+  readonly failing: readonly string[];
+  /** Words the message of a failed check must contain: the cause must be named. */
+  readonly messages?: Readonly<Record<string, string>>;
+  /** Words the exercise's error must contain, when grading cannot finish. */
+  readonly error?: string;
+  /** A shorter run limit for fixtures that never finish (an infinite loop). */
+  readonly timeoutMs?: number;
+}
+
+const fixturesDir = fileURLToPath(new URL("./fixtures", import.meta.url));
+const fixtures = readdirSync(fixturesDir)
+  .filter((name) => existsSync(join(fixturesDir, name, "expected.json")))
+  .sort()
+  .map((name) => ({ name, expected: JSON.parse(readFileSync(join(fixturesDir, name, "expected.json"), "utf8")) as Expected }));
+
+// One grading run per exercise (and run limit) grades all its fixtures as targets: one vitest start, not thirty.
+const byRun = new Map<string, typeof fixtures>();
+for (const fixture of fixtures) {
+  const key = `${fixture.expected.exercise}|${fixture.expected.timeoutMs ?? ""}`;
+  byRun.set(key, [...(byRun.get(key) ?? []), fixture]);
+}
+
+for (const [key, members] of byRun) {
+  const [exercise = "", timeout] = key.split("|");
+  describe(`grading ${exercise} fixtures${timeout ? ` (limit ${timeout} ms)` : ""}`, () => {
+    let results: Map<string, ExerciseResult[]>;
+    beforeAll(async () => {
+      results = await runGrading({
+        targets: members.map(({ name }) => ({ id: name, dir: join(fixturesDir, name) })),
+        exercises: [exercise],
+        ...(timeout ? { timeoutMs: Number(timeout) } : {}),
+      });
+    });
+
+    it.each(members.map((member) => [member.name, member] as const))("%s", (_name, { name, expected }) => {
+      const result = results.get(name)?.[0];
+      expect(result, `no result for ${name}`).toBeDefined();
+      const failing = result!.checks.filter((check) => check.status === "failed").map((check) => check.id);
+      expect({ status: result!.status, failing: failing.sort() }, expected.about).toEqual({
+        status: expected.status,
+        failing: [...expected.failing].sort(),
+      });
+      for (const [id, words] of Object.entries(expected.messages ?? {})) {
+        expect(result!.checks.find((check) => check.id === id)?.message, `${id}'s message`).toContain(words);
+      }
+      if (expected.error) expect(result!.error).toContain(expected.error);
+      else expect(result!.error).toBeUndefined();
+      // Points add up, and a passed exercise has them all.
+      expect(result!.score).toBe(result!.checks.reduce((sum, check) => sum + check.points, 0));
+      if (result!.status === "passed") expect(result!.score).toBe(result!.maxScore);
+    });
+  });
+}
+
+it("has at least eight fixtures for each exercise, correct and broken", () => {
+  for (const exercise of ["01-set-datetime-cookie", "02-read-last-visit", "03-logout"]) {
+    const mine = fixtures.filter((fixture) => fixture.expected.exercise === exercise);
+    expect(mine.length, exercise).toBeGreaterThanOrEqual(8);
+    expect(mine.some((fixture) => fixture.expected.status === "passed"), `${exercise} has a correct fixture`).toBe(true);
+    expect(mine.some((fixture) => fixture.expected.status === "failed"), `${exercise} has a broken fixture`).toBe(true);
+  }
+});
