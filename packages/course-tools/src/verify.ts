@@ -7,9 +7,10 @@ import { runTurbo } from "./turbo.js";
 import { workspaceRoot } from "./workspace.js";
 
 /** The turbo tasks `pnpm verify` runs in every package that has them. */
-export const VERIFY_TASKS = ["lint", "typecheck", "build", "publint", "test"] as const;
+export const VERIFY_TASKS = ["lint", "typecheck", "build", "publint", "test", "grade"] as const;
 
 const TEST_REPORT = "reports/vitest.json";
+const GRADE_REPORT = "reports/grade.json";
 
 export interface Tally {
   passed: number;
@@ -37,7 +38,7 @@ export async function verify(): Promise<number> {
   record(tally, "starters are generated from solutions (pnpm starters)", (await starters(["--check"])) === 0);
 
   // A report left by an earlier run must not be counted: turbo restores it on a cache hit, or the task rewrites it.
-  for (const report of globSync(`**/${TEST_REPORT}`, { cwd: workspaceRoot, ignore: ["**/node_modules/**"] })) {
+  for (const report of globSync([`**/${TEST_REPORT}`, `**/${GRADE_REPORT}`], { cwd: workspaceRoot, ignore: ["**/node_modules/**"] })) {
     rmSync(join(workspaceRoot, report));
   }
   const started = Date.now();
@@ -53,6 +54,10 @@ export async function verify(): Promise<number> {
 
 function tallyTask(tally: Tally, task: TaskSummary): void {
   const succeeded = task.execution?.exitCode === 0;
+  if (task.task === "grade") {
+    tallyGrade(tally, task, succeeded);
+    return;
+  }
   const report = join(workspaceRoot, task.directory, TEST_REPORT);
   if (task.task !== "test" || !existsSync(report)) {
     record(tally, task.taskId, succeeded);
@@ -68,6 +73,21 @@ function tallyTask(tally: Tally, task: TaskSummary): void {
   }
   // A run whose tests all passed can still fail (a coverage threshold, a file that does not load).
   if (!succeeded && results.numFailedTests === 0) record(tally, task.taskId, false);
+}
+
+/**
+ * The hidden suite against the course itself: every solution must score 100%, and every untouched starter must
+ * fail (a starter that passes would teach nothing).
+ */
+function tallyGrade(tally: Tally, task: TaskSummary, succeeded: boolean): void {
+  const report = join(workspaceRoot, task.directory, GRADE_REPORT);
+  const grade = succeeded && existsSync(report) ? (JSON.parse(readFileSync(report, "utf8")) as { status: string; score: number; maxScore: number }) : undefined;
+  const isSolution = task.directory.replace(/\\/g, "/").startsWith("solutions/");
+  if (isSolution) {
+    record(tally, `${task.taskId}: the solution scores ${grade ? `${grade.score}/${grade.maxScore}` : "nothing"}, and must pass`, grade?.status === "passed");
+  } else {
+    record(tally, `${task.taskId}: the untouched starter must fail, and ${grade ? "passes" : "was not graded"}`, grade?.status === "failed");
+  }
 }
 
 function record(tally: Tally, name: string, passed: boolean): void {
