@@ -1,0 +1,143 @@
+import { spawnSync } from "node:child_process";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import pc from "picocolors";
+import { listApps, workspaceRoot } from "./workspace.js";
+
+const RUNS = 5;
+const GRADER = join(workspaceRoot, "packages", "grader");
+// vitest's on-disk module cache (experimental.fsModuleCache): a cold run starts without it.
+const MODULE_CACHE = join(GRADER, "node_modules", ".experimental-vitest-cache");
+
+interface Measurement {
+  readonly name: string;
+  readonly runs: number[];
+  /** A target in seconds, or a ratio to another measurement. */
+  readonly target?: { readonly seconds: number } | { readonly timesFloor: number };
+}
+
+/**
+ * `pnpm bench`: how long learners, instructors and CI wait. Each figure is the median of several runs of the real
+ * command, printed as a table with the targets of the course's issues.
+ */
+export async function bench(args: readonly string[]): Promise<number> {
+  const runs = Number(args.find((arg) => /^\d+$/.test(arg)) ?? RUNS);
+  const measurements: Measurement[] = [];
+  // Builds are not what is measured: bring every dist/ up to date first.
+  pnpmSync("build");
+  const floor = measure("floor: one plain vitest process over the 3 specs (solutions)", runs, () => {
+    rmSync(MODULE_CACHE, { recursive: true, force: true });
+    return time(process.execPath, ["--input-type=module", "-e", FLOOR_SCRIPT], { cwd: GRADER });
+  });
+  measurements.push(floor);
+  measurements.push(
+    measure("cold pnpm test:solutions (grades not cached)", runs, (run) => {
+      rmSync(MODULE_CACHE, { recursive: true, force: true });
+      return time(...pnpm("test:solutions"), { env: { COOKIE_COURSE_BENCH_RUN: `${Date.now()}-${run}` } });
+    }, { timesFloor: 1.5 }),
+  );
+  pnpmSync("test:solutions");
+  measurements.push(measure("fully cached re-run of pnpm test:solutions", runs, () => time(...pnpm("test:solutions")), { seconds: 0.5 }));
+
+  const edited = join(listApps("exercise")[1]!.dir, "src", "page.ts");
+  const original = readFileSync(edited, "utf8");
+  pnpmSync("test");
+  try {
+    measurements.push(
+      measure("one exercise re-graded after an edit (pnpm test 02)", runs, (run) => {
+        appendFileSync(edited, `// bench edit ${Date.now()}-${run}\n`);
+        return time(...pnpm("test", "02"));
+      }, { seconds: 1 }),
+    );
+  } finally {
+    writeFileSync(edited, original);
+    pnpmSync("test");
+  }
+
+  const submission = solutionsAsSubmission();
+  try {
+    measurements.push(measure("pnpm grade --submission (3 exercises)", runs, () => time(...pnpm("grade", "--submission", submission))));
+  } finally {
+    rmSync(submission, { recursive: true, force: true });
+  }
+
+  printTable(measurements, median(floor.runs));
+  return 0;
+}
+
+/** Grades solutions/ with the same options the grader uses, in one process, and nothing else. */
+const FLOOR_SCRIPT = `
+import { startVitest } from "vitest/node";
+process.env.COOKIE_GRADER_TARGETS = JSON.stringify([{ id: "solutions", dir: ${JSON.stringify(join(workspaceRoot, "solutions"))} }]);
+const vitest = await startVitest("test", ["specs/"], { root: ".", config: false, watch: false, include: ["specs/*.spec.ts"], reporters: [{}], silent: true, pool: "threads", experimental: { fsModuleCache: true } }, { logLevel: "silent" });
+await vitest.close();
+process.exit();
+`;
+
+function measure(name: string, runs: number, run: (index: number) => number, target?: Measurement["target"]): Measurement {
+  process.stdout.write(pc.dim(`${name} `));
+  const times: number[] = [];
+  for (let index = 0; index < runs; index++) {
+    times.push(run(index));
+    process.stdout.write(pc.dim("."));
+  }
+  process.stdout.write("\n");
+  return { name, runs: times, ...(target ? { target } : {}) };
+}
+
+/** Wall-clock seconds of one command. Its exit code does not matter: a failing grade is still a grade. */
+function time(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
+  const started = performance.now();
+  const result = spawnSync(command, args, {
+    cwd: options.cwd ?? workspaceRoot,
+    env: { ...process.env, ...options.env },
+    stdio: "ignore",
+    shell: process.platform === "win32" && !command.endsWith(".exe"),
+  });
+  if (result.error) throw result.error;
+  return (performance.now() - started) / 1000;
+}
+
+/** The pnpm that runs this script (its own binary or script), so the figures are those of the learner's command. */
+function pnpm(...args: string[]): [string, string[]] {
+  const execPath = process.env.npm_execpath;
+  if (!execPath) return ["pnpm", args];
+  return /\.c?js$/.test(execPath) ? [process.execPath, [execPath, ...args]] : [execPath, args];
+}
+
+function pnpmSync(...args: string[]): void {
+  time(...pnpm(...args));
+}
+
+/** The solutions laid out as a learner's checkout: exercises/<slug>/src, and nothing else. */
+function solutionsAsSubmission(): string {
+  const dir = mkdtempSync(join(tmpdir(), "cookie-course-submission-"));
+  for (const app of listApps("solution")) cpSync(join(app.dir, "src"), join(dir, "exercises", app.slug, "src"), { recursive: true });
+  return dir;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function printTable(measurements: readonly Measurement[], floor: number): void {
+  const rows = measurements.map((measurement) => {
+    const value = median(measurement.runs);
+    const target = measurement.target;
+    const limit = !target ? undefined : "seconds" in target ? target.seconds : target.timesFloor * floor;
+    const label = !target ? "" : "seconds" in target ? `≤ ${target.seconds} s` : `≤ ${target.timesFloor}× floor (${limit!.toFixed(2)} s)`;
+    const verdict = limit === undefined ? "" : value <= limit ? pc.green("✓") : pc.red("✗");
+    const spread = `${Math.min(...measurement.runs).toFixed(2)}–${Math.max(...measurement.runs).toFixed(2)}`;
+    return [measurement.name, `${value.toFixed(2)} s`, spread, label, verdict];
+  });
+  const header = ["measurement", "median", "range (s)", "target", ""];
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => stripVTControlCharacters(row[column]!).length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell + " ".repeat(widths[column]! - stripVTControlCharacters(cell).length)).join(" | ")} |`;
+  console.log(`\n${line(header)}\n${line(widths.map((width) => "-".repeat(width)))}`);
+  for (const row of rows) console.log(line(row));
+  console.log(pc.dim(`\nMedian of ${measurements[0]!.runs.length} runs each, on ${process.platform} with Node ${process.version}.`));
+}
