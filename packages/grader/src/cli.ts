@@ -5,9 +5,9 @@ import { runTurbo } from "@cookie-course/course-tools/turbo";
 import { findApp, listApps, type AppKind } from "@cookie-course/course-tools/workspace";
 import pc from "picocolors";
 import { exerciseResult, type ExerciseResult } from "./results.js";
-import { gradeReport, toJson } from "./reports/grade-report.js";
-import { toJunit } from "./reports/junit.js";
-import { toMarkdown } from "./reports/markdown.js";
+import { gradeReport, toJson } from "./formats/grade-report.js";
+import { toJunit } from "./formats/junit.js";
+import { toMarkdown } from "./formats/markdown.js";
 import { exerciseDetail, scoreboard } from "./scoreboard.js";
 
 /** Where each app's grade lands: an output of its turbo `grade` task, restored on a cache hit. */

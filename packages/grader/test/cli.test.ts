@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GradeReport } from "../src/reports/grade-report.js";
+import type { GradeReport } from "../src/formats/grade-report.js";
 
 const bin = fileURLToPath(new URL("../bin/cookie-grader.js", import.meta.url));
 const workspace = fileURLToPath(new URL("../../../", import.meta.url));

@@ -1,8 +1,8 @@
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
-import { gradeReport } from "../src/reports/grade-report.js";
-import { toJunit } from "../src/reports/junit.js";
-import { toMarkdown } from "../src/reports/markdown.js";
+import { gradeReport } from "../src/formats/grade-report.js";
+import { toJunit } from "../src/formats/junit.js";
+import { toMarkdown } from "../src/formats/markdown.js";
 import { exerciseResult, firstFailure } from "../src/results.js";
 import { exerciseDetail, scoreboard } from "../src/scoreboard.js";
 

@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import type { ExerciseResult } from "../results.js";
+
+/** The machine-readable report of one graded submission (documented in the README). */
+export interface GradeReport {
+  readonly schema: "cookie-course/grade-report@1";
+  readonly grader: { readonly name: string; readonly version: string };
+  /** What was graded: the submission's folder. */
+  readonly submission: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly totals: {
+    readonly exercises: number;
+    readonly passed: number;
+    readonly failed: number;
+    readonly score: number;
+    readonly maxScore: number;
+  };
+  readonly exercises: readonly ExerciseResult[];
+}
+
+const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+
+export function gradeReport(submission: string, exercises: readonly ExerciseResult[], startedAt: Date, durationMs: number): GradeReport {
+  const passed = exercises.filter((exercise) => exercise.status === "passed").length;
+  return {
+    schema: "cookie-course/grade-report@1",
+    grader: { name: manifest.name, version: manifest.version },
+    submission,
+    startedAt: startedAt.toISOString(),
+    durationMs,
+    totals: {
+      exercises: exercises.length,
+      passed,
+      failed: exercises.length - passed,
+      score: exercises.reduce((sum, exercise) => sum + exercise.score, 0),
+      maxScore: exercises.reduce((sum, exercise) => sum + exercise.maxScore, 0),
+    },
+    exercises,
+  };
+}
+
+export function toJson(report: GradeReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

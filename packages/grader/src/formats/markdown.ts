@@ -1,0 +1,34 @@
+import type { GradeReport } from "./grade-report.js";
+
+/** A summary sized for $GITHUB_STEP_SUMMARY: a table of exercises, then each failed check in a fold. */
+export function toMarkdown(report: GradeReport): string {
+  const { totals } = report;
+  const lines = [
+    `## Cookie course: ${totals.passed}/${totals.exercises} exercises passed (${totals.score}/${totals.maxScore} points)`,
+    "",
+    "| Exercise | Score | Result |",
+    "| --- | ---: | --- |",
+    ...report.exercises.map(
+      (exercise) => `| ${exercise.id} | ${exercise.score}/${exercise.maxScore} | ${exercise.status === "passed" ? "✅ passed" : "❌ failed"} |`,
+    ),
+  ];
+  for (const exercise of report.exercises) {
+    if (exercise.status === "passed") continue;
+    lines.push("", `### ${exercise.id}`, "");
+    if (exercise.error) lines.push(`- ❌ ${cell(exercise.error)}`);
+    for (const check of exercise.checks) {
+      if (check.status === "passed") continue;
+      const mark = check.status === "failed" ? "❌" : "⏭️";
+      lines.push(`- ${mark} ${cell(check.name)} (${check.points}/${check.maxPoints})`);
+      if (check.status === "failed" && check.message) {
+        lines.push("  <details><summary>What happened</summary>", "", "  ```text", ...check.message.split("\n").map((line) => `  ${line}`), "  ```", "  </details>");
+      }
+    }
+  }
+  lines.push("", `<sub>${report.grader.name} ${report.grader.version} · ${report.durationMs} ms</sub>`);
+  return `${lines.join("\n")}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
