@@ -1,10 +1,40 @@
 import { MAX_COOKIE_LIFETIME_MS } from "@cookie-course/cookie-utils";
-import type { CheckGroup } from "../harness/check.js";
+import type { Cookie } from "@cookie-course/cookie-testing";
+import type { Check, CheckGroup } from "../harness/check.js";
 import { get, isHtml } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
 import { FIRST_VISIT, LATER_VISIT, VISIT_COOKIE, cookieHeader, isSameSecond, momentOf, visitCookieOf } from "./visit-cookie.js";
 
 const EXERCISE = "01-set-datetime-cookie";
+
+/** Why the cookie's attribute is wrong, for its failure message. */
+interface AttributeProblem {
+  readonly summary: string;
+  readonly expected: string;
+  readonly hint: string;
+}
+
+/** A check of one attribute of the cookie that a visit to / sets (at {@link FIRST_VISIT}). */
+function attributeCheck(spec: {
+  id: string;
+  name: string;
+  /** Build the app with NODE_ENV=production. */
+  production?: boolean;
+  judge(cookie: Cookie): AttributeProblem | undefined;
+}): Check {
+  return {
+    id: spec.id,
+    name: spec.name,
+    points: 1,
+    requires: ["01.sets-cookie"],
+    async run({ app, productionApp, setNow }) {
+      setNow(FIRST_VISIT);
+      const exchange = await get(await (spec.production ? productionApp() : app()), "/");
+      const problem = spec.judge(visitCookieOf(exchange));
+      if (problem) fail(problem.summary, { exchange, cookieName: VISIT_COOKIE, expected: problem.expected, hint: problem.hint });
+    },
+  };
+}
 
 export const setDatetimeCookieChecks: CheckGroup = {
   exercise: EXERCISE,
@@ -108,100 +138,75 @@ export const setDatetimeCookieChecks: CheckGroup = {
         });
       },
     },
-    {
+    attributeCheck({
       id: "01.http-only",
       name: "The cookie is HttpOnly, out of reach of page scripts",
-      points: 1,
-      requires: ["01.sets-cookie"],
-      async run({ app }) {
-        const exchange = await get(await app(), "/");
-        if (visitCookieOf(exchange).httpOnly) return;
-        fail("The cookie is not HttpOnly: any script in the page can read it through document.cookie.", {
-          exchange,
-          cookieName: VISIT_COOKIE,
-          expected: "the HttpOnly attribute",
-          hint: "Pass { httpOnly: true } in the options of res.cookie. (cookie-utils' visitCookieOptions() does.)",
-        });
-      },
-    },
-    {
+      judge: (cookie) =>
+        cookie.httpOnly
+          ? undefined
+          : {
+              summary: "The cookie is not HttpOnly: any script in the page can read it through document.cookie.",
+              expected: "the HttpOnly attribute",
+              hint: "Pass { httpOnly: true } in the options of res.cookie. (cookie-utils' visitCookieOptions() does.)",
+            },
+    }),
+    attributeCheck({
       id: "01.same-site",
       name: "The cookie is SameSite=Lax or Strict",
-      points: 1,
-      requires: ["01.sets-cookie"],
-      async run({ app }) {
-        const exchange = await get(await app(), "/");
-        const sameSite = visitCookieOf(exchange).sameSite?.toLowerCase();
-        if (sameSite === "lax" || sameSite === "strict") return;
-        fail(
-          sameSite === "none"
-            ? "The cookie is SameSite=None: every other site's requests carry it (and without Secure, browsers drop it)."
-            : "The cookie has no SameSite attribute, so older browsers send it along with other sites' requests.",
-          {
-            exchange,
-            cookieName: VISIT_COOKIE,
-            expected: "SameSite=Lax (or Strict)",
-            hint: 'Pass { sameSite: "lax" } in the options of res.cookie: it blunts cross-site request forgery (CSRF).',
-          },
-        );
-      },
-    },
-    {
+      judge: ({ sameSite }) =>
+        sameSite?.toLowerCase() === "lax" || sameSite?.toLowerCase() === "strict"
+          ? undefined
+          : {
+              summary:
+                sameSite?.toLowerCase() === "none"
+                  ? "The cookie is SameSite=None: every other site's requests carry it (and without Secure, browsers drop it)."
+                  : "The cookie has no SameSite attribute, so older browsers send it along with other sites' requests.",
+              expected: "SameSite=Lax (or Strict)",
+              hint: 'Pass { sameSite: "lax" } in the options of res.cookie: it blunts cross-site request forgery (CSRF).',
+            },
+    }),
+    attributeCheck({
       id: "01.path",
       name: "The cookie is for the whole site (Path=/)",
-      points: 1,
-      requires: ["01.sets-cookie"],
-      async run({ app }) {
-        const exchange = await get(await app(), "/");
-        const path = visitCookieOf(exchange).path;
-        // Without a Path, a cookie set by GET / gets the default path "/" (RFC 6265 §5.1.4): the same behaviour.
-        if (path === undefined || path === "/") return;
-        fail(`The cookie is limited to Path=${path}, so other pages of the site never receive it.`, {
-          exchange,
-          cookieName: VISIT_COOKIE,
-          expected: "Path=/",
-          hint: 'Pass { path: "/" } (Express\'s default) in the options of res.cookie.',
-        });
-      },
-    },
-    {
+      // Without a Path, a cookie set by GET / gets the default path "/" (RFC 6265 §5.1.4): the same behaviour.
+      judge: ({ path }) =>
+        path === undefined || path === "/"
+          ? undefined
+          : {
+              summary: `The cookie is limited to Path=${path}, so other pages of the site never receive it.`,
+              expected: "Path=/",
+              hint: 'Pass { path: "/" } (Express\'s default) in the options of res.cookie.',
+            },
+    }),
+    attributeCheck({
       id: "01.secure-in-production",
       name: "With NODE_ENV=production the cookie is Secure",
-      points: 1,
-      requires: ["01.sets-cookie"],
-      async run({ productionApp }) {
-        const exchange = await get(await productionApp(), "/");
-        if (visitCookieOf(exchange).secure) return;
-        fail("In production (NODE_ENV=production) the cookie is not Secure: it would travel over plain HTTP.", {
-          exchange,
-          cookieName: VISIT_COOKIE,
-          expected: "the Secure attribute when process.env.NODE_ENV is \"production\"",
-          hint: 'Pass { secure: process.env.NODE_ENV === "production" } in the options of res.cookie.',
-        });
-      },
-    },
-    {
+      production: true,
+      judge: (cookie) =>
+        cookie.secure
+          ? undefined
+          : {
+              summary: "In production (NODE_ENV=production) the cookie is not Secure: it would travel over plain HTTP.",
+              expected: 'the Secure attribute when process.env.NODE_ENV is "production"',
+              hint: 'Pass { secure: process.env.NODE_ENV === "production" } in the options of res.cookie.',
+            },
+    }),
+    attributeCheck({
       id: "01.lifetime",
       name: "The cookie's lifetime, if it has one, is at most 400 days",
-      points: 1,
-      requires: ["01.sets-cookie"],
-      async run({ app, setNow }) {
-        setNow(FIRST_VISIT);
-        const exchange = await get(await app(), "/");
-        const cookie = visitCookieOf(exchange);
+      judge: ({ maxAge, expires }) => {
         const limit = MAX_COOKIE_LIFETIME_MS + 1000;
         const tooLong =
-          (cookie.maxAge !== undefined && cookie.maxAge * 1000 > limit) ||
-          (cookie.expires !== undefined && cookie.expires.getTime() - FIRST_VISIT.getTime() > limit);
-        if (!tooLong) return;
-        fail("The cookie asks to live longer than 400 days, which browsers cut short.", {
-          exchange,
-          cookieName: VISIT_COOKIE,
-          expected: "no lifetime (a session cookie), or Max-Age/Expires of at most 400 days",
-          hint: "maxAge in res.cookie is in milliseconds: 30 days is 30 * 24 * 60 * 60 * 1000.",
-        });
+          (maxAge !== undefined && maxAge * 1000 > limit) || (expires !== undefined && expires.getTime() - FIRST_VISIT.getTime() > limit);
+        return tooLong
+          ? {
+              summary: "The cookie asks to live longer than 400 days, which browsers cut short.",
+              expected: "no lifetime (a session cookie), or Max-Age/Expires of at most 400 days",
+              hint: "maxAge in res.cookie is in milliseconds: 30 days is 30 * 24 * 60 * 60 * 1000.",
+            }
+          : undefined;
       },
-    },
+    }),
     {
       id: "01.odd-cookies",
       name: "GET / still works when the browser sends odd cookies",
