@@ -20,6 +20,17 @@ export interface CollectedExercise {
 export class CheckCollector implements Reporter {
   readonly #exercises = new Map<string, CollectedExercise>();
   readonly #finished = new Set<string>();
+  readonly #onProgress: () => void;
+  readonly #onExerciseDone: (target: string, exercise: string) => void;
+
+  /**
+   * @param onProgress called whenever a check finishes: the run's stall watchdog listens.
+   * @param onExerciseDone called when a target's checks for an exercise have all run.
+   */
+  constructor(onProgress: () => void = () => {}, onExerciseDone: (target: string, exercise: string) => void = () => {}) {
+    this.#onProgress = onProgress;
+    this.#onExerciseDone = onExerciseDone;
+  }
 
   exercises(): CollectedExercise[] {
     return [...this.#exercises.values()];
@@ -33,9 +44,11 @@ export class CheckCollector implements Reporter {
   onTestSuiteResult(testSuite: TestSuite): void {
     // Each target is one describe() named after it, in the spec of its exercise.
     this.#finished.add(`${testSuite.name}\n${exerciseOf(testSuite.module)}`);
+    this.#onExerciseDone(testSuite.name, exerciseOf(testSuite.module));
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    this.#onProgress();
     const meta = testCase.meta().check;
     if (!meta) return;
     const { checks } = this.#exercise(meta.target, exerciseOf(testCase.module));
@@ -94,6 +107,7 @@ function toCheckResult(testCase: TestCase, meta: CheckMeta): OrderedCheckResult 
     points: status === "passed" ? meta.points : 0,
     maxPoints: meta.points,
     ...(message === undefined ? {} : { message }),
+    ...(meta.output === undefined ? {} : { output: meta.output }),
   };
 }
 

@@ -12,6 +12,8 @@ export interface CheckResult {
   readonly maxPoints: number;
   /** For a failed check, what went wrong and a hint; for a skipped one, the reason. */
   readonly message?: string;
+  /** What the app printed (console, stdout) during the check: the first 2 kB. */
+  readonly output?: string;
 }
 
 /** The grade of one exercise of one target. */

@@ -18,6 +18,24 @@ export interface GradeTarget {
   readonly dir: string;
 }
 
+/** The environment variable that carries the {@link GradingLimits} into vitest's workers (JSON). */
+export const LIMITS_ENV = "COOKIE_GRADER_LIMITS";
+
+/** How long learner code may take before the grader gives up on it. All in milliseconds. */
+export interface GradingLimits {
+  /** One HTTP request: an app that never answers fails the check with "no response". */
+  readonly requestMs: number;
+  /** One check (vitest's testTimeout): an await that never settles. */
+  readonly checkMs: number;
+  /**
+   * No check finishing for this long stops the whole run: only an infinite synchronous loop does that, and only a
+   * limit outside the blocked worker can end it.
+   */
+  readonly stallMs: number;
+}
+
+export const DEFAULT_LIMITS: GradingLimits = { requestMs: 2_000, checkMs: 10_000, stallMs: 15_000 };
+
 /** What a check writes into its vitest test's meta, for the reporter. */
 export interface CheckMeta {
   readonly target: string;
@@ -29,6 +47,8 @@ export interface CheckMeta {
   readonly order: number;
   /** The teaching message of a failed check, or the reason of a skipped one. */
   message?: string;
+  /** What the learner's code printed during the check (capped). */
+  output?: string;
 }
 
 declare module "vitest" {

@@ -21,7 +21,7 @@ interface Expected {
   readonly messages?: Readonly<Record<string, string>>;
   /** Words the exercise's error must contain, when grading cannot finish. */
   readonly error?: string;
-  /** A shorter run limit for fixtures that never finish (an infinite loop). */
+  /** A shorter stall limit for fixtures that never finish (an infinite loop). */
   readonly timeoutMs?: number;
 }
 
@@ -46,7 +46,7 @@ for (const [key, members] of byRun) {
       results = await runGrading({
         targets: members.map(({ name }) => ({ id: name, dir: join(fixturesDir, name) })),
         exercises: [exercise],
-        ...(timeout ? { timeoutMs: Number(timeout) } : {}),
+        ...(timeout ? { limits: { stallMs: Number(timeout) } } : {}),
       });
     });
 

@@ -1,6 +1,7 @@
 import { deletesCookie, type Cookie } from "@cookie-course/cookie-testing";
 import { setCookiesFor, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
+import { parseDate } from "../harness/isolation.js";
 
 export const VISIT_COOKIE = "last_visit";
 
@@ -54,7 +55,7 @@ export function momentOf(value: string): number | undefined {
   }
   if (/^\d{13}$/.test(text)) return Number(text);
   if (/^\d{10}$/.test(text)) return Number(text) * 1000;
-  const parsed = Date.parse(text);
+  const parsed = parseDate(text);
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, it, vi } from "vitest";
 import { TARGETS_ENV, type CheckMeta, type GradeTarget } from "../shared.js";
 import { NoResponseError, closeServers, setExchangeScope } from "./exchange.js";
+import { captureOutput, closeAppServers } from "./isolation.js";
 import { CheckFailure } from "./failure.js";
 import { AppLoader, LoadError, type App } from "./target.js";
 
@@ -70,17 +71,23 @@ export function gradeExercise(slug: string, groups: readonly CheckGroup[]): void
           setExchangeScope(`${target.id}|${slug}`);
           const { context, usedFreshModule } = contextFor(loader);
           const exits = trapProcessExit();
+          const output = captureOutput();
           try {
             await check.run(context);
             // Even after a correct answer: a server that ends its own process is gone for the next visitor.
             if (exits.calls.length > 0) throw new ProcessExitError(exits.calls);
             outcomes.set(check.id, "passed");
           } catch (error) {
-            meta.message = teachingMessage(error);
+            // A process.exit is the cause of whatever else went wrong (a 500, a missing cookie): name it.
+            meta.message = teachingMessage(exits.calls.length > 0 ? new ProcessExitError(exits.calls) : error);
             // The reporter shows meta.message; vitest's own output gets its first line, never a grader stack.
             throw new Error(meta.message.split("\n")[0], { cause: error });
           } finally {
+            output.restore();
+            const printed = output.text();
+            if (printed !== undefined) meta.output = printed;
             exits.restore();
+            closeAppServers();
             await closeServers();
             vi.useRealTimers();
             vi.unstubAllEnvs();

@@ -1,10 +1,12 @@
 import { parseSetCookie, type Cookie } from "set-cookie-parser";
 import { createServer, type Server } from "node:http";
 import request from "supertest";
+import { DEFAULT_LIMITS, LIMITS_ENV, type GradingLimits } from "../shared.js";
+import { restoreIntrinsics } from "./isolation.js";
 import type { App } from "./target.js";
 
 /** How long a learner's app may take to answer one request before the check fails (a handler that never responds). */
-export const RESPONSE_TIMEOUT_MS = 2_000;
+const RESPONSE_TIMEOUT_MS = (JSON.parse(process.env[LIMITS_ENV] ?? "null") as GradingLimits | null)?.requestMs ?? DEFAULT_LIMITS.requestMs;
 
 /** One request sent to the app and what came back: the material of every check and of its failure message. */
 export interface Exchange {
@@ -66,12 +68,15 @@ export async function get(app: App, path: string, cookie?: string): Promise<Exch
   try {
     response = await pending;
   } catch (error) {
+    restoreIntrinsics();
     if (error instanceof Error && /timeout/i.test(error.message)) {
       hungPaths.add(key);
       throw new NoResponseError(`GET ${path} got no response within ${RESPONSE_TIMEOUT_MS / 1000} s.`);
     }
     throw error;
   }
+  // The app had its turn: whatever built-in it patched is put back before the grader looks at the answer.
+  restoreIntrinsics();
   const header = response.headers["set-cookie"] as string[] | string | undefined;
   return {
     method: "GET",

@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { vi } from "vitest";
+import { restoreIntrinsics, withContainedListen } from "./isolation.js";
 
 /** What supertest can send requests to: an Express app is a request listener. */
 export type App = RequestListener;
@@ -35,6 +36,14 @@ export class AppLoader {
       throw new LoadError(`${this.#relative(this.#entry)} is missing: each exercise's app lives in src/app.ts.`);
     }
     if (fresh) vi.resetModules();
+    try {
+      return await withContainedListen(() => this.#build());
+    } finally {
+      restoreIntrinsics();
+    }
+  }
+
+  async #build(): Promise<App> {
     let module: Record<string, unknown>;
     try {
       module = (await import(pathToFileURL(this.#entry).href)) as Record<string, unknown>;
