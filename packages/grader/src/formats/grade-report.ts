@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { ExerciseResult } from "../results.js";
+import { environmentFingerprint, type EnvironmentFingerprint } from "./fingerprint.js";
 
 /** The machine-readable report of one graded submission (documented in the README). */
 export interface GradeReport {
@@ -17,11 +19,22 @@ export interface GradeReport {
     readonly maxScore: number;
   };
   readonly exercises: readonly ExerciseResult[];
+  /** Node, platform, pnpm, the lockfile's hash and the grader's version: whether two grades are comparable. */
+  readonly environment: EnvironmentFingerprint;
 }
+
+/** The workspace the grader belongs to (src/formats or dist/formats are four folders down). */
+const workspaceRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
 const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
 
-export function gradeReport(submission: string, exercises: readonly ExerciseResult[], startedAt: Date, durationMs: number): GradeReport {
+export function gradeReport(
+  submission: string,
+  exercises: readonly ExerciseResult[],
+  startedAt: Date,
+  durationMs: number,
+  environment: EnvironmentFingerprint = environmentFingerprint(workspaceRoot),
+): GradeReport {
   const passed = exercises.filter((exercise) => exercise.status === "passed").length;
   return {
     schema: "cookie-course/grade-report@1",
@@ -37,6 +50,7 @@ export function gradeReport(submission: string, exercises: readonly ExerciseResu
       maxScore: exercises.reduce((sum, exercise) => sum + exercise.maxScore, 0),
     },
     exercises,
+    environment,
   };
 }
 

@@ -13,6 +13,9 @@ export function toJunit(report: GradeReport): string {
     const skipped = exercise.checks.filter((check) => check.status === "skipped").length;
     lines.push(
       `  <testsuite name="${xml(exercise.id)}" tests="${exercise.checks.length + (exercise.error ? 1 : 0)}" failures="${failures}" skipped="${skipped}" time="${seconds(exercise.durationMs)}">`,
+      "    <properties>",
+      ...fingerprintProperties(report).map(([name, value]) => `      <property name="${xml(name)}" value="${xml(value)}" />`),
+      "    </properties>",
     );
     if (exercise.error) {
       lines.push(`    <testcase classname="${xml(exercise.id)}" name="grading finishes">`);
@@ -31,6 +34,17 @@ export function toJunit(report: GradeReport): string {
   }
   lines.push("</testsuites>");
   return `${lines.join("\n")}\n`;
+}
+
+/** The environment the grade was made in, as JUnit properties. */
+function fingerprintProperties({ environment }: GradeReport): [string, string][] {
+  return [
+    ["grader", `${environment.grader.name}@${environment.grader.version}`],
+    ["node", environment.node],
+    ["platform", `${environment.platform}-${environment.arch}`],
+    ["pnpm", environment.pnpm ?? "unknown"],
+    ["lockfile.sha256", environment.lockfileSha256 ?? "none"],
+  ];
 }
 
 /** Text for XML attributes and content; characters XML 1.0 cannot hold at all are dropped. */

@@ -25,7 +25,12 @@ export function toMarkdown(report: GradeReport): string {
       }
     }
   }
-  lines.push("", `<sub>${report.grader.name} ${report.grader.version} · ${report.durationMs} ms</sub>`);
+  const { environment } = report;
+  const lockfile = environment.lockfileSha256 ? `lockfile ${environment.lockfileSha256.slice(0, 12)}` : "no lockfile";
+  lines.push(
+    "",
+    `<sub>${report.grader.name} ${report.grader.version} · ${report.durationMs} ms · Node ${environment.node} · pnpm ${environment.pnpm ?? "?"} · ${environment.platform}-${environment.arch} · ${lockfile}</sub>`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
