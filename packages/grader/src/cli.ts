@@ -1,30 +1,58 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runTurbo } from "@cookie-course/course-tools/turbo";
 import { findApp, listApps, type AppKind } from "@cookie-course/course-tools/workspace";
 import pc from "picocolors";
-import { exerciseResult, type ExerciseResult } from "./results.js";
-import { gradeReport, toJson } from "./formats/grade-report.js";
+import { githubAnnotations } from "./formats/annotations.js";
+import { toExercism } from "./formats/exercism.js";
+import { gradeReport, toJson, type GradeReport } from "./formats/grade-report.js";
+import { toGradebookCsv, toGradebookMarkdown } from "./formats/gradebook.js";
+import { toGradescope } from "./formats/gradescope.js";
 import { toJunit } from "./formats/junit.js";
 import { toMarkdown } from "./formats/markdown.js";
+import { MANIFEST_FILE, manifestDifferences, writeManifest } from "./manifest.js";
+import { exerciseResult, type ExerciseResult } from "./results.js";
 import { exerciseDetail, scoreboard } from "./scoreboard.js";
+import type { GradingLimits } from "./shared.js";
 
 /** Where each app's grade lands: an output of its turbo `grade` task, restored on a cache hit. */
 const APP_REPORT = "reports/grade.json";
+const GRADER_ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 
 const USAGE = `Usage:
-  cookie-grader test [NN…] [--solutions]          grade exercises/ (or solutions/) through turbo, show the scoreboard
-  cookie-grader grade --submission DIR [--json FILE] [--junit FILE] [--markdown FILE]
-                                                  grade another checkout's exercises with this workspace's suite
-  cookie-grader exercise [DIR] [--out FILE]        grade one app folder (the turbo task behind pnpm test)`;
+  cookie-grader test [NN…] [--solutions]        grade exercises/ (or solutions/) through turbo, show the scoreboard
+  cookie-grader grade --submission DIR [REPORTS] [LIMITS]
+                                                grade another checkout's exercises with this workspace's suite
+  cookie-grader grade --submissions PARENT --out DIR [--shard I/N] [LIMITS]
+                                                grade every folder of PARENT (one per student): DIR/gradebook.csv
+  cookie-grader grade --merge DIR… --out DIR    merge the gradebooks of shards
+  cookie-grader exercise [DIR] [--out FILE]      grade one app folder (the turbo task behind pnpm test)
+  cookie-grader manifest [--check]              record (or check) the hidden suite's SHA-256 manifest
+
+REPORTS: --json F --junit F --markdown F --gradescope F --exercism F, or --format NAME to print one on stdout
+LIMITS (ms): --request-timeout 2000 --check-timeout 10000 --stall-timeout 15000`;
+
+const FORMATS: Record<string, (report: GradeReport) => string> = {
+  json: toJson,
+  junit: toJunit,
+  markdown: toMarkdown,
+  gradescope: toGradescope,
+  exercism: toExercism,
+};
+
+const LIMIT_OPTIONS = {
+  "request-timeout": { type: "string" },
+  "check-timeout": { type: "string" },
+  "stall-timeout": { type: "string" },
+} as const;
 
 /** Bad arguments or a missing folder: grading cannot run (exit 2). */
 class UsageError extends Error {
   override name = "UsageError";
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { test, grade, exercise };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { test, grade, exercise, manifest };
 
 async function main(): Promise<number> {
   const [name = "", ...args] = process.argv.slice(2);
@@ -35,13 +63,13 @@ async function main(): Promise<number> {
 
 /** `cookie-grader exercise [DIR]`: grades one app folder; the verdict is in the report, so the task itself succeeds. */
 async function exercise(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" }, ...LIMIT_OPTIONS } });
   const appDir = resolve(positionals[0] ?? ".");
   const slug = basename(appDir);
   const target = { id: basename(dirname(appDir)), dir: dirname(appDir) };
-  // Loaded only here and in grade: vitest takes 0.2 s to import, and `pnpm test` itself never needs it.
+  // Loaded only where grading happens: vitest takes 0.2 s to import, and `pnpm test` itself never needs it.
   const { runGrading } = await import("./run.js");
-  const [result] = (await runGrading({ targets: [target], exercises: [slug] })).get(target.id)!;
+  const [result] = (await runGrading({ targets: [target], exercises: [slug], limits: limitsFrom(values) })).get(target.id)!;
   const out = resolve(appDir, values.out ?? APP_REPORT);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
@@ -65,46 +93,166 @@ async function test(args: string[]): Promise<number> {
   return results.every((result) => result.status === "passed") ? 0 : 1;
 }
 
-/** `cookie-grader grade --submission DIR`: course CI, with the pristine suite and this workspace's dependencies. */
+/** `cookie-grader grade …`: course CI, with the pristine suite and this workspace's dependencies. */
 async function grade(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
-    options: { submission: { type: "string" }, json: { type: "string" }, junit: { type: "string" }, markdown: { type: "string" } },
+    allowPositionals: true,
+    options: {
+      submission: { type: "string" },
+      submissions: { type: "string" },
+      merge: { type: "boolean" },
+      out: { type: "string" },
+      shard: { type: "string" },
+      format: { type: "string" },
+      ...Object.fromEntries(Object.keys(FORMATS).map((name) => [name, { type: "string" }] as const)),
+      ...LIMIT_OPTIONS,
+    },
   });
-  if (!values.submission) throw new UsageError("--submission DIR is required.");
-  const submission = resolve(values.submission);
-  if (!existsSync(submission) || !statSync(submission).isDirectory()) throw new UsageError(`No folder at ${submission}.`);
-  if (!existsSync(resolve(submission, "exercises"))) throw new UsageError(`${submission} has no exercises/ folder: is it a checkout of the course?`);
+  if (values.merge) return merge(positionals, requireOption(values.out, "--out DIR"));
+  if (values.submissions) return gradeClass(values.submissions, requireOption(values.out, "--out DIR"), values.shard, limitsFrom(values));
+  if (!values.submission) throw new UsageError("Give --submission DIR (one checkout), --submissions PARENT (a class) or --merge.");
+  if (values.format !== undefined && !(values.format in FORMATS)) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(", ")}.`);
 
-  const { runGrading } = await import("./run.js");
+  const report = await gradeSubmissions([submissionDir(values.submission)], limitsFrom(values)).then((reports) => reports[0]!);
+  for (const name of Object.keys(FORMATS)) {
+    const file = (values as Record<string, string | undefined>)[name];
+    if (file) writeText(file, FORMATS[name]!(report));
+  }
+  if (process.env.GITHUB_ACTIONS === "true") process.stdout.write(githubAnnotations(report));
+  // With --format, stdout is the report alone, for a pipe (Gradescope's run_autograder, say).
+  process.stdout.write(values.format ? FORMATS[values.format]!(report) : scoreboard(report.exercises, { rerun: "pnpm grade --submission" }));
+  return report.totals.failed === 0 ? 0 : 1;
+}
+
+/** Stages and grades submissions (one vitest run for all), each into its own report. */
+async function gradeSubmissions(submissions: readonly string[], limits: Partial<GradingLimits>, onProgress?: (done: number, total: number) => void): Promise<GradeReport[]> {
+  const { gradeBatch } = await import("./batch.js");
   const { stageSubmission } = await import("./submission.js");
   const started = new Date();
   const slugs = listApps("exercise").map((app) => app.slug);
-  const staging = stageSubmission(submission, slugs);
-  let results: ExerciseResult[];
+  const staged = submissions.map((submission) => ({ submission, staging: stageSubmission(submission, slugs) }));
+  let done = 0;
   try {
-    results = (await runGrading({ targets: [{ id: basename(submission), dir: staging.dir }], exercises: slugs })).get(basename(submission))!;
+    const targets = staged.map(({ submission, staging }) => ({ id: basename(submission), dir: staging.dir }));
+    const results = await gradeBatch(targets, slugs, {
+      limits,
+      onExerciseDone: () => onProgress?.(++done, targets.length * slugs.length),
+    });
+    return staged.map(({ submission }) => {
+      const exercises = results.get(basename(submission))!.map((result) =>
+        existsSync(join(submission, "exercises", result.id, "src"))
+          ? result
+          : exerciseResult(result.id, result.checks, result.durationMs, `exercises/${result.id}/src is missing from the submission.`),
+      );
+      return gradeReport(submission, exercises, started, Date.now() - started.getTime());
+    });
   } finally {
-    staging.remove();
+    for (const { staging } of staged) staging.remove();
   }
-  results = results.map((result) =>
-    existsSync(resolve(submission, "exercises", result.id, "src"))
-      ? result
-      : exerciseResult(result.id, result.checks, result.durationMs, `exercises/${result.id}/src is missing from the submission.`),
-  );
-  const report = gradeReport(submission, results, started, Date.now() - started.getTime());
-  const outputs: [string | undefined, string][] = [
-    [values.json, toJson(report)],
-    [values.junit, toJunit(report)],
-    [values.markdown, toMarkdown(report)],
-  ];
-  for (const [file, text] of outputs) {
-    if (!file) continue;
-    mkdirSync(dirname(resolve(file)), { recursive: true });
-    writeFileSync(resolve(file), text);
+}
+
+/** `grade --submissions PARENT --out DIR`: a class, one folder per student, into a gradebook. */
+async function gradeClass(parent: string, outDir: string, shard: string | undefined, limits: Partial<GradingLimits>): Promise<number> {
+  const parentDir = resolve(parent);
+  if (!existsSync(parentDir) || !statSync(parentDir).isDirectory()) throw new UsageError(`No folder at ${parentDir}.`);
+  const students = readdirSync(parentDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+    .map((entry) => entry.name)
+    .sort();
+  const mine = students.filter((_student, index) => inShard(index, shard));
+  if (mine.length === 0) throw new UsageError(`No student folders to grade in ${parentDir}${shard ? ` (shard ${shard})` : ""}.`);
+  console.error(pc.dim(`Grading ${mine.length} submissions…`));
+  const progress = (done: number, total: number) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r  ${done}/${total} exercises graded`);
+    else if (done === total || done % 25 === 0) console.error(`  ${done}/${total} exercises graded`);
+  };
+  const reports = await gradeSubmissions(mine.map((student) => join(parentDir, student)), limits, progress);
+  if (process.stderr.isTTY) process.stderr.write("\n");
+  writeClass(reports, resolve(outDir));
+  process.stdout.write(toGradebookMarkdown(reports));
+  return 0;
+}
+
+/** `grade --merge DIR… --out DIR`: the shards' per-student reports, into one gradebook. */
+async function merge(dirs: readonly string[], outDir: string): Promise<number> {
+  if (dirs.length === 0) throw new UsageError("--merge needs the shard folders to merge.");
+  const reports = dirs.flatMap((dir) => {
+    if (!existsSync(dir)) throw new UsageError(`No folder at ${resolve(dir)}.`);
+    return readdirSync(dir)
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as GradeReport);
+  });
+  writeClass(reports, resolve(outDir));
+  process.stdout.write(toGradebookMarkdown(reports));
+  return 0;
+}
+
+function writeClass(reports: readonly GradeReport[], outDir: string): void {
+  for (const report of reports) writeText(join(outDir, `${basename(report.submission)}.json`), toJson(report));
+  writeText(join(outDir, "gradebook.csv"), toGradebookCsv(reports));
+  writeText(join(outDir, "gradebook.md"), toGradebookMarkdown(reports));
+}
+
+/** `--shard 2/4`: every fourth student, starting with the second. */
+function inShard(index: number, shard: string | undefined): boolean {
+  if (shard === undefined) return true;
+  const match = /^(\d+)\/(\d+)$/.exec(shard);
+  const [part, parts] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || part < 1 || part > parts) throw new UsageError(`--shard must look like 2/4 (part 2 of 4), not "${shard}".`);
+  return index % parts === part - 1;
+}
+
+/** `cookie-grader manifest [--check]`. */
+async function manifest(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { check: { type: "boolean" } } });
+  if (!values.check) {
+    writeManifest(GRADER_ROOT);
+    console.log(`Recorded the hidden suite's hashes in ${MANIFEST_FILE}.`);
+    return 0;
   }
-  process.stdout.write(scoreboard(results, { rerun: "pnpm grade --submission" }));
-  return report.totals.failed === 0 ? 0 : 1;
+  const differences = manifestDifferences(GRADER_ROOT);
+  if (differences.length === 0) {
+    console.log(pc.green(`✓ The hidden suite matches ${MANIFEST_FILE}.`));
+    return 0;
+  }
+  console.error(pc.red(`✗ The hidden suite differs from ${MANIFEST_FILE}: ${differences.join(", ")}`));
+  return 1;
+}
+
+function submissionDir(path: string): string {
+  const submission = resolve(path);
+  if (!existsSync(submission) || !statSync(submission).isDirectory()) throw new UsageError(`No folder at ${submission}.`);
+  if (!existsSync(resolve(submission, "exercises"))) throw new UsageError(`${submission} has no exercises/ folder: is it a checkout of the course?`);
+  return submission;
+}
+
+function limitsFrom(values: Partial<Record<keyof typeof LIMIT_OPTIONS, string>>): Partial<GradingLimits> {
+  const limits: { requestMs?: number; checkMs?: number; stallMs?: number } = {};
+  const read = (option: keyof typeof LIMIT_OPTIONS) => {
+    const text = values[option];
+    if (text === undefined) return undefined;
+    const ms = Number(text);
+    if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`--${option} takes milliseconds (a whole number), not "${text}".`);
+    return ms;
+  };
+  const request = read("request-timeout");
+  const check = read("check-timeout");
+  const stall = read("stall-timeout");
+  if (request !== undefined) limits.requestMs = request;
+  if (check !== undefined) limits.checkMs = check;
+  if (stall !== undefined) limits.stallMs = stall;
+  return limits;
+}
+
+function requireOption(value: string | undefined, name: string): string {
+  if (value === undefined) throw new UsageError(`${name} is required.`);
+  return value;
+}
+
+function writeText(file: string, text: string): void {
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  writeFileSync(resolve(file), text);
 }
 
 function readAppReport(appDir: string, slug: string): ExerciseResult {

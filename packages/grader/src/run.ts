@@ -1,20 +1,20 @@
 import { fileURLToPath } from "node:url";
-import { startVitest } from "vitest/node";
+import { startVitest, type Vitest } from "vitest/node";
 import { CheckCollector } from "./collector.js";
+import { SuiteTamperedError, manifestDifferences } from "./manifest.js";
 import { exerciseResult, type ExerciseResult } from "./results.js";
-import { TARGETS_ENV, type GradeTarget } from "./shared.js";
+import { DEFAULT_LIMITS, LIMITS_ENV, TARGETS_ENV, type GradeTarget, type GradingLimits } from "./shared.js";
 
 /** The grader package's folder: the specs live in its `specs/`. */
 export const graderRoot = fileURLToPath(new URL("..", import.meta.url));
-
-/** How long one grading run may take before it is stopped (a learner's infinite loop blocks its worker forever). */
-export const DEFAULT_RUN_TIMEOUT_MS = 15_000;
 
 export interface GradingRun {
   readonly targets: readonly GradeTarget[];
   /** Exercise slugs; each is graded by `specs/<slug>.spec.ts`. */
   readonly exercises: readonly string[];
-  readonly timeoutMs?: number;
+  readonly limits?: Partial<GradingLimits>;
+  /** Called as each target finishes an exercise (for progress in a batch). */
+  readonly onExerciseDone?: (target: string, exercise: string) => void;
 }
 
 /** Every target's grade for every exercise, keyed by target id, in the order asked for. */
@@ -24,14 +24,25 @@ export type GradingResults = Map<string, ExerciseResult[]>;
  * Grades exercises of one or more targets in a single vitest run: one startup for all of them. The results never
  * depend on vitest's exit code: a failing app is a grade, and only a run that cannot finish is an error.
  */
-export async function runGrading({ targets, exercises, timeoutMs = DEFAULT_RUN_TIMEOUT_MS }: GradingRun): Promise<GradingResults> {
+export async function runGrading({ targets, exercises, limits: given = {}, onExerciseDone }: GradingRun): Promise<GradingResults> {
+  const tampered = manifestDifferences(graderRoot);
+  if (tampered.length > 0) throw new SuiteTamperedError(tampered);
+  const limits: GradingLimits = { ...DEFAULT_LIMITS, ...given };
   const started = performance.now();
-  const collector = new CheckCollector();
-  // The specs read their targets from the environment: vitest's workers inherit it.
+  let stalled: () => void = () => {};
+  let watchdog: NodeJS.Timeout | undefined;
+  const restartWatchdog = () => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => stalled(), limits.stallMs);
+  };
+  const collector = new CheckCollector(restartWatchdog, onExerciseDone);
+  // The specs read their targets and limits from the environment: vitest's workers inherit it.
   process.env[TARGETS_ENV] = JSON.stringify(targets);
+  process.env[LIMITS_ENV] = JSON.stringify(limits);
 
+  let vitest: Vitest | undefined;
   const run = (async () => {
-    const vitest = await startVitest(
+    vitest = await startVitest(
       "test",
       exercises.map((slug) => `specs/${slug}.spec.ts`),
       {
@@ -44,8 +55,8 @@ export async function runGrading({ targets, exercises, timeoutMs = DEFAULT_RUN_T
         pool: "threads",
         // One worker per exercise, so a learner's infinite loop in one exercise cannot hold up the others.
         maxWorkers: Math.min(Math.max(exercises.length, 1), 4),
-        testTimeout: 10_000,
-        hookTimeout: 10_000,
+        testTimeout: limits.checkMs,
+        hookTimeout: limits.checkMs,
         teardownTimeout: 1_000,
         // Keeps transformed specs and apps on disk between runs (keyed by content): it halves a re-grade.
         experimental: { fsModuleCache: true },
@@ -54,14 +65,11 @@ export async function runGrading({ targets, exercises, timeoutMs = DEFAULT_RUN_T
     );
     await vitest.close();
   })();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = await Promise.race([
-    run.then(() => false),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), timeoutMs);
-    }),
-  ]);
-  clearTimeout(timer);
+  restartWatchdog();
+  const timedOut = await Promise.race([run.then(() => false), new Promise<boolean>((resolve) => (stalled = () => resolve(true)))]);
+  clearTimeout(watchdog);
+  // A worker stuck in a learner's loop would keep a core busy: ending the run terminates its threads.
+  if (timedOut) void vitest?.close().catch(() => {});
   const durationMs = Math.round(performance.now() - started);
 
   const collected = collector.exercises();
@@ -74,7 +82,7 @@ export async function runGrading({ targets, exercises, timeoutMs = DEFAULT_RUN_T
         const checks = (found?.checks ?? []).map(({ order: _order, ...check }) => check);
         const error =
           timedOut && !collector.finished(target.id, slug)
-            ? `Grading stopped after ${timeoutMs / 1000} s: your code never gave control back. Is there a loop that never ends?`
+            ? `Grading stopped: no check finished for ${limits.stallMs / 1000} s, so your code never gave control back. Is there a loop that never ends?`
             : (found?.errors[0] ?? (found ? undefined : "The grader could not run this exercise's checks."));
         return exerciseResult(slug, checks, durationMs, error);
       }),

@@ -87,7 +87,7 @@ describe("cookie-grader grade --submission DIR", () => {
   });
 
   it.each([
-    [["grade"], "--submission DIR is required."],
+    [["grade"], "Give --submission DIR (one checkout), --submissions PARENT (a class) or --merge."],
     [["grade", "--submission", "/no/such/folder"], "No folder at /no/such/folder."],
     [["grade", "--submission", tmpdir()], "has no exercises/ folder"],
     [["grade", "--submision", "x"], "Unknown option '--submision'"],

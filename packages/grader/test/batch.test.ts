@@ -1,0 +1,106 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GradeReport } from "../src/formats/grade-report.js";
+
+const bin = fileURLToPath(new URL("../bin/cookie-grader.js", import.meta.url));
+const workspace = fileURLToPath(new URL("../../../", import.meta.url));
+const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
+const SLUGS = ["01-set-datetime-cookie", "02-read-last-visit", "03-logout"];
+
+function grader(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", ...env } });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+let root: string;
+let klass: string;
+
+/** A class of five: two perfect, one untouched starter, one whose 01 loops forever, one with no exercises at all. */
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "grader-batch-"));
+  klass = join(root, "class");
+  const student = (name: string, from: (slug: string) => string) => {
+    for (const slug of SLUGS) cpSync(from(slug), join(klass, name, "exercises", slug, "src"), { recursive: true });
+  };
+  student("ada", (slug) => join(workspace, "solutions", slug, "src"));
+  student("bob", (slug) => join(workspace, "exercises", slug, "src"));
+  student("cy", (slug) =>
+    slug === SLUGS[0] ? join(fixtures, "01-infinite-loop", slug, "src") : join(workspace, "solutions", slug, "src"),
+  );
+  student("dee", (slug) => join(workspace, "solutions", slug, "src"));
+  mkdirSync(join(klass, "eve", "exercises"), { recursive: true });
+  writeFileSync(join(klass, "notes.txt"), "not a student");
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("cookie-grader grade --submissions PARENT --out DIR", () => {
+  it("grades every student, gives a hanging one its own row, and writes the gradebook and a report each", () => {
+    const out = join(root, "out");
+    const { code, out: stdout, err } = grader(["grade", "--submissions", klass, "--out", out, "--stall-timeout", "4000"]);
+    expect(code).toBe(0);
+    expect(err).toContain("Grading 5 submissions");
+    expect(stdout).toContain("## Gradebook: 5 submissions");
+
+    const csv = readFileSync(join(out, "gradebook.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe(`student,${SLUGS.join(",")},total,max,passed`);
+    expect(csv.slice(1).map((row) => row.split(",")[0])).toEqual(["ada", "bob", "cy", "dee", "eve"]);
+    const row = (name: string) => csv.find((line) => line.startsWith(`${name},`))!.split(",");
+    expect(row("ada").slice(-1)).toEqual(["3/3"]);
+    expect(row("bob").slice(-1)).toEqual(["0/3"]);
+    expect(row("cy").slice(-1)).toEqual(["2/3"]);
+    expect(row("eve").slice(-1)).toEqual(["0/3"]);
+
+    expect(readdirSync(out).filter((name) => name.endsWith(".json")).sort()).toEqual(["ada.json", "bob.json", "cy.json", "dee.json", "eve.json"]);
+    const cy = JSON.parse(readFileSync(join(out, "cy.json"), "utf8")) as GradeReport;
+    expect(cy.exercises[0]!.error).toContain("loop that never ends");
+    expect(cy.exercises.slice(1).map((exercise) => exercise.status)).toEqual(["passed", "passed"]);
+    // Dee comes after Cy: her 01 was graded again, after Cy's loop, and passed.
+    const dee = JSON.parse(readFileSync(join(out, "dee.json"), "utf8")) as GradeReport;
+    expect(dee.totals.passed).toBe(3);
+    expect(dee.environment.node).toBe(process.version);
+  });
+
+  it("grades one shard of the class, and merges shards into one gradebook", () => {
+    const one = join(root, "shard-1");
+    const two = join(root, "shard-2");
+    expect(grader(["grade", "--submissions", klass, "--out", one, "--shard", "1/2", "--stall-timeout", "4000"]).code).toBe(0);
+    expect(grader(["grade", "--submissions", klass, "--out", two, "--shard", "2/2", "--stall-timeout", "4000"]).code).toBe(0);
+    expect(readdirSync(one).filter((name) => name.endsWith(".json")).sort()).toEqual(["ada.json", "cy.json", "eve.json"]);
+    expect(readdirSync(two).filter((name) => name.endsWith(".json")).sort()).toEqual(["bob.json", "dee.json"]);
+
+    const merged = join(root, "merged");
+    expect(grader(["grade", "--merge", one, two, "--out", merged]).code).toBe(0);
+    const csv = readFileSync(join(merged, "gradebook.csv"), "utf8").trim().split("\n");
+    expect(csv.slice(1).map((line) => line.split(",")[0])).toEqual(["ada", "bob", "cy", "dee", "eve"]);
+  });
+
+  it.each([
+    [["grade", "--submissions", "/no/such/class", "--out", "x"], "No folder at /no/such/class."],
+    [["grade", "--submissions", "."], "--out DIR is required."],
+    [["grade", "--submissions", ".", "--out", "x", "--shard", "3/2"], "--shard must look like 2/4"],
+    [["grade", "--merge", "--out", "x"], "--merge needs the shard folders to merge."],
+  ])("exits 2 with a message for %j", (args, message) => {
+    const { code, err } = grader(args);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+});
+
+describe("reports for other systems", () => {
+  it("prints only the asked-for report on stdout with --format, and GitHub annotations on GitHub", () => {
+    const submission = join(klass, "bob");
+    const gradescope = grader(["grade", "--submission", submission, "--format", "gradescope"]);
+    expect(gradescope.code).toBe(1);
+    expect(JSON.parse(gradescope.out)).toMatchObject({ score: expect.any(Number), tests: expect.any(Array) as unknown });
+
+    const exercism = grader(["grade", "--submission", submission, "--format", "exercism"]);
+    expect(JSON.parse(exercism.out)).toMatchObject({ version: 3, status: "fail" });
+
+    const github = grader(["grade", "--submission", submission], { GITHUB_ACTIONS: "true" });
+    expect(github.out).toContain("::error file=exercises/01-set-datetime-cookie/src/app.ts,title=01-set-datetime-cookie%3A Visiting / sets a cookie named last_visit::The response to GET / stores no last_visit cookie.%0A");
+  });
+});
