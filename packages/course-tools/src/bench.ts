@@ -7,6 +7,7 @@ import pc from "picocolors";
 import { listApps, workspaceRoot } from "./workspace.js";
 
 const RUNS = 5;
+const CLASS_SIZE = 50;
 const GRADER = join(workspaceRoot, "packages", "grader");
 // vitest's on-disk module cache (experimental.fsModuleCache): a cold run starts without it.
 const MODULE_CACHE = join(GRADER, "node_modules", ".experimental-vitest-cache");
@@ -61,6 +62,22 @@ export async function bench(args: readonly string[]): Promise<number> {
     measurements.push(measure("pnpm grade --submission (3 exercises)", runs, () => time(...pnpm("grade", "--submission", submission))));
   } finally {
     rmSync(submission, { recursive: true, force: true });
+  }
+
+  // A class: half finished, half untouched starters, graded in one batch; the figure is per submission.
+  const klass = mkdtempSync(join(tmpdir(), "cookie-course-class-"));
+  try {
+    for (let student = 0; student < CLASS_SIZE; student++) {
+      const kind = student % 2 === 0 ? "solution" : "exercise";
+      for (const app of listApps(kind)) cpSync(join(app.dir, "src"), join(klass, "class", `student-${student}`, "exercises", app.slug, "src"), { recursive: true });
+    }
+    const batch = measure(`pnpm grade --submissions: ${CLASS_SIZE} submissions, per submission`, Math.min(runs, 3), () =>
+      time(...pnpm("grade", "--submissions", join(klass, "class"), "--out", join(klass, "out"))) / CLASS_SIZE,
+      { seconds: 0.5 },
+    );
+    measurements.push(batch);
+  } finally {
+    rmSync(klass, { recursive: true, force: true });
   }
 
   printTable(measurements, median(floor.runs));
