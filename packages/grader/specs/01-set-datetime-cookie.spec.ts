@@ -1,4 +1,4 @@
-import { setDatetimeCookieChecks } from "../src/checks/01-set-datetime-cookie.js";
+import { checkGroups } from "../src/checks/groups.js";
 import { gradeExercise } from "../src/harness/check.js";
 
-gradeExercise("01-set-datetime-cookie", [setDatetimeCookieChecks]);
+gradeExercise("01-set-datetime-cookie", [checkGroups.setDatetimeCookie]);

@@ -106,6 +106,7 @@ function toCheckResult(testCase: TestCase, meta: CheckMeta): OrderedCheckResult 
     status,
     points: status === "passed" ? meta.points : 0,
     maxPoints: meta.points,
+    visibility: meta.visibility,
     ...(message === undefined ? {} : { message }),
     ...(meta.output === undefined ? {} : { output: meta.output }),
   };

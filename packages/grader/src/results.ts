@@ -10,6 +10,8 @@ export interface CheckResult {
   /** Points earned: all of them or none. */
   readonly points: number;
   readonly maxPoints: number;
+  /** "hidden" checks are not in the learner edition's grader (Gradescope's visibility). */
+  readonly visibility?: "visible" | "hidden";
   /** For a failed check, what went wrong and a hint; for a skipped one, the reason. */
   readonly message?: string;
   /** What the app printed (console, stdout) during the check: the first 2 kB. */

@@ -43,6 +43,7 @@ export interface CheckMeta {
   readonly exercise: string;
   readonly checkId: string;
   readonly points: number;
+  readonly visibility: "visible" | "hidden";
   /** The check's place in its exercise: results are listed in this order. */
   readonly order: number;
   /** The teaching message of a failed check, or the reason of a skipped one. */

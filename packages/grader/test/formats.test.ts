@@ -67,7 +67,7 @@ describe("toGradescope(report)", () => {
   });
 
   it("shows a hidden check only once grades are published, and every other check at once", () => {
-    const exercise = exerciseResult("04-sign-cookie", [check({ id: "a", visibility: "hidden" }), check({ id: "b", visibility: "visible" }), check({ id: "c", visibility: "secret" }), check({ id: "d" })], 5);
+    const exercise = exerciseResult("04-sign-cookie", [check({ id: "a", visibility: "hidden" }), check({ id: "b", visibility: "visible" }), check({ id: "c", visibility: "secret" as never }), check({ id: "d" })], 5);
     const tests = (JSON.parse(toGradescope(reportOf(exercise))) as { tests: { visibility: string }[] }).tests;
     expect(tests.map((test) => test.visibility)).toEqual(["after_published", "visible", "visible", "visible"]);
   });

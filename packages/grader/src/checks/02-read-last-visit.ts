@@ -1,4 +1,3 @@
-import { BrowserJar } from "@cookie-course/cookie-testing";
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, setCookiesFor, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
@@ -8,17 +7,17 @@ import { FIRST_VISIT, LATER_VISIT, VISIT_COOKIE, cookieHeader } from "./visit-co
 const EXERCISE = "02-read-last-visit";
 const NO_VISIT = /no visit recorded yet/i;
 const BROKEN_OUTPUT = /Invalid Date|undefined|NaN|\[object Object\]/;
-const STORED = FIRST_VISIT.toISOString();
+export const STORED = FIRST_VISIT.toISOString();
 
 // Date-times written in a page: ISO 8601 / RFC 3339, with or without seconds, fraction and offset.
 const ISO_IN_PAGE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
 
 /** Whether a page contains an ISO 8601 date-time for this moment, to the second. */
-function showsIso(body: string, moment: Date): boolean {
+export function showsIso(body: string, moment: Date): boolean {
   return [...body.matchAll(ISO_IN_PAGE)].some(([text]) => Math.floor(parseDate(text) / 1000) === Math.floor(moment.getTime() / 1000));
 }
 
-function expectNoVisitPage(exchange: Exchange, why: string): void {
+export function expectNoVisitPage(exchange: Exchange, why: string): void {
   if (exchange.status === 200 && NO_VISIT.test(exchange.body) && !BROKEN_OUTPUT.test(exchange.body)) return;
   const broken = BROKEN_OUTPUT.exec(exchange.body)?.[0];
   fail(
@@ -95,26 +94,6 @@ export const readLastVisitChecks: CheckGroup = {
       },
     },
     {
-      id: "02.invalid-values",
-      name: "A cookie that is no date-time reads 'No visit recorded yet', never an error",
-      points: 2,
-      requires: ["02.first-visit"],
-      async run({ app }) {
-        const server = await app();
-        const cases: [string, string][] = [
-          ["an empty value", `${VISIT_COOKIE}=`],
-          ["a word", cookieHeader("yesterday")],
-          ["month 13", cookieHeader("2031-13-01T00:00:00.000Z")],
-          // Date.parse rolls February 30th over to March 2nd: "it parses" is not "it is a date-time".
-          ["February 30th", cookieHeader("2031-02-30T08:09:10.000Z")],
-          ["a JSON object cookie (j:)", cookieHeader('j:{"visit":1}')],
-          ["a broken percent-encoding", `${VISIT_COOKIE}=%E0%A4%A`],
-          ["a 4 kB value", `${VISIT_COOKIE}=${"9".repeat(4000)}`],
-        ];
-        for (const [label, cookie] of cases) expectNoVisitPage(await get(server, "/last-visit", cookie), `for ${label}`);
-      },
-    },
-    {
       id: "02.no-xss",
       name: "The cookie's content never reaches the page as markup",
       points: 3,
@@ -147,26 +126,6 @@ export const readLastVisitChecks: CheckGroup = {
           cookieName: VISIT_COOKIE,
           expected: `no Set-Cookie for ${VISIT_COOKIE} from /last-visit`,
           hint: "Only GET / records a visit: do not set the cookie in a middleware that runs for every path.",
-        });
-      },
-    },
-    {
-      id: "02.after-visit",
-      name: "After a visit to /, /last-visit shows that visit",
-      points: 1,
-      requires: ["02.shows-stored", "01.sets-cookie"],
-      async run({ app, setNow }) {
-        const server = await app();
-        const jar = new BrowserJar();
-        setNow(FIRST_VISIT);
-        jar.store({ headers: { "set-cookie": [...(await get(server, "/")).setCookie] } });
-        setNow(LATER_VISIT);
-        const exchange = await get(server, "/last-visit", jar.cookieHeaderFor("/last-visit"));
-        if (showsIso(exchange.body, FIRST_VISIT)) return;
-        fail("After visiting /, the last-visit page does not show that visit.", {
-          exchange,
-          expected: `the page contains ${STORED}, the time of the visit to /`,
-          hint: "What / stores must be what /last-visit reads: the same cookie name, and a value your reader accepts.",
         });
       },
     },

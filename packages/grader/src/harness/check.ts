@@ -24,6 +24,11 @@ export interface Check {
   readonly points: number;
   /** Checks that must pass first; when one has not, this check is skipped with the reason. */
   readonly requires?: readonly string[];
+  /**
+   * "hidden" checks live in src/checks/hidden/ and are left out of the learner edition (as Gradescope's hidden
+   * tests are); they may require visible checks, never the other way round.
+   */
+  readonly visibility?: "visible" | "hidden";
   run(context: CheckContext): Promise<void>;
 }
 
@@ -57,7 +62,14 @@ export function gradeExercise(slug: string, groups: readonly CheckGroup[]): void
       const register = (exercise: string, check: Check) => {
         const place = order++;
         it(check.name, async ({ task, skip }) => {
-          const meta: CheckMeta = { target: target.id, exercise, checkId: check.id, points: check.points, order: place };
+          const meta: CheckMeta = {
+            target: target.id,
+            exercise,
+            checkId: check.id,
+            points: check.points,
+            order: place,
+            visibility: check.visibility ?? "visible",
+          };
           task.meta.check = meta;
           const requires = check.id === LOADS ? [] : [LOADS, ...(check.requires ?? [])];
           const blocker = requires.find((id) => outcomes.get(id) !== "passed");
