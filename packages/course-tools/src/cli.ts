@@ -6,6 +6,7 @@ const USAGE = `Usage: course <command>
   starters --write | --check  regenerate exercises/ from solutions/, or check they are up to date
   verify                      the course's full check (lint, typecheck, tests, grades, starters)
   bench [runs]                time the learner's, instructor's and CI's commands (median of runs)
+  release-learner OUT         write the learner edition (no solutions, no hidden checks) to OUT
   turbo <args…>               turbo, with telemetry off`;
 
 // Loaded on demand: `pnpm dev` should not pay for loading the verify code, and the other way round.
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<number>
   starters: async () => (await import("./starters/command.js")).starters,
   verify: async () => (await import("./verify.js")).verify,
   bench: async () => (await import("./bench.js")).bench,
+  "release-learner": async () => (await import("./release.js")).releaseLearner,
   turbo: async () => (await import("./turbo.js")).runTurbo,
 };
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "./errors.js";
@@ -26,6 +26,8 @@ const SLUG = /^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Every app of a kind, in course order. Derived from the folders, so a new exercise needs no registration. */
 export function listApps(kind: AppKind, root = workspaceRoot): CourseApp[] {
   const parent = join(root, FOLDER_OF[kind]);
+  // The learner edition has no solutions/ at all.
+  if (!existsSync(parent)) return [];
   return readdirSync(parent, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && SLUG.test(entry.name))
     .map((entry) => entry.name)
