@@ -119,7 +119,8 @@ async function grade(args: string[]): Promise<number> {
     const file = (values as Record<string, string | undefined>)[name];
     if (file) writeText(file, FORMATS[name]!(report));
   }
-  if (process.env.GITHUB_ACTIONS === "true") process.stdout.write(githubAnnotations(report));
+  // On GitHub, an annotation per failed check; not with --format, whose stdout is the report alone.
+  if (process.env.GITHUB_ACTIONS === "true" && !values.format) process.stdout.write(githubAnnotations(report));
   // With --format, stdout is the report alone, for a pipe (Gradescope's run_autograder, say).
   process.stdout.write(values.format ? FORMATS[values.format]!(report) : scoreboard(report.exercises, { rerun: "pnpm grade --submission" }));
   return report.totals.failed === 0 ? 0 : 1;
