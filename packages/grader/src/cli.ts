@@ -31,7 +31,7 @@ const USAGE = `Usage:
   cookie-grader manifest [--check]              record (or check) the hidden suite's SHA-256 manifest
 
 REPORTS: --json F --junit F --markdown F --gradescope F --exercism F, or --format NAME to print one on stdout
-LIMITS (ms): --request-timeout 2000 --check-timeout 10000 --stall-timeout 15000`;
+LIMITS (ms): --request-timeout 2000 --check-timeout 10000 --exercise-timeout 60000 --stall-timeout 15000`;
 
 const FORMATS: Record<string, (report: GradeReport) => string> = {
   json: toJson,
@@ -44,6 +44,7 @@ const FORMATS: Record<string, (report: GradeReport) => string> = {
 const LIMIT_OPTIONS = {
   "request-timeout": { type: "string" },
   "check-timeout": { type: "string" },
+  "exercise-timeout": { type: "string" },
   "stall-timeout": { type: "string" },
 } as const;
 
@@ -229,7 +230,7 @@ function submissionDir(path: string): string {
 }
 
 function limitsFrom(values: Partial<Record<keyof typeof LIMIT_OPTIONS, string>>): Partial<GradingLimits> {
-  const limits: { requestMs?: number; checkMs?: number; stallMs?: number } = {};
+  const limits: { requestMs?: number; checkMs?: number; exerciseMs?: number; stallMs?: number } = {};
   const read = (option: keyof typeof LIMIT_OPTIONS) => {
     const text = values[option];
     if (text === undefined) return undefined;
@@ -240,6 +241,8 @@ function limitsFrom(values: Partial<Record<keyof typeof LIMIT_OPTIONS, string>>)
   const request = read("request-timeout");
   const check = read("check-timeout");
   const stall = read("stall-timeout");
+  const exercise = read("exercise-timeout");
+  if (exercise !== undefined) limits.exerciseMs = exercise;
   if (request !== undefined) limits.requestMs = request;
   if (check !== undefined) limits.checkMs = check;
   if (stall !== undefined) limits.stallMs = stall;

@@ -27,6 +27,8 @@ export interface GradingLimits {
   readonly requestMs: number;
   /** One check (vitest's testTimeout): an await that never settles. */
   readonly checkMs: number;
+  /** All checks of one exercise of one target: past it, the remaining checks are skipped (a slow but living app). */
+  readonly exerciseMs: number;
   /**
    * No check finishing for this long stops the whole run: only an infinite synchronous loop does that, and only a
    * limit outside the blocked worker can end it.
@@ -34,7 +36,7 @@ export interface GradingLimits {
   readonly stallMs: number;
 }
 
-export const DEFAULT_LIMITS: GradingLimits = { requestMs: 2_000, checkMs: 10_000, stallMs: 15_000 };
+export const DEFAULT_LIMITS: GradingLimits = { requestMs: 2_000, checkMs: 10_000, exerciseMs: 60_000, stallMs: 15_000 };
 
 /** What a check writes into its vitest test's meta, for the reporter. */
 export interface CheckMeta {

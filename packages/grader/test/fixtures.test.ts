@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ExerciseResult } from "../src/results.js";
 import { runGrading } from "../src/run.js";
+import type { GradingLimits } from "../src/shared.js";
 
 /**
  * Each folder of test/fixtures is a small submission for one exercise — a correct one or a broken one — with the
@@ -21,8 +22,8 @@ interface Expected {
   readonly messages?: Readonly<Record<string, string>>;
   /** Words the exercise's error must contain, when grading cannot finish. */
   readonly error?: string;
-  /** A shorter stall limit for fixtures that never finish (an infinite loop). */
-  readonly timeoutMs?: number;
+  /** Other limits than the defaults: a shorter stall limit for an infinite loop, say. */
+  readonly limits?: Partial<GradingLimits>;
 }
 
 const fixturesDir = fileURLToPath(new URL("./fixtures", import.meta.url));
@@ -34,19 +35,19 @@ const fixtures = readdirSync(fixturesDir)
 // One grading run per exercise (and run limit) grades all its fixtures as targets: one vitest start, not thirty.
 const byRun = new Map<string, typeof fixtures>();
 for (const fixture of fixtures) {
-  const key = `${fixture.expected.exercise}|${fixture.expected.timeoutMs ?? ""}`;
+  const key = `${fixture.expected.exercise}|${fixture.expected.limits ? JSON.stringify(fixture.expected.limits) : ""}`;
   byRun.set(key, [...(byRun.get(key) ?? []), fixture]);
 }
 
 for (const [key, members] of byRun) {
-  const [exercise = "", timeout] = key.split("|");
-  describe(`grading ${exercise} fixtures${timeout ? ` (limit ${timeout} ms)` : ""}`, () => {
+  const [exercise = "", limits] = key.split("|");
+  describe(`grading ${exercise} fixtures${limits ? ` with limits ${limits}` : ""}`, () => {
     let results: Map<string, ExerciseResult[]>;
     beforeAll(async () => {
       results = await runGrading({
         targets: members.map(({ name }) => ({ id: name, dir: join(fixturesDir, name) })),
         exercises: [exercise],
-        ...(timeout ? { limits: { stallMs: Number(timeout) } } : {}),
+        ...(limits ? { limits: JSON.parse(limits) as Partial<GradingLimits> } : {}),
       });
     });
 

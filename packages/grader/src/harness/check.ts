@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, it, vi } from "vitest";
-import { TARGETS_ENV, type CheckMeta, type GradeTarget } from "../shared.js";
+import { DEFAULT_LIMITS, LIMITS_ENV, TARGETS_ENV, type CheckMeta, type GradeTarget, type GradingLimits } from "../shared.js";
 import { NoResponseError, closeServers, setExchangeScope } from "./exchange.js";
 import { captureOutput, closeAppServers } from "./isolation.js";
 import { CheckFailure } from "./failure.js";
@@ -59,6 +59,7 @@ export function gradeExercise(slug: string, groups: readonly CheckGroup[]): void
       names.set(LOADS, loads.name);
 
       let order = 0;
+      let startedAt: number | undefined;
       const register = (exercise: string, check: Check) => {
         const place = order++;
         it(check.name, async ({ task, skip }) => {
@@ -72,6 +73,14 @@ export function gradeExercise(slug: string, groups: readonly CheckGroup[]): void
           };
           task.meta.check = meta;
           const requires = check.id === LOADS ? [] : [LOADS, ...(check.requires ?? [])];
+          // performance.now, not Date: Date is faked in many checks.
+          startedAt ??= performance.now();
+          if (performance.now() - startedAt > LIMITS.exerciseMs) {
+            outcomes.set(check.id, "skipped");
+            meta.message = `Skipped: this exercise's time limit (${LIMITS.exerciseMs / 1000} s) ran out. Is the app very slow to answer?`;
+            skip(meta.message);
+            return;
+          }
           const blocker = requires.find((id) => outcomes.get(id) !== "passed");
           if (blocker !== undefined) {
             outcomes.set(check.id, "skipped");
@@ -171,6 +180,8 @@ function trapProcessExit(): { calls: unknown[]; restore(): void } {
   }) as typeof process.exit;
   return { calls, restore: () => void (process.exit = original) };
 }
+
+const LIMITS: GradingLimits = { ...DEFAULT_LIMITS, ...(JSON.parse(process.env[LIMITS_ENV] ?? "{}") as Partial<GradingLimits>) };
 
 function readTargets(): GradeTarget[] {
   const raw = process.env[TARGETS_ENV];
