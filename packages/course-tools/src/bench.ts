@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +57,12 @@ export async function bench(args: readonly string[]): Promise<number> {
     pnpmSync("test");
   }
 
+  try {
+    measurements.push(await watchLatency(edited, original, runs));
+  } finally {
+    writeFileSync(edited, original);
+  }
+
   const submission = solutionsAsSubmission();
   try {
     measurements.push(measure("pnpm grade --submission (3 exercises)", runs, () => time(...pnpm("grade", "--submission", submission))));
@@ -82,6 +88,57 @@ export async function bench(args: readonly string[]): Promise<number> {
 
   printTable(measurements, median(floor.runs));
   return 0;
+}
+
+/**
+ * `pnpm watch 02`: from a save to the moment its grade is ready, as the watcher reports it (a machine-readable
+ * `@@graded <slug> <status> <epoch ms>` line per graded exercise).
+ */
+async function watchLatency(edited: string, original: string, runs: number): Promise<Measurement> {
+  const name = "pnpm watch: save to result, one exercise (02)";
+  process.stdout.write(pc.dim(`${name} `));
+  // The grader's own bin, not pnpm: stopping pnpm could leave its child watching.
+  const child = spawn(process.execPath, [join(GRADER, "bin", "cookie-grader.js"), "watch", "02"], {
+    cwd: workspaceRoot,
+    env: { ...process.env, COOKIE_GRADER_WATCH_EVENTS: "1" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const graded: number[] = [];
+  let waiting: (() => void) | undefined;
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    for (const match of chunk.matchAll(/@@graded \S+ \S+ (\d+)/g)) graded.push(Number(match[1]));
+    waiting?.();
+  });
+  const nextGrade = (count: number, ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`pnpm watch gave no grade within ${ms} ms`)), ms);
+      waiting = () => {
+        if (graded.length >= count) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      waiting();
+    });
+  const times: number[] = [];
+  try {
+    await nextGrade(1, 30_000);
+    // Let the first run and the watcher settle before timing saves.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    for (let run = 0; run < runs; run++) {
+      const before = graded.length;
+      const saved = Date.now();
+      writeFileSync(edited, `${original}// bench save ${saved}-${run}\n`);
+      await nextGrade(before + 1, 10_000);
+      times.push((graded.at(-1)! - saved) / 1000);
+      process.stdout.write(pc.dim("."));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  } finally {
+    child.kill();
+  }
+  process.stdout.write("\n");
+  return { name, runs: times, target: { seconds: 0.3 } };
 }
 
 /** Grades solutions/ with the same options the grader uses, in one process, and nothing else. */

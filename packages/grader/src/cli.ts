@@ -27,6 +27,7 @@ const USAGE = `Usage:
   cookie-grader grade --submissions PARENT --out DIR [--shard I/N] [LIMITS]
                                                 grade every folder of PARENT (one per student): DIR/gradebook.csv
   cookie-grader grade --merge DIR… --out DIR    merge the gradebooks of shards
+  cookie-grader watch [NN…]                     grade, then grade again on every save (pnpm watch)
   cookie-grader exercise [DIR] [--out FILE]      grade one app folder (the turbo task behind pnpm test)
   cookie-grader manifest [--check]              record (or check) the hidden suite's SHA-256 manifest
 
@@ -53,7 +54,7 @@ class UsageError extends Error {
   override name = "UsageError";
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { test, grade, exercise, manifest };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { test, grade, exercise, manifest, watch };
 
 async function main(): Promise<number> {
   const [name = "", ...args] = process.argv.slice(2);
@@ -76,6 +77,33 @@ async function exercise(args: string[]): Promise<number> {
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(exerciseDetail(result!));
   return 0;
+}
+
+/**
+ * `cookie-grader watch [NN…]`: grades the exercises, then re-grades the one being edited on every save, and shows
+ * its checks and the next thing to do. Runs until Ctrl+C.
+ */
+async function watch(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { solutions: { type: "boolean" }, ...LIMIT_OPTIONS } });
+  const kind: AppKind = values.solutions ? "solution" : "exercise";
+  const apps = positionals.length === 0 ? listApps(kind) : positionals.map((query) => findApp(kind, query));
+  const folder = kind === "solution" ? "solutions" : "exercises";
+  // For pnpm bench: a machine-readable line per graded exercise, with the moment its grade was ready.
+  const events = process.env.COOKIE_GRADER_WATCH_EVENTS === "1";
+  const { watchExercises } = await import("./watch.js");
+  await watchExercises(
+    dirname(apps[0]!.dir),
+    apps.map((app) => app.slug),
+    (results) => {
+      if (events) for (const result of results) console.log(`@@graded ${result.id} ${result.status} ${Date.now()} ${result.durationMs}`);
+      if (process.stdout.isTTY) console.clear();
+      for (const result of results) process.stdout.write(exerciseDetail(result));
+      console.log(pc.dim(`\nWatching ${folder}/ (${apps.map((app) => app.number).join(", ")}): save a file to grade again. Ctrl+C to stop.`));
+    },
+    limitsFrom(values),
+  );
+  // vitest watches until the process is stopped.
+  return new Promise<number>(() => {});
 }
 
 /** `cookie-grader test [NN…] [--solutions]`: the learner's (and instructor's) scoreboard, through turbo's cache. */

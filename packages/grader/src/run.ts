@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { startVitest, type Vitest } from "vitest/node";
+import { startVitest, type CliOptions, type Reporter, type Vitest } from "vitest/node";
 import { CheckCollector } from "./collector.js";
 import { SuiteTamperedError, manifestDifferences } from "./manifest.js";
 import { exerciseResult, type ExerciseResult } from "./results.js";
@@ -15,6 +15,37 @@ export interface GradingRun {
   readonly limits?: Partial<GradingLimits>;
   /** Called as each target finishes an exercise (for progress in a batch). */
   readonly onExerciseDone?: (target: string, exercise: string) => void;
+}
+
+/** The spec that grades an exercise. */
+export function specFileOf(slug: string): string {
+  return `specs/${slug}.spec.ts`;
+}
+
+/** vite's own settings for grading: quiet. */
+export const VITE_OPTIONS = { logLevel: "silent" as const, clearScreen: false };
+
+/** How vitest runs the hidden suite: no config file, no output of its own, one worker per exercise. */
+export function vitestOptions(limits: GradingLimits, reporters: Reporter[], exerciseCount: number, watch = false): CliOptions {
+  return {
+    root: graderRoot,
+    config: false,
+    watch,
+    include: ["specs/*.spec.ts"],
+    reporters,
+    silent: true,
+    pool: "threads",
+    // Watching, one warm worker re-grades each save (express and supertest stay loaded); the specs reset the
+    // learner's modules themselves. A single run isolates each spec file in its own worker.
+    isolate: !watch,
+    // One worker per exercise, so a learner's infinite loop in one exercise cannot hold up the others.
+    maxWorkers: Math.min(Math.max(exerciseCount, 1), 4),
+    testTimeout: limits.checkMs,
+    hookTimeout: limits.checkMs,
+    teardownTimeout: 1_000,
+    // Keeps transformed specs and apps on disk between runs (keyed by content): it halves a re-grade.
+    experimental: { fsModuleCache: true },
+  };
 }
 
 /** Every target's grade for every exercise, keyed by target id, in the order asked for. */
@@ -42,27 +73,7 @@ export async function runGrading({ targets, exercises, limits: given = {}, onExe
 
   let vitest: Vitest | undefined;
   const run = (async () => {
-    vitest = await startVitest(
-      "test",
-      exercises.map((slug) => `specs/${slug}.spec.ts`),
-      {
-        root: graderRoot,
-        config: false,
-        watch: false,
-        include: ["specs/*.spec.ts"],
-        reporters: [collector],
-        silent: true,
-        pool: "threads",
-        // One worker per exercise, so a learner's infinite loop in one exercise cannot hold up the others.
-        maxWorkers: Math.min(Math.max(exercises.length, 1), 4),
-        testTimeout: limits.checkMs,
-        hookTimeout: limits.checkMs,
-        teardownTimeout: 1_000,
-        // Keeps transformed specs and apps on disk between runs (keyed by content): it halves a re-grade.
-        experimental: { fsModuleCache: true },
-      },
-      { logLevel: "silent", clearScreen: false },
-    );
+    vitest = await startVitest("test", exercises.map(specFileOf), vitestOptions(limits, [collector], exercises.length), VITE_OPTIONS);
     await vitest.close();
   })();
   restartWatchdog();

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { describe, it, vi } from "vitest";
+import { beforeAll, describe, it, vi } from "vitest";
 import { DEFAULT_LIMITS, LIMITS_ENV, TARGETS_ENV, type CheckMeta, type GradeTarget, type GradingLimits } from "../shared.js";
 import { NoResponseError, closeServers, setExchangeScope } from "./exchange.js";
 import { captureOutput, closeAppServers } from "./isolation.js";
@@ -48,6 +48,8 @@ export function gradeExercise(slug: string, groups: readonly CheckGroup[]): void
   const names = new Map(groups.flatMap((group) => group.checks.map((check) => [check.id, check.name] as const)));
   for (const target of readTargets()) {
     describe(target.id, () => {
+      // A worker may be reused (watch mode): the learner's code is always imported afresh, never from an earlier run.
+      beforeAll(() => vi.resetModules());
       const loader = new AppLoader(join(target.dir, slug));
       const outcomes = new Map<string, "passed" | "failed" | "skipped">();
       const loads: Check = {
