@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runTurbo } from "@cookie-course/course-tools/turbo";
-import { findApp, listApps, type AppKind } from "@cookie-course/course-tools/workspace";
+import { recordGrades } from "@cookie-course/course-tools/progress";
+import { findApp, listApps, workspaceRoot, type AppKind } from "@cookie-course/course-tools/workspace";
 import pc from "picocolors";
 import { githubAnnotations } from "./formats/annotations.js";
 import { toExercism } from "./formats/exercism.js";
@@ -118,7 +119,12 @@ async function test(args: string[]): Promise<number> {
   });
   if (code !== 0) console.error(pc.red("Grading itself failed (see turbo's output above)."));
   const results = apps.map((app) => readAppReport(app.dir, app.slug));
-  process.stdout.write(apps.length === 1 ? exerciseDetail(results[0]!) : scoreboard(results, { rerun: values.solutions ? "pnpm test:solutions" : "pnpm test" }));
+  // The learner's progress is theirs alone: recorded on this machine, for exercises (not solutions).
+  const progress = kind === "exercise" ? recordGrades(workspaceRoot, results) : { exercises: {} };
+  const passedAt = Object.fromEntries(Object.entries(progress.exercises).map(([id, entry]) => [id, entry.passedAt]));
+  process.stdout.write(
+    apps.length === 1 ? exerciseDetail(results[0]!) : scoreboard(results, { rerun: values.solutions ? "pnpm test:solutions" : "pnpm test", passedAt }),
+  );
   return results.every((result) => result.status === "passed") ? 0 : 1;
 }
 

@@ -109,6 +109,7 @@ function toCheckResult(testCase: TestCase, meta: CheckMeta): OrderedCheckResult 
     visibility: meta.visibility,
     ...(message === undefined ? {} : { message }),
     ...(meta.output === undefined ? {} : { output: meta.output }),
+    ...(meta.hints === undefined ? {} : { hints: meta.hints }),
   };
 }
 

@@ -16,6 +16,8 @@ export interface CheckResult {
   readonly message?: string;
   /** What the app printed (console, stdout) during the check: the first 2 kB. */
   readonly output?: string;
+  /** Progressive hints, revealed one at a time by `pnpm hint NN`. */
+  readonly hints?: readonly string[];
 }
 
 /** The grade of one exercise of one target. */

@@ -3,14 +3,28 @@ import { firstFailure, type CheckResult, type ExerciseResult } from "./results.j
 
 const BAR_WIDTH = 10;
 
-/** The learner's scoreboard: one line per exercise, then the first thing to fix, told in full. */
-export function scoreboard(results: readonly ExerciseResult[], { rerun }: { rerun: string }): string {
+/** When each exercise first passed, from the learner's local progress (`.course/progress.json`). */
+export type PassedAt = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The learner's scoreboard: one line per exercise marked done, current (the first not done) or next, with its
+ * score; then the first thing to fix, told in full.
+ */
+export function scoreboard(results: readonly ExerciseResult[], { rerun, passedAt = {} }: { rerun: string; passedAt?: PassedAt }): string {
   const width = Math.max(...results.map((result) => result.id.length));
   const lines = ["", pc.bold("Cookie course · scoreboard"), ""];
+  const open = results.filter((result) => result.status === "failed");
   for (const result of results) {
-    const mark = result.status === "passed" ? pc.green("✓ passed") : pc.red("✗ failed");
-    const todo = result.status === "passed" ? "" : pc.dim(`  ${firstFailure(result)?.name ?? result.error ?? ""}`);
-    lines.push(`  ${result.id.padEnd(width)}  ${bar(result)}  ${`${result.score}/${result.maxScore}`.padStart(5)}  ${mark}${todo}`);
+    const since = passedAt[result.id] ? pc.dim(` since ${passedAt[result.id]!.slice(0, 10)}`) : "";
+    const stage =
+      result.status === "passed"
+        ? pc.green("✓ done   ") + since
+        : result === open[0]
+          ? pc.yellow("▶ current") + pc.dim(`  ${firstFailure(result)?.name ?? result.error ?? ""}`)
+          : result === open[1]
+            ? pc.dim("· next")
+            : pc.dim("· later");
+    lines.push(`  ${result.id.padEnd(width)}  ${bar(result)}  ${`${result.score}/${result.maxScore}`.padStart(5)}  ${stage}`);
   }
   const passed = results.filter((result) => result.status === "passed").length;
   const next = results.find((result) => result.status === "failed");
@@ -36,7 +50,9 @@ function fixFirst(result: ExerciseResult): string[] {
   if (result.error) return [pc.red(`✗ ${result.error}`)];
   const failure = firstFailure(result);
   if (!failure) return [];
-  return [pc.red(`✗ ${failure.name}`), ...(failure.message ?? "").split("\n").map((line) => `  ${line}`)];
+  const hints = failure.hints?.length ?? 0;
+  const stuck = hints > 0 ? [pc.cyan(`💡 Stuck? pnpm hint ${result.id.slice(0, 2)} (${hints} hint${hints === 1 ? "" : "s"} for this check)`)] : [];
+  return [pc.red(`✗ ${failure.name}`), ...(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...stuck];
 }
 
 function markOf(check: CheckResult): string {

@@ -46,6 +46,7 @@ export interface CheckMeta {
   readonly checkId: string;
   readonly points: number;
   readonly visibility: "visible" | "hidden";
+  readonly hints?: readonly string[];
   /** The check's place in its exercise: results are listed in this order. */
   readonly order: number;
   /** The teaching message of a failed check, or the reason of a skipped one. */

@@ -1,4 +1,4 @@
-import type { Reporter, TestCase, TestModule, TestSuite } from "vitest/node";
+import type { Reporter, TestCase, TestModule, TestSuite, Vitest } from "vitest/node";
 import { join } from "node:path";
 import { startVitest } from "vitest/node";
 import { CheckCollector } from "./collector.js";
@@ -11,19 +11,39 @@ import { DEFAULT_LIMITS, LIMITS_ENV, TARGETS_ENV, type GradingLimits } from "./s
 class WatchReporter implements Reporter {
   #collector = new CheckCollector();
   #started = performance.now();
+  #watchdog: NodeJS.Timeout | undefined;
   readonly #onRun: (results: ExerciseResult[]) => void;
+  readonly #stallMs: number;
 
-  constructor(onRun: (results: ExerciseResult[]) => void) {
+  constructor(onRun: (results: ExerciseResult[]) => void, stallMs: number) {
     this.#onRun = onRun;
+    this.#stallMs = stallMs;
   }
 
   onTestRunStart(): void {
     this.#collector = new CheckCollector();
     this.#started = performance.now();
+    this.#restartWatchdog();
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    this.#restartWatchdog();
     this.#collector.onTestCaseResult(testCase);
+  }
+
+  /**
+   * A learner's infinite loop blocks the worker for good, and a watcher cannot re-run it: say so, and stop, so
+   * the learner is not left looking at a silent terminal.
+   */
+  #restartWatchdog(): void {
+    clearTimeout(this.#watchdog);
+    this.#watchdog = setTimeout(() => {
+      console.error(
+        `\nNo check finished for ${this.#stallMs / 1000} s: your code never gave control back. Is there a loop that never ends?` +
+          "\nFix it, then start pnpm watch again.",
+      );
+      process.exit(1);
+    }, this.#stallMs);
   }
 
   onTestSuiteResult(testSuite: TestSuite): void {
@@ -31,6 +51,7 @@ class WatchReporter implements Reporter {
   }
 
   onTestRunEnd(testModules: readonly TestModule[], unhandledErrors: readonly unknown[]): void {
+    clearTimeout(this.#watchdog);
     this.#collector.onTestRunEnd(testModules, unhandledErrors);
     const durationMs = Math.round(performance.now() - this.#started);
     this.#onRun(
@@ -55,13 +76,13 @@ export async function watchExercises(
   exercises: readonly string[],
   onRun: (results: ExerciseResult[]) => void,
   given: Partial<GradingLimits> = {},
-): Promise<void> {
+): Promise<Vitest> {
   const tampered = manifestDifferences(graderRoot);
   if (tampered.length > 0) throw new SuiteTamperedError(tampered);
   const limits: GradingLimits = { ...DEFAULT_LIMITS, ...given };
   process.env[TARGETS_ENV] = JSON.stringify([{ id: "exercises", dir }]);
   process.env[LIMITS_ENV] = JSON.stringify(limits);
-  const options = vitestOptions(limits, [new WatchReporter(onRun)], exercises.length, true);
+  const options = vitestOptions(limits, [new WatchReporter(onRun, limits.stallMs)], exercises.length, true);
   // A save anywhere in exercises/<slug>/ re-runs that exercise's spec (the app lives outside vitest's root).
   options.watchTriggerPatterns = exercises.map((slug) => ({
     pattern: new RegExp(`[\\\\/]${escapeRegExp(slug)}[\\\\/](src[\\\\/]|package\\.json$)`),
@@ -70,6 +91,7 @@ export async function watchExercises(
   const vitest = await startVitest("test", exercises.map(specFileOf), options, VITE_OPTIONS);
   // vite watches its root (the grader) only: add the exercises' folders.
   vitest.vite.watcher.add(exercises.map((slug) => join(dir, slug, "src")));
+  return vitest;
 }
 
 function escapeRegExp(text: string): string {

@@ -84,7 +84,8 @@ describe("toMarkdown(report)", () => {
 describe("scoreboard(results) and exerciseDetail(result)", () => {
   it("shows each exercise's score and the first thing to fix, in full", () => {
     const text = stripVTControlCharacters(scoreboard([passed, failed], { rerun: "pnpm test" }));
-    expect(text).toContain("01-set-datetime-cookie  ██████████    1/1  ✓ passed");
+    expect(text).toContain("01-set-datetime-cookie  ██████████    1/1  ✓ done");
+    expect(text).toContain("02-read-last-visit      ██░░░░░░░░    1/5  ▶ current  Never reflects");
     expect(text).toContain("1/2 exercises passed");
     expect(text).toContain("Next: 02-read-last-visit");
     expect(text).toContain("  ✗ Never reflects");

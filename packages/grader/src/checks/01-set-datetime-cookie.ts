@@ -20,6 +20,7 @@ function attributeCheck(spec: {
   name: string;
   /** Build the app with NODE_ENV=production. */
   production?: boolean;
+  hints?: readonly string[];
   judge(cookie: Cookie): AttributeProblem | undefined;
 }): Check {
   return {
@@ -27,6 +28,7 @@ function attributeCheck(spec: {
     name: spec.name,
     points: 1,
     requires: ["01.sets-cookie"],
+    ...(spec.hints ? { hints: spec.hints } : {}),
     async run({ app, productionApp, setNow }) {
       setNow(FIRST_VISIT);
       const exchange = await get(await (spec.production ? productionApp() : app()), "/");
@@ -56,6 +58,11 @@ export const setDatetimeCookieChecks: CheckGroup = {
     },
     {
       id: "01.sets-cookie",
+      hints: [
+        "The response to GET / must carry a Set-Cookie header for last_visit. Which Express method writes one?",
+        "res.cookie(name, value, options) adds a Set-Cookie header; call it in the GET / handler, before res.send().",
+        "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); then res.send(...).",
+      ],
       name: "Visiting / sets a cookie named last_visit",
       points: 2,
       async run({ app, setNow }) {
@@ -65,6 +72,11 @@ export const setDatetimeCookieChecks: CheckGroup = {
     },
     {
       id: "01.holds-visit-time",
+      hints: [
+        "The value must be the moment of this request, as a string that parses back to it.",
+        "new Date() gives the moment; .toISOString() turns it into text such as 2026-11-25T17:41:44.000Z.",
+        "Create the date inside the handler, on every request, not once at the top of the file.",
+      ],
       name: "The cookie holds the date-time of the visit",
       points: 2,
       requires: ["01.sets-cookie"],
@@ -120,6 +132,10 @@ export const setDatetimeCookieChecks: CheckGroup = {
     attributeCheck({
       id: "01.http-only",
       name: "The cookie is HttpOnly, out of reach of page scripts",
+      hints: [
+        "HttpOnly hides a cookie from page scripts (document.cookie).",
+        "Pass { httpOnly: true } in the options of res.cookie, or use visitCookieOptions() from cookie-utils.",
+      ],
       judge: (cookie) =>
         cookie.httpOnly
           ? undefined
@@ -132,6 +148,10 @@ export const setDatetimeCookieChecks: CheckGroup = {
     attributeCheck({
       id: "01.same-site",
       name: "The cookie is SameSite=Lax or Strict",
+      hints: [
+        "SameSite decides whether other sites' requests carry the cookie.",
+        "Pass { sameSite: \"lax\" } in the options of res.cookie.",
+      ],
       judge: ({ sameSite }) =>
         sameSite?.toLowerCase() === "lax" || sameSite?.toLowerCase() === "strict"
           ? undefined
@@ -160,6 +180,10 @@ export const setDatetimeCookieChecks: CheckGroup = {
     attributeCheck({
       id: "01.secure-in-production",
       name: "With NODE_ENV=production the cookie is Secure",
+      hints: [
+        "Secure cookies travel over HTTPS only; on http://localhost you want it off.",
+        "Pass { secure: process.env.NODE_ENV === \"production\" } in the options.",
+      ],
       production: true,
       judge: (cookie) =>
         cookie.secure

@@ -65,6 +65,11 @@ export const readLastVisitChecks: CheckGroup = {
     },
     {
       id: "02.shows-stored",
+      hints: [
+        "The moment is in the request: cookie-parser puts it in req.cookies.",
+        "Read req.cookies.last_visit, turn it into a Date, and show its toISOString() in the page.",
+        "parseVisitTime(req.cookies[VISIT_COOKIE_NAME]) gives { ok: true, date, iso }; put iso in <time datetime=\"\u2026\">.",
+      ],
       name: "The page shows the stored moment, with its ISO 8601 form",
       points: 2,
       requires: ["02.page"],
@@ -84,6 +89,11 @@ export const readLastVisitChecks: CheckGroup = {
     },
     {
       id: "02.first-visit",
+      hints: [
+        "A visitor who never came has no cookie: req.cookies.last_visit is undefined. What does your page show then?",
+        "Check the value before using it, and choose the message \"No visit recorded yet\" when it is missing or not a date-time.",
+        "const visit = parseVisitTime(value); visit.ok ? \u2026show visit.iso\u2026 : html`<p>No visit recorded yet.</p>`",
+      ],
       name: "A first-time visitor without the cookie reads 'No visit recorded yet'",
       points: 2,
       requires: ["02.page"],
@@ -95,6 +105,11 @@ export const readLastVisitChecks: CheckGroup = {
     },
     {
       id: "02.no-xss",
+      hints: [
+        "Anyone can send any cookie. What happens if its value contains <script>?",
+        "Never put a cookie into HTML as it is: validate it as a date-time, and escape what you show.",
+        "Build the page with the html`` tag from cookie-utils: it escapes every ${value}.",
+      ],
       name: "The cookie's content never reaches the page as markup",
       points: 3,
       requires: ["02.page"],

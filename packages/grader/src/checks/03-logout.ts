@@ -13,6 +13,10 @@ export const logoutChecks: CheckGroup = {
   checks: [
     {
       id: "03.page",
+      hints: [
+        "Add a route for GET /logout that answers with a page.",
+        "The page must contain the words \"Successfully logged out\".",
+      ],
       name: "GET /logout answers 200 with a page that says 'Successfully logged out'",
       points: 2,
       async run({ app }) {
@@ -27,6 +31,11 @@ export const logoutChecks: CheckGroup = {
     },
     {
       id: "03.deletes",
+      hints: [
+        "To delete a cookie, the server sends a Set-Cookie for it that has already expired.",
+        "res.clearCookie(name, options) sends last_visit= with Expires in 1970.",
+        "res.clearCookie(VISIT_COOKIE_NAME, cookieOptions): the same options the cookie was set with.",
+      ],
       name: "Logging out deletes last_visit (Expires in the past, or Max-Age=0)",
       points: 3,
       async run({ app }) {
@@ -48,6 +57,10 @@ export const logoutChecks: CheckGroup = {
     },
     {
       id: "03.same-path",
+      hints: [
+        "A browser deletes a cookie only when the deleting Set-Cookie names the same Path (and Domain).",
+        "Give res.clearCookie exactly the options you gave res.cookie: then they cannot differ.",
+      ],
       name: "The deletion names the Path and Domain the cookie was set with",
       points: 2,
       requires: ["03.deletes", "01.sets-cookie"],

@@ -29,6 +29,8 @@ export interface Check {
    * tests are); they may require visible checks, never the other way round.
    */
   readonly visibility?: "visible" | "hidden";
+  /** Progressive hints for a learner who is stuck, from a nudge to nearly the answer (`pnpm hint NN`). */
+  readonly hints?: readonly string[];
   run(context: CheckContext): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export function gradeExercise(slug: string, groups: readonly CheckGroup[]): void
             points: check.points,
             order: place,
             visibility: check.visibility ?? "visible",
+            ...(check.hints ? { hints: check.hints } : {}),
           };
           task.meta.check = meta;
           const requires = check.id === LOADS ? [] : [LOADS, ...(check.requires ?? [])];
