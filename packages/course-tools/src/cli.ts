@@ -3,6 +3,9 @@ import { StarterError, UsageError } from "./errors.js";
 
 const USAGE = `Usage: course <command>
   dev <number> [--solution]   serve an exercise (or its solution) with file watching
+  hint <number>               the next hint for the exercise's first failed check
+  reset <number> [--yes]      put the starter back (your work goes to .course/backups/)
+  solution <number> [--yes]   show the difference between your exercise and the solution
   starters --write | --check  regenerate exercises/ from solutions/, or check they are up to date
   verify                      the course's full check (lint, typecheck, tests, grades, starters)
   bench [runs]                time the learner's, instructor's and CI's commands (median of runs)
@@ -16,6 +19,9 @@ const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<number>
   verify: async () => (await import("./verify.js")).verify,
   bench: async () => (await import("./bench.js")).bench,
   "release-learner": async () => (await import("./release.js")).releaseLearner,
+  hint: async () => (await import("./learner.js")).hint,
+  reset: async () => (await import("./learner.js")).reset,
+  solution: async () => (await import("./learner.js")).solution,
   turbo: async () => (await import("./turbo.js")).runTurbo,
 };
 

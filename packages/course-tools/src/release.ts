@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pc from "picocolors";
 import { UsageError } from "./errors.js";
+import { STARTER_SNAPSHOTS } from "./learner.js";
 import { workspaceRoot } from "./workspace.js";
 
 /** What the learner edition leaves out: answers, hidden checks, the grader's own tests, and course-only tooling. */
@@ -13,6 +14,8 @@ const LEFT_OUT = [
   /^packages\/grader\/test\//,
   /^packages\/grader\/vitest\.config\.ts$/,
   /^packages\/course-tools\/test\//,
+  // It drives the solutions in a browser: it needs solutions/, which the edition does not have.
+  /^packages\/browser-tests\//,
   /^\.changeset\//,
   /^\.ci\//,
   /^\.github\//,
@@ -24,7 +27,7 @@ const LEFT_OUT = [
 const TEMPLATE = "templates/learner/";
 
 /** Root scripts a learner uses; the others (verify, starters, bench, test:solutions…) need the course's solutions. */
-const LEARNER_SCRIPTS = ["prepare", "build", "dev", "lint", "typecheck", "test", "grade"];
+const LEARNER_SCRIPTS = ["prepare", "build", "dev", "watch", "hint", "reset", "solution", "lint", "typecheck", "test", "grade"];
 
 /**
  * `pnpm release:learner OUT`: writes the repository a learner receives. Exercises, cookie-utils, the lesson and
@@ -39,9 +42,13 @@ export async function releaseLearner(args: readonly string[]): Promise<number> {
 
   const files = editionFiles();
   for (const file of files) {
-    const destination = join(out, file.startsWith(TEMPLATE) ? file.slice(TEMPLATE.length) : file);
-    mkdirSync(dirname(destination), { recursive: true });
-    copyFileSync(join(workspaceRoot, file), destination);
+    const destinations = [join(out, file.startsWith(TEMPLATE) ? file.slice(TEMPLATE.length) : file)];
+    // Pristine starters, for `pnpm reset` (the edition has no solutions to generate them from).
+    if (file.startsWith("exercises/")) destinations.push(join(out, STARTER_SNAPSHOTS, file.slice("exercises/".length)));
+    for (const destination of destinations) {
+      mkdirSync(dirname(destination), { recursive: true });
+      copyFileSync(join(workspaceRoot, file), destination);
+    }
   }
   rewriteJson(join(out, "package.json"), (manifest) => {
     manifest.scripts = Object.fromEntries(Object.entries(manifest.scripts as Record<string, string>).filter(([name]) => LEARNER_SCRIPTS.includes(name)));

@@ -7,7 +7,7 @@ import { runTurbo } from "./turbo.js";
 import { workspaceRoot } from "./workspace.js";
 
 /** The turbo tasks `pnpm verify` runs in every package that has them. */
-export const VERIFY_TASKS = ["lint", "typecheck", "build", "publint", "test", "grade"] as const;
+export const VERIFY_TASKS = ["lint", "typecheck", "build", "publint", "test", "grade", "test:browser"] as const;
 
 const TEST_REPORT = "reports/vitest.json";
 const GRADE_REPORT = "reports/grade.json";
@@ -46,6 +46,8 @@ export async function verify(): Promise<number> {
   await runTurbo(["run", ...VERIFY_TASKS, "--continue", "--summarize", "--output-logs=errors-only"]);
   for (const task of readTurboSummary(started)) tallyTask(tally, task);
 
+  const skipped = browserSkipped();
+  if (skipped) console.log(pc.yellow(`⚠ The browser suite was skipped: ${skipped}`));
   for (const failure of tally.failures) console.log(pc.red(`✗ ${failure}`));
   const line = `verify: ${tally.passed} passed, ${tally.failed} failed`;
   console.log(tally.failed === 0 ? pc.green(line) : pc.red(line));
@@ -59,7 +61,7 @@ function tallyTask(tally: Tally, task: TaskSummary): void {
     return;
   }
   const report = join(workspaceRoot, task.directory, TEST_REPORT);
-  if (task.task !== "test" || !existsSync(report)) {
+  if (!task.task.startsWith("test") || !existsSync(report)) {
     record(tally, task.taskId, succeeded);
     return;
   }
@@ -88,6 +90,12 @@ function tallyGrade(tally: Tally, task: TaskSummary, succeeded: boolean): void {
   } else {
     record(tally, `${task.taskId}: the untouched starter must fail, and ${grade ? "passes" : "was not graded"}`, grade?.status === "failed");
   }
+}
+
+/** Why the real-browser suite did not run (no Chromium here), as it wrote it down; undefined when it ran. */
+function browserSkipped(): string | undefined {
+  const note = join(workspaceRoot, "packages", "browser-tests", "reports", "browser-skipped.txt");
+  return existsSync(note) ? readFileSync(note, "utf8").trim() : undefined;
 }
 
 function record(tally: Tally, name: string, passed: boolean): void {

@@ -25,6 +25,7 @@ describe("releaseLearner(OUT)", () => {
       "packages/grader/src/checks/02-read-last-visit.ts",
       "packages/grader/suite.sha256",
       ".github/workflows/grade.yml",
+      "starters/02-read-last-visit/src/app.ts",
     ]) {
       expect(existsSync(join(out, path)), path).toBe(true);
     }
@@ -38,7 +39,7 @@ describe("releaseLearner(OUT)", () => {
   it("has the learner's README and scripts, and a workspace without solutions", () => {
     expect(readFileSync(join(out, "README.md"), "utf8")).toContain("# Cookie course: your workbook");
     const manifest = JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
-    expect(Object.keys(manifest.scripts).sort()).toEqual(["build", "dev", "grade", "lint", "prepare", "test", "typecheck"]);
+    expect(Object.keys(manifest.scripts).sort()).toEqual(["build", "dev", "grade", "hint", "lint", "prepare", "reset", "solution", "test", "typecheck", "watch"]);
     expect(manifest.devDependencies["@changesets/cli"]).toBeUndefined();
     expect(readFileSync(join(out, "pnpm-workspace.yaml"), "utf8")).not.toContain("solutions");
   });

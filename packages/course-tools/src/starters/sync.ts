@@ -55,3 +55,16 @@ export function writeStarters(root: string = workspaceRoot): string[] {
 function ownedFiles(exerciseDir: string): string[] {
   return globSync("**/*", { cwd: exerciseDir, dot: true, ignore: [...IGNORED, ...LEARNER_AUTHORED] });
 }
+
+/** Writes one exercise's starter afresh from its solution, removing files the starter does not have. */
+export function restoreStarterFromSolution(root: string, slug: string): void {
+  const exerciseDir = join(root, "exercises", slug);
+  const expected = generateStarter(join(root, "solutions", slug), slug);
+  if (existsSync(exerciseDir)) {
+    for (const file of ownedFiles(exerciseDir)) if (!expected.has(file)) rmSync(join(exerciseDir, file));
+  }
+  for (const [file, text] of expected) {
+    mkdirSync(dirname(join(exerciseDir, file)), { recursive: true });
+    writeFileSync(join(exerciseDir, file), text);
+  }
+}
