@@ -41,6 +41,11 @@ export class CheckCollector implements Reporter {
     return this.#finished.has(`${target}\n${exercise}`);
   }
 
+  /** A spec file began to run: progress, for the stall watchdog. */
+  onTestModuleStart(): void {
+    this.#onProgress();
+  }
+
   onTestSuiteResult(testSuite: TestSuite): void {
     // Each target is one describe() named after it, in the spec of its exercise.
     this.#finished.add(`${testSuite.name}\n${exerciseOf(testSuite.module)}`);

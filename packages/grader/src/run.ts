@@ -17,6 +17,9 @@ export interface GradingRun {
   readonly onExerciseDone?: (target: string, exercise: string) => void;
 }
 
+/** Extra time for the first check of a run: vitest's own start, which on a loaded 2-core machine can take seconds. */
+const STARTUP_ALLOWANCE_MS = 30_000;
+
 /** The spec that grades an exercise. */
 export function specFileOf(slug: string): string {
   return `specs/${slug}.spec.ts`;
@@ -62,11 +65,11 @@ export async function runGrading({ targets, exercises, limits: given = {}, onExe
   const started = performance.now();
   let stalled: () => void = () => {};
   let watchdog: NodeJS.Timeout | undefined;
-  const restartWatchdog = () => {
+  const restartWatchdog = (ms = limits.stallMs) => {
     clearTimeout(watchdog);
-    watchdog = setTimeout(() => stalled(), limits.stallMs);
+    watchdog = setTimeout(() => stalled(), ms);
   };
-  const collector = new CheckCollector(restartWatchdog, onExerciseDone);
+  const collector = new CheckCollector(() => restartWatchdog(), onExerciseDone);
   // The specs read their targets and limits from the environment: vitest's workers inherit it.
   process.env[TARGETS_ENV] = JSON.stringify(targets);
   process.env[LIMITS_ENV] = JSON.stringify(limits);
@@ -76,11 +79,16 @@ export async function runGrading({ targets, exercises, limits: given = {}, onExe
     vitest = await startVitest("test", exercises.map(specFileOf), vitestOptions(limits, [collector], exercises.length), VITE_OPTIONS);
     await vitest.close();
   })();
-  restartWatchdog();
+  // Starting vitest and its workers is no learner's loop: on a busy machine it can take a while, so the first
+  // stretch gets a generous allowance; each finished check then re-arms the stall limit.
+  restartWatchdog(limits.stallMs + STARTUP_ALLOWANCE_MS);
   const timedOut = await Promise.race([run.then(() => false), new Promise<boolean>((resolve) => (stalled = () => resolve(true)))]);
   clearTimeout(watchdog);
-  // A worker stuck in a learner's loop would keep a core busy: ending the run terminates its threads.
-  if (timedOut) void vitest?.close().catch(() => {});
+  // A worker stuck in a learner's loop would keep a core busy: ending the run terminates its threads. It is awaited
+  // (within a bound) so that a next run in this process never overlaps a vitest still shutting down.
+  if (timedOut && vitest) {
+    await Promise.race([vitest.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  }
   const durationMs = Math.round(performance.now() - started);
 
   const collected = collector.exercises();

@@ -49,6 +49,8 @@ describe("cookie-grader grade --submissions PARENT --out DIR", () => {
     expect(csv[0]).toBe(`student,${SLUGS.join(",")},total,max,passed`);
     expect(csv.slice(1).map((row) => row.split(",")[0])).toEqual(["ada", "bob", "cy", "dee", "eve"]);
     const row = (name: string) => csv.find((line) => line.startsWith(`${name},`))!.split(",");
+    // On failure, the whole gradebook and the grader's stderr say what happened.
+    expect(csv.length, `${csv.join("\n")}\n${err}`).toBe(6);
     expect(row("ada").slice(-1)).toEqual(["3/3"]);
     expect(row("bob").slice(-1)).toEqual(["0/3"]);
     expect(row("cy").slice(-1)).toEqual(["2/3"]);
@@ -60,7 +62,7 @@ describe("cookie-grader grade --submissions PARENT --out DIR", () => {
     expect(cy.exercises.slice(1).map((exercise) => exercise.status)).toEqual(["passed", "passed"]);
     // Dee comes after Cy: her 01 was graded again, after Cy's loop, and passed.
     const dee = JSON.parse(readFileSync(join(out, "dee.json"), "utf8")) as GradeReport;
-    expect(dee.totals.passed).toBe(3);
+    expect(dee.totals.passed, JSON.stringify(dee.exercises.map((exercise) => [exercise.id, exercise.status, exercise.error]))).toBe(3);
     expect(dee.environment.node).toBe(process.version);
   });
 
