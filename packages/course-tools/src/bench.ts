@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import pc from "picocolors";
+import { pnpmCommand } from "./pnpm.js";
 import { listApps, workspaceRoot } from "./workspace.js";
 
 const RUNS = 5;
@@ -36,11 +37,11 @@ export async function bench(args: readonly string[]): Promise<number> {
   measurements.push(
     measure("cold pnpm test:solutions (grades not cached)", runs, (run) => {
       rmSync(MODULE_CACHE, { recursive: true, force: true });
-      return time(...pnpm("test:solutions"), { env: { COOKIE_COURSE_BENCH_RUN: `${Date.now()}-${run}` } });
+      return time(...pnpmCommand("test:solutions"), { env: { COOKIE_COURSE_BENCH_RUN: `${Date.now()}-${run}` } });
     }, { timesFloor: 1.5 }),
   );
   pnpmSync("test:solutions");
-  measurements.push(measure("fully cached re-run of pnpm test:solutions", runs, () => time(...pnpm("test:solutions")), { seconds: 0.5 }));
+  measurements.push(measure("fully cached re-run of pnpm test:solutions", runs, () => time(...pnpmCommand("test:solutions")), { seconds: 0.5 }));
 
   const edited = join(listApps("exercise")[1]!.dir, "src", "page.ts");
   const original = readFileSync(edited, "utf8");
@@ -49,7 +50,7 @@ export async function bench(args: readonly string[]): Promise<number> {
     measurements.push(
       measure("one exercise re-graded after an edit (pnpm test 02)", runs, (run) => {
         appendFileSync(edited, `// bench edit ${Date.now()}-${run}\n`);
-        return time(...pnpm("test", "02"));
+        return time(...pnpmCommand("test", "02"));
       }, { seconds: 1 }),
     );
   } finally {
@@ -65,7 +66,7 @@ export async function bench(args: readonly string[]): Promise<number> {
 
   const submission = solutionsAsSubmission();
   try {
-    measurements.push(measure("pnpm grade --submission (3 exercises)", runs, () => time(...pnpm("grade", "--submission", submission))));
+    measurements.push(measure("pnpm grade --submission (3 exercises)", runs, () => time(...pnpmCommand("grade", "--submission", submission))));
   } finally {
     rmSync(submission, { recursive: true, force: true });
   }
@@ -78,7 +79,7 @@ export async function bench(args: readonly string[]): Promise<number> {
       for (const app of listApps(kind)) cpSync(join(app.dir, "src"), join(klass, "class", `student-${student}`, "exercises", app.slug, "src"), { recursive: true });
     }
     const batch = measure(`pnpm grade --submissions: ${CLASS_SIZE} submissions, per submission`, Math.min(runs, 3), () =>
-      time(...pnpm("grade", "--submissions", join(klass, "class"), "--out", join(klass, "out"))) / CLASS_SIZE,
+      time(...pnpmCommand("grade", "--submissions", join(klass, "class"), "--out", join(klass, "out"))) / CLASS_SIZE,
       { seconds: 0.5 },
     );
     measurements.push(batch);
@@ -174,15 +175,8 @@ function time(command: string, args: readonly string[], options: { cwd?: string;
   return (performance.now() - started) / 1000;
 }
 
-/** The pnpm that runs this script (its own binary or script), so the figures are those of the learner's command. */
-function pnpm(...args: string[]): [string, string[]] {
-  const execPath = process.env.npm_execpath;
-  if (!execPath) return ["pnpm", args];
-  return /\.c?js$/.test(execPath) ? [process.execPath, [execPath, ...args]] : [execPath, args];
-}
-
 function pnpmSync(...args: string[]): void {
-  time(...pnpm(...args));
+  time(...pnpmCommand(...args));
 }
 
 /** The solutions laid out as a learner's checkout: exercises/<slug>/src, and nothing else. */

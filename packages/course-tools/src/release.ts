@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pc from "picocolors";
 import { UsageError } from "./errors.js";
+import { pnpmCommand } from "./pnpm.js";
 import { STARTER_SNAPSHOTS } from "./learner.js";
 import { workspaceRoot } from "./workspace.js";
 
@@ -83,9 +84,8 @@ async function recordSuiteManifest(graderDir: string): Promise<void> {
 
 /** The course's lockfile, without the packages the edition leaves out (pnpm resolves nothing new). */
 function pruneLockfile(out: string): void {
-  const pnpm = process.env.npm_execpath;
-  const [command, args] = !pnpm ? ["pnpm", []] : /\.c?js$/.test(pnpm) ? [process.execPath, [pnpm]] : [pnpm, []];
-  const result = spawnSync(command, [...args, "install", "--lockfile-only", "--ignore-scripts"], {
+  const [command, args] = pnpmCommand("install", "--lockfile-only", "--ignore-scripts");
+  const result = spawnSync(command, args, {
     cwd: out,
     stdio: "inherit",
     shell: process.platform === "win32" && command === "pnpm",
