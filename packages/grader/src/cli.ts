@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runTurbo } from "@cookie-course/course-tools/turbo";
@@ -7,6 +7,7 @@ import { findApp, listApps, workspaceRoot, type AppKind } from "@cookie-course/c
 import pc from "picocolors";
 import { githubAnnotations } from "./formats/annotations.js";
 import { toExercism } from "./formats/exercism.js";
+import { environmentFingerprint } from "./formats/fingerprint.js";
 import { gradeReport, toJson, type GradeReport } from "./formats/grade-report.js";
 import { toGradebookCsv, toGradebookMarkdown } from "./formats/gradebook.js";
 import { toGradescope } from "./formats/gradescope.js";
@@ -15,6 +16,7 @@ import { toMarkdown } from "./formats/markdown.js";
 import { MANIFEST_FILE, manifestDifferences, writeManifest } from "./manifest.js";
 import { exerciseResult, type ExerciseResult } from "./results.js";
 import { exerciseDetail, scoreboard } from "./scoreboard.js";
+import type { GradingOptions } from "./run.js";
 import type { GradingLimits } from "./shared.js";
 
 /** Where each app's grade lands: an output of its turbo `grade` task, restored on a cache hit. */
@@ -33,7 +35,8 @@ const USAGE = `Usage:
   cookie-grader manifest [--check]              record (or check) the hidden suite's SHA-256 manifest
 
 REPORTS: --json F --junit F --markdown F --gradescope F --exercism F, or --format NAME to print one on stdout
-LIMITS (ms): --request-timeout 2000 --check-timeout 10000 --exercise-timeout 60000 --stall-timeout 15000`;
+LIMITS: --request-timeout 2000 --check-timeout 10000 --exercise-timeout 60000 (ms), --memory-limit 512 (MB),
+        --no-bubblewrap (confine apps with Node's permission model alone)`;
 
 const FORMATS: Record<string, (report: GradeReport) => string> = {
   json: toJson,
@@ -47,7 +50,8 @@ const LIMIT_OPTIONS = {
   "request-timeout": { type: "string" },
   "check-timeout": { type: "string" },
   "exercise-timeout": { type: "string" },
-  "stall-timeout": { type: "string" },
+  "memory-limit": { type: "string" },
+  "no-bubblewrap": { type: "boolean" },
 } as const;
 
 /** Bad arguments or a missing folder: grading cannot run (exit 2). */
@@ -72,10 +76,8 @@ async function exercise(args: string[]): Promise<number> {
   const target = { id: basename(dirname(appDir)), dir: dirname(appDir) };
   // Loaded only where grading happens: vitest takes 0.2 s to import, and `pnpm test` itself never needs it.
   const { runGrading } = await import("./run.js");
-  const [result] = (await runGrading({ targets: [target], exercises: [slug], limits: limitsFrom(values) })).get(target.id)!;
-  const out = resolve(appDir, values.out ?? APP_REPORT);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  const [result] = (await runGrading({ targets: [target], exercises: [slug], ...runOptions(values) })).get(target.id)!;
+  writeText(resolve(appDir, values.out ?? APP_REPORT), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(exerciseDetail(result!));
   return 0;
 }
@@ -92,7 +94,7 @@ async function watch(args: string[]): Promise<number> {
   // For pnpm bench: a machine-readable line per graded exercise, with the moment its grade was ready.
   const events = process.env.COOKIE_GRADER_WATCH_EVENTS === "1";
   const { watchExercises } = await import("./watch.js");
-  await watchExercises(
+  const stop = await watchExercises(
     dirname(apps[0]!.dir),
     apps.map((app) => app.slug),
     (results) => {
@@ -101,10 +103,12 @@ async function watch(args: string[]): Promise<number> {
       for (const result of results) process.stdout.write(exerciseDetail(result));
       console.log(pc.dim(`\nWatching ${folder}/ (${apps.map((app) => app.number).join(", ")}): save a file to grade again. Ctrl+C to stop.`));
     },
-    limitsFrom(values),
+    runOptions(values),
   );
-  // vitest watches until the process is stopped.
-  return new Promise<number>(() => {});
+  // Watching goes on until Ctrl+C: then the spare app processes are ended, quietly.
+  return new Promise<number>((resolve) => {
+    process.once("SIGINT", () => void stop().then(() => resolve(0)));
+  });
 }
 
 /** `cookie-grader test [NN…] [--solutions]`: the learner's (and instructor's) scoreboard, through turbo's cache. */
@@ -145,11 +149,11 @@ async function grade(args: string[]): Promise<number> {
     },
   });
   if (values.merge) return merge(positionals, requireOption(values.out, "--out DIR"));
-  if (values.submissions) return gradeClass(values.submissions, requireOption(values.out, "--out DIR"), values.shard, limitsFrom(values));
+  if (values.submissions) return gradeClass(values.submissions, requireOption(values.out, "--out DIR"), values.shard, runOptions(values));
   if (!values.submission) throw new UsageError("Give --submission DIR (one checkout), --submissions PARENT (a class) or --merge.");
   if (values.format !== undefined && !(values.format in FORMATS)) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(", ")}.`);
 
-  const report = await gradeSubmissions([submissionDir(values.submission)], limitsFrom(values)).then((reports) => reports[0]!);
+  const report = await gradeSubmissions([submissionDir(values.submission)], runOptions(values)).then((reports) => reports[0]!);
   for (const name of Object.keys(FORMATS)) {
     const file = (values as Record<string, string | undefined>)[name];
     if (file) writeText(file, FORMATS[name]!(report));
@@ -161,35 +165,29 @@ async function grade(args: string[]): Promise<number> {
   return report.totals.failed === 0 ? 0 : 1;
 }
 
-/** Stages and grades submissions (one vitest run for all), each into its own report. */
-async function gradeSubmissions(submissions: readonly string[], limits: Partial<GradingLimits>, onProgress?: (done: number, total: number) => void): Promise<GradeReport[]> {
-  const { gradeBatch } = await import("./batch.js");
-  const { stageSubmission } = await import("./submission.js");
+/**
+ * Grades submissions (all in one run, a few apps at once), each into its own report. A submission's apps are read
+ * from its `exercises/<slug>/src` only, and never through a symbolic link.
+ */
+async function gradeSubmissions(submissions: readonly string[], options: RunOptions, onProgress?: (done: number, total: number) => void): Promise<GradeReport[]> {
+  const { runGradingWithDetails } = await import("./run.js");
   const started = new Date();
   const slugs = listApps("exercise").map((app) => app.slug);
-  const staged = submissions.map((submission) => ({ submission, staging: stageSubmission(submission, slugs) }));
+  // Student folders are named by students: the id is the folder's name, whatever it holds.
+  const targets = submissions.map((submission) => ({ id: submission, dir: join(submission, "exercises") }));
   let done = 0;
-  try {
-    const targets = staged.map(({ submission, staging }) => ({ id: basename(submission), dir: staging.dir }));
-    const results = await gradeBatch(targets, slugs, {
-      limits,
-      onExerciseDone: () => onProgress?.(++done, targets.length * slugs.length),
-    });
-    return staged.map(({ submission }) => {
-      const exercises = results.get(basename(submission))!.map((result) =>
-        existsSync(join(submission, "exercises", result.id, "src"))
-          ? result
-          : exerciseResult(result.id, result.checks, result.durationMs, `exercises/${result.id}/src is missing from the submission.`),
-      );
-      return gradeReport(submission, exercises, started, Date.now() - started.getTime());
-    });
-  } finally {
-    for (const { staging } of staged) staging.remove();
-  }
+  const { results, confinement } = await runGradingWithDetails({
+    targets,
+    exercises: slugs,
+    ...options,
+    onExerciseDone: () => onProgress?.(++done, targets.length * slugs.length),
+  });
+  const environment = environmentFingerprint(workspaceRoot, confinement);
+  return submissions.map((submission) => gradeReport(submission, results.get(submission)!, started, Date.now() - started.getTime(), environment));
 }
 
 /** `grade --submissions PARENT --out DIR`: a class, one folder per student, into a gradebook. */
-async function gradeClass(parent: string, outDir: string, shard: string | undefined, limits: Partial<GradingLimits>): Promise<number> {
+async function gradeClass(parent: string, outDir: string, shard: string | undefined, options: RunOptions): Promise<number> {
   const parentDir = resolve(parent);
   if (!existsSync(parentDir) || !statSync(parentDir).isDirectory()) throw new UsageError(`No folder at ${parentDir}.`);
   const students = readdirSync(parentDir, { withFileTypes: true })
@@ -203,7 +201,7 @@ async function gradeClass(parent: string, outDir: string, shard: string | undefi
     if (process.stderr.isTTY) process.stderr.write(`\r  ${done}/${total} exercises graded`);
     else if (done === total || done % 25 === 0) console.error(`  ${done}/${total} exercises graded`);
   };
-  const reports = await gradeSubmissions(mine.map((student) => join(parentDir, student)), limits, progress);
+  const reports = await gradeSubmissions(mine.map((student) => join(parentDir, student)), options, progress);
   if (process.stderr.isTTY) process.stderr.write("\n");
   writeClass(reports, resolve(outDir));
   process.stdout.write(toGradebookMarkdown(reports));
@@ -259,28 +257,32 @@ async function manifest(args: string[]): Promise<number> {
 function submissionDir(path: string): string {
   const submission = resolve(path);
   if (!existsSync(submission) || !statSync(submission).isDirectory()) throw new UsageError(`No folder at ${submission}.`);
-  if (!existsSync(resolve(submission, "exercises"))) throw new UsageError(`${submission} has no exercises/ folder: is it a checkout of the course?`);
+  if (!existsSync(resolve(submission, "exercises")) && !lstatSync(resolve(submission, "exercises"), { throwIfNoEntry: false })) {
+    throw new UsageError(`${submission} has no exercises/ folder: is it a checkout of the course?`);
+  }
   return submission;
 }
 
-function limitsFrom(values: Partial<Record<keyof typeof LIMIT_OPTIONS, string>>): Partial<GradingLimits> {
-  const limits: { requestMs?: number; checkMs?: number; exerciseMs?: number; stallMs?: number } = {};
-  const read = (option: keyof typeof LIMIT_OPTIONS) => {
+/** How a run may grade: its limits, and whether bubblewrap may be used. */
+type RunOptions = Required<GradingOptions>;
+
+function runOptions(values: Partial<Record<keyof typeof LIMIT_OPTIONS, string | boolean>>): RunOptions {
+  const read = (option: Exclude<keyof typeof LIMIT_OPTIONS, "no-bubblewrap">) => {
     const text = values[option];
-    if (text === undefined) return undefined;
-    const ms = Number(text);
-    if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`--${option} takes milliseconds (a whole number), not "${text}".`);
-    return ms;
+    if (typeof text !== "string") return undefined;
+    const amount = Number(text);
+    if (!Number.isInteger(amount) || amount <= 0) throw new UsageError(`--${option} takes a whole number, not "${text}".`);
+    return amount;
   };
-  const request = read("request-timeout");
-  const check = read("check-timeout");
-  const stall = read("stall-timeout");
-  const exercise = read("exercise-timeout");
-  if (exercise !== undefined) limits.exerciseMs = exercise;
-  if (request !== undefined) limits.requestMs = request;
-  if (check !== undefined) limits.checkMs = check;
-  if (stall !== undefined) limits.stallMs = stall;
-  return limits;
+  const limits: { requestMs?: number; checkMs?: number; exerciseMs?: number; memoryMb?: number } = {};
+  const set = (key: keyof typeof limits, value: number | undefined) => {
+    if (value !== undefined) limits[key] = value;
+  };
+  set("requestMs", read("request-timeout"));
+  set("checkMs", read("check-timeout"));
+  set("exerciseMs", read("exercise-timeout"));
+  set("memoryMb", read("memory-limit"));
+  return { limits, bubblewrap: values["no-bubblewrap"] !== true };
 }
 
 function requireOption(value: string | undefined, name: string): string {
@@ -288,9 +290,13 @@ function requireOption(value: string | undefined, name: string): string {
   return value;
 }
 
+/** Writes a report whole or not at all: to a temporary file beside it, then renamed over it. */
 function writeText(file: string, text: string): void {
-  mkdirSync(dirname(resolve(file)), { recursive: true });
-  writeFileSync(resolve(file), text);
+  const path = resolve(file);
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
 }
 
 function readAppReport(appDir: string, slug: string): ExerciseResult {

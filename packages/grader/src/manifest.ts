@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { globSync } from "tinyglobby";
 
 /**
- * The hidden suite's integrity: a SHA-256 of every file that decides a verdict (the specs, the checks, the
+ * The hidden suite's integrity: a SHA-256 of every file that decides a verdict (the checks, the sandbox and the
  * harness they run in). Grading verifies it first, so a suite edited by accident or on purpose cannot grade
  * silently; `pnpm grader:manifest` records a change that was meant.
  */
 export const MANIFEST_FILE = "suite.sha256";
-const SUITE = ["specs/**/*.ts", "src/checks/**/*.ts", "src/harness/**/*.ts", "src/shared.ts"];
+const SUITE = ["src/checks/**/*.ts", "src/harness/**/*.ts", "src/sandbox/**/*.ts", "src/run.ts", "src/shared.ts"];
 
 /** `sha256  path` lines, sorted by path, in the format `sha256sum -c` reads. */
 export function computeManifest(graderRoot: string): string {

@@ -31,6 +31,8 @@ export interface ExerciseResult {
   readonly checks: readonly CheckResult[];
   /** Set when grading could not finish (a hang, a crash of the grading process): the cause, in plain words. */
   readonly error?: string;
+  /** What of the submission's exercise folder was not graded, and why: "src/lib (a symbolic link)". */
+  readonly ignored?: readonly string[];
 }
 
 /** Sums an exercise's checks into its grade. */

@@ -1,111 +1,159 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startVitest, type CliOptions, type Reporter, type Vitest } from "vitest/node";
-import { CheckCollector } from "./collector.js";
+import { workspaceRoot } from "@cookie-course/course-tools/workspace";
+import { checkGroupsFor } from "./checks/groups.js";
+import { runChecks } from "./harness/check.js";
+import { describeEnd } from "./harness/end-cause.js";
+import { AppSession, START_LIMIT_MS } from "./harness/session.js";
 import { SuiteTamperedError, manifestDifferences } from "./manifest.js";
 import { exerciseResult, type ExerciseResult } from "./results.js";
-import { DEFAULT_LIMITS, LIMITS_ENV, TARGETS_ENV, type GradeTarget, type GradingLimits } from "./shared.js";
+import { AppProcess } from "./sandbox/app-process.js";
+import { confinementLayers, type ConfinedProgram, type ConfinementLayers } from "./sandbox/confinement.js";
+import { writeHostBundle } from "./sandbox/host-bundle.js";
+import { appPackages } from "./sandbox/packages.js";
+import { SyntaxProblem, collectSources, prepareStaging, writeStaging } from "./sandbox/staging.js";
+import { DEFAULT_LIMITS, type GradeTarget, type GradingLimits } from "./shared.js";
 
-/** The grader package's folder: the specs live in its `specs/`. */
+/** The grader package's folder. */
 export const graderRoot = fileURLToPath(new URL("..", import.meta.url));
 
-export interface GradingRun {
-  readonly targets: readonly GradeTarget[];
-  /** Exercise slugs; each is graded by `specs/<slug>.spec.ts`. */
-  readonly exercises: readonly string[];
+/** How a grading run may grade. */
+export interface GradingOptions {
   readonly limits?: Partial<GradingLimits>;
+  /** Use bubblewrap where it works (the default); false runs under the permission model alone. */
+  readonly bubblewrap?: boolean;
+}
+
+export interface GradingRun extends GradingOptions {
+  readonly targets: readonly GradeTarget[];
+  /** Exercise slugs. */
+  readonly exercises: readonly string[];
   /** Called as each target finishes an exercise (for progress in a batch). */
   readonly onExerciseDone?: (target: string, exercise: string) => void;
-}
-
-/** Extra time for the first check of a run: vitest's own start, which on a loaded 2-core machine can take seconds. */
-const STARTUP_ALLOWANCE_MS = 30_000;
-
-/** The spec that grades an exercise. */
-export function specFileOf(slug: string): string {
-  return `specs/${slug}.spec.ts`;
-}
-
-/** vite's own settings for grading: quiet. */
-export const VITE_OPTIONS = { logLevel: "silent" as const, clearScreen: false };
-
-/** How vitest runs the hidden suite: no config file, no output of its own, one worker per exercise. */
-export function vitestOptions(limits: GradingLimits, reporters: Reporter[], exerciseCount: number, watch = false): CliOptions {
-  return {
-    root: graderRoot,
-    config: false,
-    watch,
-    include: ["specs/*.spec.ts"],
-    reporters,
-    silent: true,
-    pool: "threads",
-    // Watching, one warm worker re-grades each save (express and supertest stay loaded); the specs reset the
-    // learner's modules themselves. A single run isolates each spec file in its own worker.
-    isolate: !watch,
-    // One worker per exercise, so a learner's infinite loop in one exercise cannot hold up the others.
-    maxWorkers: Math.min(Math.max(exerciseCount, 1), 4),
-    testTimeout: limits.checkMs,
-    hookTimeout: limits.checkMs,
-    teardownTimeout: 1_000,
-    // Keeps transformed specs and apps on disk between runs (keyed by content): it halves a re-grade.
-    experimental: { fsModuleCache: true },
-  };
 }
 
 /** Every target's grade for every exercise, keyed by target id, in the order asked for. */
 export type GradingResults = Map<string, ExerciseResult[]>;
 
+/** What grading found out besides the grades: the confinement the apps ran under. */
+export interface GradingOutcome {
+  readonly results: GradingResults;
+  readonly confinement: ConfinementLayers;
+}
+
 /**
- * Grades exercises of one or more targets in a single vitest run: one startup for all of them. The results never
- * depend on vitest's exit code: a failing app is a grade, and only a run that cannot finish is an error.
+ * Grades exercises of one or more targets. Each exercise of each target runs in an app process of its own,
+ * confined; a few run at once. Learner code never runs in this process: a broken, hostile or hanging app costs its
+ * own exercise only, and the checks read nothing but its answers.
  */
-export async function runGrading({ targets, exercises, limits: given = {}, onExerciseDone }: GradingRun): Promise<GradingResults> {
-  const tampered = manifestDifferences(graderRoot);
-  if (tampered.length > 0) throw new SuiteTamperedError(tampered);
-  const limits: GradingLimits = { ...DEFAULT_LIMITS, ...given };
-  const started = performance.now();
-  let stalled: () => void = () => {};
-  let watchdog: NodeJS.Timeout | undefined;
-  const restartWatchdog = (ms = limits.stallMs) => {
-    clearTimeout(watchdog);
-    watchdog = setTimeout(() => stalled(), ms);
-  };
-  const collector = new CheckCollector(() => restartWatchdog(), onExerciseDone);
-  // The specs read their targets and limits from the environment: vitest's workers inherit it.
-  process.env[TARGETS_ENV] = JSON.stringify(targets);
-  process.env[LIMITS_ENV] = JSON.stringify(limits);
+export async function runGrading(run: GradingRun): Promise<GradingResults> {
+  return (await runGradingWithDetails(run)).results;
+}
 
-  let vitest: Vitest | undefined;
-  const run = (async () => {
-    vitest = await startVitest("test", exercises.map(specFileOf), vitestOptions(limits, [collector], exercises.length), VITE_OPTIONS);
-    await vitest.close();
-  })();
-  // Starting vitest and its workers is no learner's loop: on a busy machine it can take a while, so the first
-  // stretch gets a generous allowance; each finished check then re-arms the stall limit.
-  restartWatchdog(limits.stallMs + STARTUP_ALLOWANCE_MS);
-  const timedOut = await Promise.race([run.then(() => false), new Promise<boolean>((resolve) => (stalled = () => resolve(true)))]);
-  clearTimeout(watchdog);
-  // A worker stuck in a learner's loop would keep a core busy: ending the run terminates its threads. It is awaited
-  // (within a bound) so that a next run in this process never overlaps a vitest still shutting down.
-  if (timedOut && vitest) {
-    await Promise.race([vitest.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+/** {@link runGrading}, with the confinement used (for the report's environment). */
+export async function runGradingWithDetails({ targets, exercises, onExerciseDone, ...options }: GradingRun): Promise<GradingOutcome> {
+  const grading = await Grading.start(options);
+  const results: GradingResults = new Map(targets.map((target) => [target.id, []]));
+  try {
+    const jobs = targets.flatMap((target) => exercises.map((exercise, index) => ({ target, exercise, index })));
+    let next = 0;
+    // Apps wait on the network more than they compute: a few more at once than there are cores keeps them busy.
+    const workers = Array.from({ length: Math.min(jobs.length, availableParallelism() + 1) }, async () => {
+      while (next < jobs.length) {
+        const { target, exercise, index } = jobs[next++]!;
+        results.get(target.id)![index] = await grading.grade(target, exercise, grading.prepare(exercise));
+        onExerciseDone?.(target.id, exercise);
+      }
+    });
+    await Promise.all(workers);
+  } finally {
+    grading.close();
   }
-  const durationMs = Math.round(performance.now() - started);
+  return { results, confinement: grading.layers };
+}
 
-  const collected = collector.exercises();
-  const results: GradingResults = new Map();
-  for (const target of targets) {
-    results.set(
-      target.id,
-      exercises.map((slug) => {
-        const found = collected.find((entry) => entry.target === target.id && entry.exercise === slug);
-        const checks = (found?.checks ?? []).map(({ order: _order, ...check }) => check);
-        const error =
-          timedOut && !collector.finished(target.id, slug)
-            ? `Grading stopped: no check finished for ${limits.stallMs / 1000} s, so your code never gave control back. Is there a loop that never ends?`
-            : (found?.errors[0] ?? (found ? undefined : "The grader could not run this exercise's checks."));
-        return exerciseResult(slug, checks, durationMs, error);
-      }),
-    );
+/** A staging folder, ready for an exercise's files, and maybe an app process already waiting on it. */
+export interface Slot {
+  readonly exercise: string;
+  readonly program: ConfinedProgram;
+  readonly spare?: Promise<AppProcess>;
+}
+
+/**
+ * One grading run's shared parts: the suite (checked against its manifest), the app process's program, the
+ * confinement, and a folder for the apps' staging, removed at the end.
+ */
+export class Grading {
+  readonly layers: ConfinementLayers;
+  readonly limits: GradingLimits;
+  readonly #runDir: string;
+  readonly #hostBundle: string;
+  #slots = 0;
+
+  private constructor(layers: ConfinementLayers, limits: GradingLimits, runDir: string) {
+    this.layers = layers;
+    this.limits = limits;
+    this.#runDir = runDir;
+    this.#hostBundle = join(runDir, "host.mjs");
   }
-  return results;
+
+  static async start({ limits: given = {}, bubblewrap = true }: GradingOptions): Promise<Grading> {
+    const tampered = manifestDifferences(graderRoot);
+    if (tampered.length > 0) throw new SuiteTamperedError(tampered);
+    const limits: GradingLimits = { ...DEFAULT_LIMITS, ...given };
+    const grading = new Grading(confinementLayers({ bubblewrap, memoryLimitMb: limits.memoryMb }), limits, mkdtempSync(join(tmpdir(), "cookie-grader-")));
+    await writeHostBundle(grading.#hostBundle);
+    return grading;
+  }
+
+  /** A fresh staging folder for an exercise; with `spare`, an app process starts on it now, to wait for the files. */
+  prepare(exercise: string, { spare = false }: { spare?: boolean } = {}): Slot {
+    const root = join(this.#runDir, "apps", String(++this.#slots));
+    mkdirSync(root, { recursive: true });
+    const packages = appPackages(join(workspaceRoot, "exercises", exercise));
+    prepareStaging(root, packages);
+    const program = { root, hostBundle: this.#hostBundle, readable: packages.readable, linkFolders: packages.linkFolders };
+    if (!spare) return { exercise, program };
+    const started = AppProcess.start(this.layers, program, START_LIMIT_MS);
+    // A spare that fails to start is found out when it is used.
+    started.catch(() => {});
+    return { exercise, program, spare: started };
+  }
+
+  /** One exercise of one target, in a slot: staged, run in its own confined process, checked, and ended. */
+  async grade(target: GradeTarget, exercise: string, slot: Slot): Promise<ExerciseResult> {
+    const started = performance.now();
+    const { root } = slot.program;
+    const groups = await checkGroupsFor(exercise);
+    const sources = collectSources(join(target.dir, exercise));
+    let unavailable = sources.missing === undefined ? undefined : `${sources.missing}: each exercise's app lives in its src/app.ts.`;
+    if (unavailable === undefined) {
+      try {
+        await writeStaging(root, sources);
+        if (!existsSync(join(root, "src", "app.js"))) unavailable = "src/app.ts is missing: each exercise's app lives in src/app.ts.";
+      } catch (error) {
+        if (!(error instanceof SyntaxProblem)) throw error;
+        unavailable = `src/app.ts could not be loaded: ${error.message}`;
+      }
+    }
+    const session = new AppSession(this.layers, slot.program, this.limits, { spare: slot.spare, unavailable });
+    try {
+      if (!groups) return exerciseResult(exercise, [], 0, `This grader has no checks for ${exercise}.`);
+      const checks = await runChecks(exercise, groups, session);
+      // An app the grader had to end (a loop, a stop, too much memory) is the exercise's error, named.
+      const end = session.endCauses().find((cause) => cause.kind === "unresponsive" || cause.kind === "memory" || cause.kind === "never-started");
+      const error = sources.missing !== undefined ? `${sources.missing}: nothing to grade.` : end ? describeEnd(end, this.limits) : undefined;
+      const ignored = sources.ignored.length > 0 ? { ignored: sources.ignored } : {};
+      return { ...exerciseResult(exercise, checks, Math.round(performance.now() - started), error), ...ignored };
+    } finally {
+      await session.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+
+  close(): void {
+    rmSync(this.#runDir, { recursive: true, force: true });
+  }
 }

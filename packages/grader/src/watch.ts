@@ -1,99 +1,55 @@
-import type { Reporter, TestCase, TestModule, TestSuite, Vitest } from "vitest/node";
+import { watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
-import { startVitest } from "vitest/node";
-import { CheckCollector } from "./collector.js";
-import { SuiteTamperedError, manifestDifferences } from "./manifest.js";
-import { exerciseResult, type ExerciseResult } from "./results.js";
-import { VITE_OPTIONS, graderRoot, specFileOf, vitestOptions } from "./run.js";
-import { DEFAULT_LIMITS, LIMITS_ENV, TARGETS_ENV, type GradingLimits } from "./shared.js";
+import type { ExerciseResult } from "./results.js";
+import { Grading, type GradingOptions, type Slot } from "./run.js";
 
-/** Collects each watch run afresh and hands its grades over when the run ends. */
-class WatchReporter implements Reporter {
-  #collector = new CheckCollector();
-  #started = performance.now();
-  #watchdog: NodeJS.Timeout | undefined;
-  readonly #onRun: (results: ExerciseResult[]) => void;
-  readonly #stallMs: number;
-
-  constructor(onRun: (results: ExerciseResult[]) => void, stallMs: number) {
-    this.#onRun = onRun;
-    this.#stallMs = stallMs;
-  }
-
-  onTestRunStart(): void {
-    this.#collector = new CheckCollector();
-    this.#started = performance.now();
-    this.#restartWatchdog();
-  }
-
-  onTestCaseResult(testCase: TestCase): void {
-    this.#restartWatchdog();
-    this.#collector.onTestCaseResult(testCase);
-  }
-
-  /**
-   * A learner's infinite loop blocks the worker for good, and a watcher cannot re-run it: say so, and stop, so
-   * the learner is not left looking at a silent terminal.
-   */
-  #restartWatchdog(): void {
-    clearTimeout(this.#watchdog);
-    this.#watchdog = setTimeout(() => {
-      console.error(
-        `\nNo check finished for ${this.#stallMs / 1000} s: your code never gave control back. Is there a loop that never ends?` +
-          "\nFix it, then start pnpm watch again.",
-      );
-      process.exit(1);
-    }, this.#stallMs);
-  }
-
-  onTestSuiteResult(testSuite: TestSuite): void {
-    this.#collector.onTestSuiteResult(testSuite);
-  }
-
-  onTestRunEnd(testModules: readonly TestModule[], unhandledErrors: readonly unknown[]): void {
-    clearTimeout(this.#watchdog);
-    this.#collector.onTestRunEnd(testModules, unhandledErrors);
-    const durationMs = Math.round(performance.now() - this.#started);
-    this.#onRun(
-      this.#collector.exercises().map((found) =>
-        exerciseResult(
-          found.exercise,
-          found.checks.map(({ order: _order, ...check }) => check),
-          durationMs,
-          found.errors[0],
-        ),
-      ),
-    );
-  }
-}
+/** How long a burst of file events (an editor's save writes several) may last before grading starts. */
+const SETTLE_MS = 25;
 
 /**
- * Grades the exercises in `dir` once, then again on every save: vitest's watch mode keeps the grader warm and
- * re-runs only the spec whose exercise changed (its app is in that spec's module graph).
+ * Grades the exercises in `dir` once, then again on every save of the one being edited. The grader and its checks
+ * stay loaded, and a spare app process per exercise waits with its packages loaded, so a save costs only the
+ * learner's own module and the checks. Returns a function that stops watching.
  */
 export async function watchExercises(
   dir: string,
   exercises: readonly string[],
   onRun: (results: ExerciseResult[]) => void,
-  given: Partial<GradingLimits> = {},
-): Promise<Vitest> {
-  const tampered = manifestDifferences(graderRoot);
-  if (tampered.length > 0) throw new SuiteTamperedError(tampered);
-  const limits: GradingLimits = { ...DEFAULT_LIMITS, ...given };
-  process.env[TARGETS_ENV] = JSON.stringify([{ id: "exercises", dir }]);
-  process.env[LIMITS_ENV] = JSON.stringify(limits);
-  const options = vitestOptions(limits, [new WatchReporter(onRun, limits.stallMs)], exercises.length, true);
-  // A save anywhere in exercises/<slug>/ re-runs that exercise's spec (the app lives outside vitest's root).
-  options.watchTriggerPatterns = exercises.map((slug) => ({
-    pattern: new RegExp(`[\\\\/]${escapeRegExp(slug)}[\\\\/](src[\\\\/]|package\\.json$)`),
-    testsToRun: () => join(graderRoot, specFileOf(slug)),
-  }));
-  const vitest = await startVitest("test", exercises.map(specFileOf), options, VITE_OPTIONS);
-  // vite watches its root (the grader) only: add the exercises' folders.
-  vitest.vite.watcher.add(exercises.map((slug) => join(dir, slug, "src")));
-  return vitest;
-}
+  options: GradingOptions = {},
+): Promise<() => Promise<void>> {
+  const grading = await Grading.start(options);
+  const target = { id: "exercises", dir };
+  const slots = new Map<string, Slot>(exercises.map((exercise) => [exercise, grading.prepare(exercise, { spare: true })]));
+  const watchers: FSWatcher[] = [];
+  let queue = Promise.resolve();
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const grade = (exercise: string) => {
+    queue = queue.then(async () => {
+      const slot = slots.get(exercise)!;
+      // The next save gets its own spare, started while this one is graded.
+      slots.set(exercise, grading.prepare(exercise, { spare: true }));
+      onRun([await grading.grade(target, exercise, slot)]);
+    });
+    return queue;
+  };
+
+  for (const exercise of exercises) await grade(exercise);
+  for (const exercise of exercises) {
+    let timer: NodeJS.Timeout | undefined;
+    const folder = join(dir, exercise);
+    const watcher = watch(folder, { recursive: true }, (_event, file) => {
+      const name = String(file ?? "").replace(/\\/g, "/");
+      if (!name.startsWith("src/") && name !== "src" && name !== "package.json") return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void grade(exercise), SETTLE_MS);
+    });
+    watchers.push(watcher);
+  }
+
+  return async () => {
+    for (const watcher of watchers) watcher.close();
+    await queue;
+    await Promise.all([...slots.values()].map((slot) => slot.spare?.then((process) => process.dispose(), () => {})));
+    grading.close();
+  };
 }

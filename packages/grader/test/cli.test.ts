@@ -71,7 +71,7 @@ describe("cookie-grader grade --submission DIR", () => {
     expect(grader("grade", "--submission", submission, "--json", json).code).toBe(1);
     const report = JSON.parse(readFileSync(json, "utf8")) as GradeReport;
     expect(report.exercises[0]!.status).toBe("passed");
-    expect(report.exercises[1]!.error).toBe("exercises/02-read-last-visit/src is missing from the submission.");
+    expect(report.exercises[1]!.error).toBe("exercises/02-read-last-visit is missing: nothing to grade.");
   });
 
   it("ignores everything a submission carries besides exercises/*/src", () => {

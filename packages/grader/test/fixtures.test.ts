@@ -22,7 +22,7 @@ interface Expected {
   readonly messages?: Readonly<Record<string, string>>;
   /** Words the exercise's error must contain, when grading cannot finish. */
   readonly error?: string;
-  /** Other limits than the defaults: a shorter stall limit for an infinite loop, say. */
+  /** Other limits than the defaults: a short exercise limit for a slow app, say. */
   readonly limits?: Partial<GradingLimits>;
 }
 

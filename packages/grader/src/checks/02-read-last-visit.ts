@@ -1,7 +1,6 @@
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, setCookiesFor, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
-import { parseDate } from "../harness/isolation.js";
 import { FIRST_VISIT, LATER_VISIT, VISIT_COOKIE, cookieHeader } from "./visit-cookie.js";
 
 const EXERCISE = "02-read-last-visit";
@@ -14,7 +13,7 @@ const ISO_IN_PAGE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]
 
 /** Whether a page contains an ISO 8601 date-time for this moment, to the second. */
 export function showsIso(body: string, moment: Date): boolean {
-  return [...body.matchAll(ISO_IN_PAGE)].some(([text]) => Math.floor(parseDate(text) / 1000) === Math.floor(moment.getTime() / 1000));
+  return [...body.matchAll(ISO_IN_PAGE)].some(([text]) => Math.floor(Date.parse(text) / 1000) === Math.floor(moment.getTime() / 1000));
 }
 
 export function expectNoVisitPage(exchange: Exchange, why: string): void {

@@ -1,7 +1,6 @@
 import { deletesCookie, type Cookie } from "@cookie-course/cookie-testing";
 import { setCookiesFor, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
-import { parseDate } from "../harness/isolation.js";
 
 export const VISIT_COOKIE = "last_visit";
 
@@ -55,7 +54,7 @@ export function momentOf(value: string): number | undefined {
   }
   if (/^\d{13}$/.test(text)) return Number(text);
   if (/^\d{10}$/.test(text)) return Number(text) * 1000;
-  const parsed = parseDate(text);
+  const parsed = Date.parse(text);
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 

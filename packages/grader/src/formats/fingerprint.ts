@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ConfinementLayers } from "../sandbox/confinement.js";
 
 /** What a grade depended on besides the submission: enough to tell whether two grades are comparable. */
 export interface EnvironmentFingerprint {
@@ -12,12 +13,14 @@ export interface EnvironmentFingerprint {
   /** The workspace's pnpm-lock.yaml, hashed as bytes; null when there is none. */
   lockfileSha256: string | null;
   grader: { name: string; version: string };
+  /** How the graded apps were confined (absent in reports of older graders). */
+  confinement?: ConfinementLayers;
 }
 
 const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
 
 /** The fingerprint of this process and the workspace at `workspaceRoot`: one file read and one hash. */
-export function environmentFingerprint(workspaceRoot: string): EnvironmentFingerprint {
+export function environmentFingerprint(workspaceRoot: string, confinement?: ConfinementLayers): EnvironmentFingerprint {
   return {
     node: process.version,
     platform: process.platform,
@@ -25,6 +28,7 @@ export function environmentFingerprint(workspaceRoot: string): EnvironmentFinger
     pnpm: pnpmVersion(process.env.npm_config_user_agent),
     lockfileSha256: lockfileHash(join(workspaceRoot, "pnpm-lock.yaml")),
     grader: { name: manifest.name, version: manifest.version },
+    ...(confinement ? { confinement } : {}),
   };
 }
 

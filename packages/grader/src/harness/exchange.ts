@@ -1,12 +1,8 @@
+import { request, type IncomingHttpHeaders } from "node:http";
 import { parseSetCookie, type Cookie } from "set-cookie-parser";
-import { createServer, type Server } from "node:http";
-import request from "supertest";
-import { DEFAULT_LIMITS, LIMITS_ENV, type GradingLimits } from "../shared.js";
-import { restoreIntrinsics } from "./isolation.js";
-import type { App } from "./target.js";
-
-/** How long a learner's app may take to answer one request before the check fails (a handler that never responds). */
-const RESPONSE_TIMEOUT_MS = (JSON.parse(process.env[LIMITS_ENV] ?? "null") as GradingLimits | null)?.requestMs ?? DEFAULT_LIMITS.requestMs;
+import { AppEndedError } from "../sandbox/app-process.js";
+import { describeEnd } from "./end-cause.js";
+import type { App } from "./session.js";
 
 /** One request sent to the app and what came back: the material of every check and of its failure message. */
 export interface Exchange {
@@ -21,72 +17,105 @@ export interface Exchange {
   readonly body: string;
 }
 
+/** The app gave no answer: it hangs, loops, or its process ended. The message says which. */
 export class NoResponseError extends Error {
   override name = "NoResponseError";
 }
 
-const servers = new WeakMap<App, Server>();
+/** The host name requests carry, and that cookies are judged for (as a browser at http://localhost would). */
+export const REQUEST_HOST = "localhost";
+
+/** The most of a response body kept: an app may answer with gigabytes. */
+const MAX_BODY_BYTES = 1_000_000;
 
 /**
- * One listening server per app: supertest would otherwise open and close a server for every request. Closed with
- * {@link closeServers} after each check.
+ * Sends `GET path` to the app, with a Cookie header when given, after setting its clock as the check asked. Never
+ * waits longer than the request limit; when the app does not answer, finds out why (a loop, a stopped or ended
+ * process) and says so.
  */
-function serverFor(app: App): Server {
-  let server = servers.get(app);
-  if (!server) {
-    server = createServer(app).listen(0, "127.0.0.1");
-    servers.set(app, server);
-    open.add(server);
-  }
-  return server;
-}
-const open = new Set<Server>();
-
-export async function closeServers(): Promise<void> {
-  const closing = [...open].map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
-  for (const server of open) server.closeAllConnections();
-  open.clear();
-  await Promise.all(closing);
-}
-
-// Paths that already hung in this target: later checks fail at once instead of each waiting out the timeout.
-const hungPaths = new Set<string>();
-let scope = "";
-
-/** Names the target and exercise being graded, so a hang is remembered for it alone. */
-export function setExchangeScope(name: string): void {
-  scope = name;
-}
-
-/** Sends `GET path` to the app, with a Cookie header when given; never waits longer than {@link RESPONSE_TIMEOUT_MS}. */
 export async function get(app: App, path: string, cookie?: string): Promise<Exchange> {
-  const key = `${scope}|${path}`;
-  if (hungPaths.has(key)) throw new NoResponseError(`GET ${path} got no response (in an earlier check too).`);
-  const pending = request(serverFor(app)).get(path).timeout({ response: RESPONSE_TIMEOUT_MS, deadline: RESPONSE_TIMEOUT_MS + 500 });
-  if (cookie !== undefined) pending.set("Cookie", cookie);
-  let response: request.Response;
+  const { session } = app;
+  const limitMs = session.limits.requestMs;
+  if (session.hungPaths.has(path)) throw new NoResponseError(`GET ${path} got no response (in an earlier check too).`);
   try {
-    response = await pending;
+    await session.prepare(app);
   } catch (error) {
-    restoreIntrinsics();
-    if (error instanceof Error && /timeout/i.test(error.message)) {
-      hungPaths.add(key);
-      throw new NoResponseError(`GET ${path} got no response within ${RESPONSE_TIMEOUT_MS / 1000} s.`);
-    }
-    throw error;
+    throw await noResponse(app, path, error);
   }
-  // The app had its turn: whatever built-in it patched is put back before the grader looks at the answer.
-  restoreIntrinsics();
-  const header = response.headers["set-cookie"] as string[] | string | undefined;
+  let response: { status: number; headers: IncomingHttpHeaders; body: string };
+  try {
+    response = await send(app.address, path, cookie, limitMs);
+  } catch (error) {
+    throw await noResponse(app, path, error);
+  }
+  const header = response.headers["set-cookie"];
   return {
     method: "GET",
     path,
     cookie,
     status: response.status,
-    contentType: response.headers["content-type"] as string | undefined,
-    setCookie: header === undefined ? [] : Array.isArray(header) ? header : [header],
-    body: response.text ?? "",
+    contentType: response.headers["content-type"],
+    setCookie: header ?? [],
+    body: response.body,
   };
+}
+
+/** Why a request got no answer, told to the learner; a process that no longer answers at all is ended. */
+async function noResponse(app: App, path: string, error: unknown): Promise<NoResponseError> {
+  const { session, process } = app;
+  if (error instanceof AppEndedError || process.ended) {
+    const cause = process.ended ?? (error as AppEndedError).endCause;
+    return new NoResponseError(`GET ${path} got no response: ${describeEnd(cause, session.limits)}`);
+  }
+  if (error instanceof TimedOut || !(error instanceof Error) || (error as NodeJS.ErrnoException).code === undefined) {
+    session.hungPaths.add(path);
+    // A handler that never answers leaves the app responsive; a loop or a stop leaves nothing that answers.
+    const ended = await process.waitForEnd(0);
+    if (!ended && !(await process.responds(Math.min(1_000, session.limits.requestMs)))) {
+      process.kill({ kind: "unresponsive", stopped: process.isStopped() });
+      return new NoResponseError(`GET ${path} got no response: ${describeEnd(await process.waitForEnd(5_000) ?? { kind: "unresponsive", stopped: false }, session.limits)}`);
+    }
+    if (ended) return new NoResponseError(`GET ${path} got no response: ${describeEnd(ended, session.limits)}`);
+    return new NoResponseError(`GET ${path} got no response within ${session.limits.requestMs / 1000} s.`);
+  }
+  // The connection broke: most often because the process is ending. Wait a moment to learn why.
+  const ended = await process.waitForEnd(2_000);
+  return new NoResponseError(`GET ${path} got no response: ${ended ? describeEnd(ended, session.limits) : (error as Error).message}`);
+}
+
+class TimedOut extends Error {}
+
+/** One HTTP/1.1 GET over the app's socket, read whole (up to {@link MAX_BODY_BYTES}). */
+function send(address: string, path: string, cookie: string | undefined, limitMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: REQUEST_HOST, connection: "close" };
+    if (cookie !== undefined) headers.cookie = cookie;
+    const outgoing = request({ socketPath: address, path, method: "GET", headers }, (incoming) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      incoming.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      });
+      incoming.on("end", () => {
+        clearTimeout(timer);
+        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString("utf8") });
+      });
+      incoming.on("error", (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+    const timer = setTimeout(() => {
+      outgoing.destroy();
+      reject(new TimedOut());
+    }, limitMs);
+    outgoing.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    outgoing.end();
+  });
 }
 
 /** The Set-Cookie entries of an exchange for one cookie name, values percent-decoded. */

@@ -1,0 +1,135 @@
+import { join } from "node:path";
+import { AppProcess, type EndCause } from "../sandbox/app-process.js";
+import type { ConfinedProgram, ConfinementLayers } from "../sandbox/confinement.js";
+import type { GradingLimits } from "../shared.js";
+
+/** How long an app process may take to start and load its packages: a loaded 2-core machine is slow to fork. */
+export const START_LIMIT_MS = 30_000;
+
+/** An app the learner's `createApp()` built, served by its process on its own socket. */
+export interface App {
+  readonly session: AppSession;
+  readonly process: AppProcess;
+  /** A Unix socket path (a named pipe on Windows). */
+  readonly address: string;
+}
+
+/**
+ * The grading of one exercise of one submission, seen from the checks: the app process (started when first needed,
+ * and again if it ended), the clock and NODE_ENV each request must see, and what went wrong before.
+ */
+export class AppSession {
+  readonly #layers: ConfinementLayers;
+  readonly #program: ConfinedProgram;
+  readonly #limits: GradingLimits;
+  #spare: Promise<AppProcess> | undefined;
+  #process: AppProcess | undefined;
+  #apps = 0;
+  /** The moment `Date` shows the app for the next request; null for the real clock. */
+  clock: number | null = null;
+  #production = false;
+  /** Paths that already hung: later checks fail at once instead of each waiting out the time limit. */
+  readonly hungPaths = new Set<string>();
+  /** Every app process this session started, in order. */
+  readonly #started: AppProcess[] = [];
+  #endedBefore = 0;
+
+  /** Set when there is no app to run (no src/app.ts, a syntax error): what the app-loads check says. */
+  readonly #unavailable: string | undefined;
+
+  constructor(
+    layers: ConfinementLayers,
+    program: ConfinedProgram,
+    limits: GradingLimits,
+    { spare, unavailable }: { spare?: Promise<AppProcess> | undefined; unavailable?: string | undefined } = {},
+  ) {
+    this.#layers = layers;
+    this.#program = program;
+    this.#limits = limits;
+    this.#spare = spare;
+    this.#unavailable = unavailable;
+  }
+
+  get limits(): GradingLimits {
+    return this.#limits;
+  }
+
+  /** A new app from `createApp()`, with NODE_ENV=production when asked (the rest of the check keeps it). */
+  async createApp({ production = false }: { production?: boolean } = {}): Promise<App> {
+    if (this.#unavailable !== undefined) throw new AppUnavailableError(this.#unavailable);
+    this.#production ||= production;
+    const process = await this.#running();
+    await process.request({ op: "env", production: this.#production }, this.#limits.checkMs);
+    const address = socketAddress(this.#program.root, ++this.#apps);
+    await process.request({ op: "create", address }, this.#limits.checkMs);
+    return { session: this, process, address };
+  }
+
+  /** Before each request: the app's clock and environment as the check set them. */
+  async prepare(app: App): Promise<void> {
+    await app.process.request({ op: "clock", now: this.clock }, this.#limits.requestMs);
+  }
+
+  /** Before each check: which app processes had already ended, so that an end during the check is seen. */
+  startCheck(): void {
+    this.#endedBefore = this.endCauses().length;
+  }
+
+  /**
+   * After each check: the apps are closed, the clock is real again, NODE_ENV is back to development. Returns what
+   * the app printed, and why its process ended during the check, if it did: even after a correct answer, a server
+   * that ends its own process is gone for the next visitor. (Closing its servers is a round trip that an ended
+   * process cannot make, so an exit just after the last answer is seen here.)
+   */
+  async endCheck(): Promise<{ output: string | undefined; ended: EndCause | undefined }> {
+    this.clock = null;
+    this.#production = false;
+    const process = this.#process;
+    if (process && !process.ended) {
+      try {
+        await process.request({ op: "close-servers" }, this.#limits.requestMs);
+        await process.request({ op: "clock", now: null }, this.#limits.requestMs);
+      } catch {
+        // An app that cannot close its servers in time is ended: the next check starts a fresh process.
+        if (!process.ended) process.kill({ kind: "unresponsive", stopped: process.isStopped() });
+        await process.waitForEnd(5_000);
+      }
+    }
+    return { output: process?.takeOutput(), ended: this.endCauses()[this.#endedBefore] };
+  }
+
+  /** Why app processes ended while the checks ran (before {@link close} ends the last one). */
+  endCauses(): EndCause[] {
+    return this.#started.flatMap((process) => (process.ended ? [process.ended] : []));
+  }
+
+  /** Ends the app process: nothing it started outlives its exercise. */
+  async close(): Promise<void> {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    await Promise.all([this.#process?.dispose(), spare?.then((process) => process.dispose(), () => {})]);
+  }
+
+  /** The running app process, started (or taken from the spare) when there is none, or when the last one ended. */
+  async #running(): Promise<AppProcess> {
+    if (this.#process && !this.#process.ended) return this.#process;
+    const spare = this.#spare;
+    this.#spare = undefined;
+    const started = spare ?? AppProcess.start(this.#layers, this.#program, START_LIMIT_MS);
+    this.#process = await started;
+    this.#started.push(this.#process);
+    await this.#process.request({ op: "load" }, this.#limits.checkMs);
+    return this.#process;
+  }
+}
+
+/** There is no app to run: the message says why, in the learner's terms. */
+export class AppUnavailableError extends Error {
+  override name = "AppUnavailableError";
+}
+
+/** Where app number `n` of a staging folder listens. Windows has no Unix sockets in reach of every Node: a pipe. */
+function socketAddress(root: string, n: number): string {
+  if (process.platform === "win32") return `\\\\.\\pipe\\cookie-grader-${process.pid}-${root.replace(/\W/g, "").slice(-24)}-${n}`;
+  return join(root, "sock", `${n}.sock`);
+}

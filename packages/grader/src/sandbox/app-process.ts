@@ -1,0 +1,248 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { spawnPlan, type ConfinedProgram, type ConfinementLayers } from "./confinement.js";
+import { readHostMessage, type HostCommand, type HostErrorKind, type HostRequest } from "./protocol.js";
+
+/** How much of an app's output is kept per check, for the report. */
+export const OUTPUT_LIMIT_BYTES = 2_048;
+
+/** Why an app process is gone. */
+export type EndCause =
+  | { readonly kind: "exit-called"; readonly code: string }
+  | { readonly kind: "uncaught"; readonly message: string }
+  | { readonly kind: "exited"; readonly code: number | null; readonly signal: string | null }
+  | { readonly kind: "memory"; readonly limitMb: number }
+  | { readonly kind: "unresponsive"; readonly stopped: boolean }
+  | { readonly kind: "never-started"; readonly detail: string };
+
+/** The app's code answered a request with an error of its own (it could not load, createApp threw…). */
+export class AppAnswerError extends Error {
+  override name = "AppAnswerError";
+  constructor(
+    readonly kind: HostErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The app process ended (or was ended) while the grader waited on it. */
+export class AppEndedError extends Error {
+  override name = "AppEndedError";
+  constructor(readonly endCause: EndCause) {
+    super(`The app's process ended: ${endCause.kind}`);
+  }
+}
+
+/** A request to the app process was not answered in time. */
+export class AppTimeoutError extends Error {
+  override name = "AppTimeoutError";
+}
+
+const live = new Set<AppProcess>();
+// Nothing an app started outlives the grader, even when the grader itself is ended early.
+process.once("exit", () => {
+  for (const app of live) app.kill();
+});
+
+/**
+ * One confined process that runs one learner app (one exercise of one submission), seen from the grader: requests
+ * on its control channel, its output (kept, capped, never passed through), its memory, and its end.
+ */
+export class AppProcess {
+  readonly #child: ChildProcess;
+  readonly #pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  readonly #memoryLimitMb: number;
+  #nextId = 1;
+  #ended: EndCause | undefined;
+  #killedFor: EndCause | undefined;
+  #reported: EndCause | undefined;
+  readonly #exited: Promise<EndCause>;
+  #output = "";
+  #dropped = 0;
+  #watchdog: NodeJS.Timeout | undefined;
+
+  private constructor(child: ChildProcess, memoryLimitMb: number) {
+    this.#child = child;
+    this.#memoryLimitMb = memoryLimitMb;
+    live.add(this);
+    for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => this.#keep(chunk.toString("utf8")));
+    child.on("message", (raw) => this.#receive(raw));
+    this.#exited = new Promise((resolve) => {
+      child.on("error", (error) => this.#end({ kind: "never-started", detail: error.message }, resolve));
+      child.on("exit", (code, signal) => this.#end(this.#killedFor ?? this.#reported ?? { kind: "exited", code, signal }, resolve));
+    });
+    if (process.platform === "linux") {
+      this.#watchdog = setInterval(() => this.#checkMemory(), 100);
+      this.#watchdog.unref();
+    }
+  }
+
+  /**
+   * Starts an app process on a prepared staging folder and waits until its dependencies are loaded.
+   * @param startMs how long it may take to start: generous, since a loaded machine starts processes slowly
+   */
+  static async start(layers: ConfinementLayers, program: ConfinedProgram, startMs: number): Promise<AppProcess> {
+    const plan = spawnPlan(layers, program);
+    const child = spawn(plan.file, plan.args, {
+      cwd: program.root,
+      env: plan.env,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "json",
+      // Its own process group, so that ending it ends everything it started.
+      detached: process.platform !== "win32",
+      windowsHide: true,
+    });
+    const app = new AppProcess(child, layers.memoryLimitMb);
+    const ready = new Promise<void>((resolve) => child.on("message", (raw) => readHostMessage(raw)?.op === "ready" && resolve()));
+    const outcome = await Promise.race([ready.then(() => "ready" as const), app.#exited, delay(startMs).then(() => "late" as const)]);
+    if (outcome === "ready") return app;
+    app.kill();
+    const printed = app.takeOutput()?.trim().split("\n").slice(0, 6).join("\n");
+    const detail = outcome === "late" ? `it did not start within ${startMs / 1000} s` : outcome.kind === "never-started" ? outcome.detail : `it ended (${outcome.kind})`;
+    throw new AppEndedError({ kind: "never-started", detail: printed ? `${detail}:\n${printed}` : detail });
+  }
+
+  get ended(): EndCause | undefined {
+    return this.#ended;
+  }
+
+  /** Sends a request and waits for its answer, the process's end, or the time limit, whichever comes first. */
+  async request(request: HostCommand, timeoutMs: number): Promise<void> {
+    if (this.#ended) throw new AppEndedError(this.#ended);
+    const id = this.#nextId++;
+    const answered = new Promise<void>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    this.#child.send({ ...request, id } as HostRequest);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        answered,
+        this.#exited.then((cause) => Promise.reject(new AppEndedError(cause))),
+        new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new AppTimeoutError(`no answer to ${request.op} within ${timeoutMs} ms`)), timeoutMs))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      this.#pending.delete(id);
+    }
+  }
+
+  /** Whether the app's event loop still answers: false when its code loops forever, or the process is stopped. */
+  async responds(timeoutMs: number): Promise<boolean> {
+    try {
+      await this.request({ op: "ping" }, timeoutMs);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether the process (or one it started) is stopped, as by SIGSTOP (Linux only; false elsewhere). */
+  isStopped(): boolean {
+    return this.#tree().some((pid) => /^\d+ \(.*\) [Tt] /.test(readProc(pid, "stat") ?? ""));
+  }
+
+  /** Waits, at most `timeoutMs`, for the process to end; its cause, or undefined if it still runs. */
+  async waitForEnd(timeoutMs: number): Promise<EndCause | undefined> {
+    return Promise.race([this.#exited, delay(timeoutMs).then(() => undefined)]);
+  }
+
+  /** What the app printed since the last call (the first 2 kB, and how much more there was). */
+  takeOutput(): string | undefined {
+    const text = this.#output === "" ? undefined : this.#dropped > 0 ? `${this.#output}\n… ${this.#dropped} more characters not kept` : this.#output;
+    this.#output = "";
+    this.#dropped = 0;
+    return text;
+  }
+
+  /** Ends the process and everything it started; `cause` is what its end will be reported as. */
+  kill(cause?: EndCause): void {
+    if (cause && !this.#killedFor) this.#killedFor = cause;
+    clearInterval(this.#watchdog);
+    const pid = this.#child.pid;
+    if (pid === undefined || this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    try {
+      // The whole group (bwrap, or node, and anything it managed to start); SIGKILL ends a stopped process too.
+      if (process.platform === "win32") this.#child.kill();
+      else process.kill(-pid, "SIGKILL");
+    } catch {
+      this.#child.kill("SIGKILL");
+    }
+  }
+
+  /** Ends the process and waits until it is gone. */
+  async dispose(): Promise<void> {
+    this.kill();
+    await this.#exited;
+  }
+
+  #receive(raw: unknown): void {
+    const message = readHostMessage(raw);
+    if (!message) return;
+    if (message.op === "answer") {
+      const pending = this.#pending.get(message.id);
+      if (!pending) return;
+      if (message.ok) pending.resolve();
+      else pending.reject(new AppAnswerError(message.kind, message.message));
+    } else if (message.op === "exit-called") this.#reported ??= { kind: "exit-called", code: message.code };
+    else if (message.op === "uncaught") this.#reported ??= { kind: "uncaught", message: message.message };
+  }
+
+  #end(cause: EndCause, resolve: (cause: EndCause) => void): void {
+    if (this.#ended) return;
+    this.#ended = cause;
+    clearInterval(this.#watchdog);
+    live.delete(this);
+    // Its group may hold processes it started: end them too.
+    if (process.platform !== "win32" && this.#child.pid !== undefined) {
+      try {
+        process.kill(-this.#child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+    resolve(cause);
+  }
+
+  #keep(chunk: string): void {
+    const room = OUTPUT_LIMIT_BYTES - this.#output.length;
+    if (room <= 0) {
+      this.#dropped += chunk.length;
+      return;
+    }
+    this.#output += chunk.slice(0, room);
+    this.#dropped += Math.max(0, chunk.length - room);
+  }
+
+  /** The resident memory of the whole process tree, checked from outside (V8's own cap misses Buffers). */
+  #checkMemory(): void {
+    const kilobytes = this.#tree().reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(readProc(pid, "status") ?? "")?.[1] ?? 0), 0);
+    if (kilobytes > this.#memoryLimitMb * 1024) this.kill({ kind: "memory", limitMb: this.#memoryLimitMb });
+  }
+
+  /** The process and all its descendants (through bwrap's namespace), by their pids on this machine. */
+  #tree(): number[] {
+    const root = this.#child.pid;
+    if (root === undefined || process.platform !== "linux") return [];
+    const pids: number[] = [];
+    const visit = (pid: number) => {
+      pids.push(pid);
+      const children = readProc(pid, join("task", String(pid), "children"));
+      for (const child of children?.trim().split(/\s+/).filter(Boolean) ?? []) visit(Number(child));
+    };
+    visit(root);
+    return pids;
+  }
+}
+
+function readProc(pid: number, file: string): string | undefined {
+  try {
+    return readFileSync(join("/proc", String(pid), file), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,141 @@
+import { spawnSync } from "node:child_process";
+import { realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/** Which layers of confinement an app process runs under: recorded in every report's environment. */
+export interface ConfinementLayers {
+  /** Node's permission model: reads only the app's own files and packages; no writes, processes, workers, addons. */
+  readonly permissionModel: boolean;
+  /** bubblewrap (Linux): new PID, network, IPC and user namespaces, and a read-only view of only what the app needs. */
+  readonly bubblewrap: boolean;
+  /** Why bubblewrap is not used, when it is not: "not installed", "cannot create namespaces here: …". */
+  readonly bubblewrapNote?: string;
+  /** The cap on the app process's memory, in MB (V8's heap, and the whole process's resident size on Linux). */
+  readonly memoryLimitMb: number;
+}
+
+/** What an app process needs: its own folder, the host program, and the packages it may read. */
+export interface ConfinedProgram {
+  /** The staging folder: the app's files, read-only. Its `sock/` is where it listens. */
+  readonly root: string;
+  readonly hostBundle: string;
+  readonly readable: readonly string[];
+  /** Folders of links that dependencies resolve through: visible to the app (links to unbound places go nowhere). */
+  readonly linkFolders: readonly string[];
+}
+
+export interface SpawnPlan {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The permission model's flag on this Node: `--permission` since 22.13, experimental before. */
+function permissionFlag(): string | undefined {
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  if (major > 22 || (major === 22 && minor >= 13)) return "--permission";
+  if (major >= 20) return "--experimental-permission";
+  return undefined;
+}
+
+let bubblewrapProbe: { usable: boolean; note?: string } | undefined;
+
+/**
+ * Whether bubblewrap can confine a process here: installed, and allowed to create namespaces (AppArmor on Ubuntu
+ * 24.04+ and Docker's default seccomp profile forbid it). Probed once per grading process.
+ */
+export function probeBubblewrap(): { usable: boolean; note?: string } {
+  if (bubblewrapProbe) return bubblewrapProbe;
+  if (process.platform !== "linux") bubblewrapProbe = { usable: false, note: `not available on ${process.platform}` };
+  else {
+    const args = [...systemBinds(), ...nodeBinds(), "--unshare-all", "--die-with-parent", realpathSync(process.execPath), "-e", ""];
+    const probe = spawnSync("bwrap", args, { encoding: "utf8", timeout: 30_000 });
+    const error = probe.error as NodeJS.ErrnoException | undefined;
+    bubblewrapProbe =
+      error?.code === "ENOENT"
+        ? { usable: false, note: "bwrap is not installed (apt-get install bubblewrap)" }
+        : probe.status === 0
+          ? { usable: true }
+          : { usable: false, note: `bwrap cannot create namespaces here: ${(probe.stderr || String(error ?? "")).trim().split("\n")[0]}` };
+  }
+  return bubblewrapProbe;
+}
+
+/** The layers this machine gives, with or without bubblewrap as asked. */
+export function confinementLayers({ bubblewrap, memoryLimitMb }: { bubblewrap: boolean; memoryLimitMb: number }): ConfinementLayers {
+  const probe = bubblewrap ? probeBubblewrap() : { usable: false, note: "turned off for this run" };
+  return {
+    permissionModel: permissionFlag() !== undefined,
+    bubblewrap: probe.usable,
+    ...(probe.note === undefined ? {} : { bubblewrapNote: probe.note }),
+    memoryLimitMb,
+  };
+}
+
+/** How to start an app process under these layers. */
+export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): SpawnPlan {
+  const permission = permissionFlag();
+  const readable = [program.root, program.hostBundle, ...program.readable];
+  const node = [
+    ...(permission ? [permission, ...readable.map((path) => `--allow-fs-read=${path}`)] : []),
+    // Node 25+ also confines the network; the app must listen. bubblewrap's network namespace keeps it off the net.
+    ...(permission && process.allowedNodeEnvironmentFlags.has("--allow-net") ? ["--allow-net"] : []),
+    `--max-old-space-size=${layers.memoryLimitMb}`,
+    "--enable-source-maps",
+    // The permission model's ExperimentalWarning on Node 20 is no concern of the learner's.
+    "--no-warnings",
+    program.hostBundle,
+  ];
+  const env = { NODE_ENV: "development", ...(process.platform === "win32" ? { SystemRoot: process.env.SystemRoot } : {}) };
+  if (!layers.bubblewrap) return { file: process.execPath, args: node, env };
+
+  const binds = [...program.linkFolders, ...readable].sort((a, b) => a.length - b.length);
+  return {
+    file: "bwrap",
+    args: [
+      ...systemBinds(),
+      ...nodeBinds(),
+      ...binds.flatMap((path) => ["--ro-bind-try", path, path]),
+      // The one place the app may create a file: its listening socket.
+      "--bind",
+      join(program.root, "sock"),
+      join(program.root, "sock"),
+      "--unshare-all",
+      "--die-with-parent",
+      "--new-session",
+      "--chdir",
+      program.root,
+      "--clearenv",
+      "--setenv",
+      "NODE_ENV",
+      "development",
+      // Node's IPC channel is file descriptor 3 (the spawn's fourth stdio entry); Node removes these at start.
+      "--setenv",
+      "NODE_CHANNEL_FD",
+      "3",
+      "--setenv",
+      "NODE_CHANNEL_SERIALIZATION_MODE",
+      "json",
+      realpathSync(process.execPath),
+      ...node,
+    ],
+    env,
+  };
+}
+
+/** What any process needs to start: the system's libraries, read-only, and a private /dev and /proc. */
+function systemBinds(): string[] {
+  return [
+    ...["/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc/ld.so.cache"].flatMap((path) => ["--ro-bind-try", path, path]),
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
+  ];
+}
+
+/** This Node's own folder, when it is not among the system's (installed by nvm, or from the npm registry). */
+function nodeBinds(): string[] {
+  const folder = dirname(realpathSync(process.execPath));
+  return folder.startsWith("/usr/") ? [] : ["--ro-bind", folder, folder];
+}

@@ -1,0 +1,159 @@
+/**
+ * The program that runs a learner's app, in a process of its own, confined (see confinement.ts). It is bundled
+ * into one file by esbuild when grading starts, so that the process needs no loader and reads nothing of the
+ * grader. It answers the grader's requests on the IPC channel (protocol.ts) and serves each app it builds on the
+ * socket the grader names. Nothing here is trusted by the grader: the learner's code shares this process.
+ */
+import { withGlobal } from "@sinonjs/fake-timers";
+import { createServer, type RequestListener, type Server } from "node:http";
+import { Server as NetServer } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { HostErrorKind, HostMessage, HostRequest } from "./protocol.js";
+
+const appRoot = process.cwd();
+const DEVELOPMENT = "development";
+// bwrap sets PWD; the app sees NODE_ENV and nothing else.
+for (const name of Object.keys(process.env)) if (name !== "NODE_ENV") delete process.env[name];
+
+const send = (message: HostMessage) => process.send?.(message);
+const timers = withGlobal(globalThis);
+let clock: ReturnType<typeof timers.install> | undefined;
+const listen = NetServer.prototype.listen;
+const servers = new Set<Server>();
+const modules: { development?: Record<string, unknown>; production?: Record<string, unknown> } = {};
+let production = false;
+
+// An app that starts its own server at import (app.listen(3000)) gets a free local port instead: without a
+// network namespace, two graded apps would otherwise fight over the same port.
+NetServer.prototype.listen = function listenOnFreePort(this: NetServer, ...args: unknown[]) {
+  const callback = args.find((arg) => typeof arg === "function");
+  return Reflect.apply(listen, this, callback ? [0, "127.0.0.1", callback] : [0, "127.0.0.1"]) as NetServer;
+} as typeof listen;
+
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => {
+  send({ op: "exit-called", code: String(code ?? process.exitCode ?? 0) });
+  exit(code ?? undefined);
+}) as typeof process.exit;
+
+const reportUncaught = (error: unknown) => {
+  send({ op: "uncaught", message: describeError(error) });
+  // Give the report a moment to leave before the process ends, as Node would have ended it.
+  setImmediate(() => exit(70));
+};
+process.on("uncaughtException", reportUncaught);
+process.on("unhandledRejection", reportUncaught);
+
+class HostError extends Error {
+  constructor(
+    readonly kind: HostErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function load(which: "development" | "production"): Promise<Record<string, unknown>> {
+  const loaded = modules[which];
+  if (loaded) return loaded;
+  // The production copy is a second staged copy of the same files: its modules are evaluated afresh, so options
+  // read at import see NODE_ENV=production.
+  const entry = join(appRoot, which === "production" ? "production" : "", "src", "app.js");
+  try {
+    const module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+    modules[which] = module;
+    return module;
+  } catch (error) {
+    throw new HostError("load-failed", describeError(error));
+  }
+}
+
+async function create(address: string): Promise<void> {
+  const module = await load(production ? "production" : DEVELOPMENT);
+  const createApp = module.createApp;
+  if (typeof createApp !== "function") throw new HostError("missing-create-app", "src/app.ts does not export a function named createApp");
+  let app: unknown;
+  try {
+    app = await (createApp as () => unknown)();
+  } catch (error) {
+    throw new HostError("create-app-threw", describeError(error));
+  }
+  if (typeof app !== "function") throw new HostError("not-an-app", describeValue(app));
+  const server = createServer(app as RequestListener);
+  servers.add(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error) => reject(new HostError("listen-failed", describeError(error))));
+    Reflect.apply(listen, server, [address, resolve]);
+  });
+}
+
+function setClock(now: number | null): void {
+  if (now === null) {
+    clock?.uninstall();
+    clock = undefined;
+  } else if (clock) clock.setSystemTime(now);
+  // Only Date: the app's own timers keep real time, as they would in production.
+  else clock = timers.install({ now, toFake: ["Date"] });
+}
+
+async function closeServers(): Promise<void> {
+  const closing = [...servers].map((server) => new Promise((resolve) => server.close(resolve)));
+  for (const server of servers) server.closeAllConnections();
+  servers.clear();
+  await Promise.all(closing);
+}
+
+async function handle(request: HostRequest): Promise<void> {
+  switch (request.op) {
+    case "load":
+      await load(DEVELOPMENT);
+      return;
+    case "create":
+      await create(request.address);
+      return;
+    case "clock":
+      setClock(request.now);
+      return;
+    case "env":
+      production = request.production;
+      process.env.NODE_ENV = production ? "production" : DEVELOPMENT;
+      return;
+    case "close-servers":
+      await closeServers();
+      return;
+    case "ping":
+      return;
+    default:
+      throw new HostError("bad-request", "unknown request");
+  }
+}
+
+process.on("message", (request: HostRequest) => {
+  handle(request).then(
+    () => send({ op: "answer", id: request.id, ok: true }),
+    (error: unknown) =>
+      send({
+        op: "answer",
+        id: request.id,
+        ok: false,
+        kind: error instanceof HostError ? error.kind : "bad-request",
+        message: error instanceof HostError ? error.message : describeError(error),
+      }),
+  );
+});
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return String(error.stack ?? `${error.name}: ${error.message}`);
+  return String(error);
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === "object" && typeof (value as { then?: unknown }).then === "function") return "a Promise";
+  return `a ${typeof value}`;
+}
+
+// The app's dependencies load before the grader hands over any work: a spare process waits with them warm.
+await import(pathToFileURL(join(appRoot, "preload.js")).href).catch(() => {});
+send({ op: "ready" });

@@ -1,0 +1,126 @@
+import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, type Stats } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import { transform, type Message } from "esbuild";
+import type { AppPackages } from "./packages.js";
+
+/** What staging keeps of an exercise's `src`: at most this many files and bytes (the rest is ignored, and said). */
+export const STAGING_LIMITS = { files: 500, bytes: 5_000_000 } as const;
+
+/** The learner's sources, collected: only regular files, and never through a link. */
+export interface CollectedSources {
+  readonly files: readonly { readonly path: string; readonly relative: string }[];
+  /** What was left out and why, for the report: "src/lib (a symbolic link)". */
+  readonly ignored: readonly string[];
+  /** Set when there is nothing to grade: "src is missing", "src is a symbolic link". */
+  readonly missing?: string;
+}
+
+/**
+ * Collects `<exerciseDir>/src` of a submission without following a symbolic link anywhere on the way: the exercise
+ * folder, `src`, or anything below. A link could point anywhere on the grading machine (another student's work,
+ * the solutions), so it is never read, only named in the report.
+ */
+export function collectSources(exerciseDir: string): CollectedSources {
+  // Named from the folder that holds the exercises: exercises/01-set-datetime-cookie/src.
+  const shown = `${basename(dirname(exerciseDir))}/${basename(exerciseDir)}`;
+  for (const [path, label] of [
+    [exerciseDir, shown],
+    [join(exerciseDir, "src"), `${shown}/src`],
+  ] as const) {
+    const stats = lstatOrUndefined(path);
+    if (!stats) return { files: [], ignored: [], missing: `${label} is missing` };
+    if (stats.isSymbolicLink()) return { files: [], ignored: [label], missing: `${label} is a symbolic link, which is never followed` };
+    if (!stats.isDirectory()) return { files: [], ignored: [label], missing: `${label} is not a folder` };
+  }
+  const files: { path: string; relative: string }[] = [];
+  const ignored: string[] = [];
+  let bytes = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      const shown = relative(exerciseDir, path).replace(/\\/g, "/");
+      if (entry.isDirectory()) walk(path);
+      else if (!entry.isFile()) ignored.push(`${shown} (${entry.isSymbolicLink() ? "a symbolic link" : "not a regular file"})`);
+      else {
+        const size = lstatSync(path).size;
+        if (files.length >= STAGING_LIMITS.files || bytes + size > STAGING_LIMITS.bytes) ignored.push(`${shown} (over the staging limit)`);
+        else {
+          files.push({ path, relative: relative(join(exerciseDir, "src"), path) });
+          bytes += size;
+        }
+      }
+    }
+  };
+  walk(join(exerciseDir, "src"));
+  return { files, ignored };
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The learner's code could not be turned into JavaScript: the message names the file and line. */
+export class SyntaxProblem extends Error {
+  override name = "SyntaxProblem";
+}
+
+const TYPESCRIPT = /\.(c|m)?ts$/;
+
+/**
+ * Writes the learner's files into a staging folder made by {@link prepareStaging}: TypeScript transpiled to
+ * JavaScript with inline source maps (so errors still name src/app.ts and its line), twice (the second copy is
+ * evaluated afresh for NODE_ENV=production).
+ */
+export async function writeStaging(root: string, sources: CollectedSources): Promise<void> {
+  const outputs = await Promise.all(sources.files.map(async (file) => ({ file, ...(await transpile(file.path, file.relative)) })));
+  for (const copy of ["src", join("production", "src")]) {
+    for (const { file, name, code } of outputs) {
+      const target = join(root, copy, dirname(file.relative), name);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, code);
+    }
+  }
+}
+
+/**
+ * The parts of a staging folder that do not depend on the learner's files, written before the app process starts
+ * (a spare one waits for them): a package.json, links to the packages the app may import, a preload module that
+ * warms them, and the folder its sockets go in.
+ */
+export function prepareStaging(root: string, packages: AppPackages): void {
+  mkdirSync(join(root, "node_modules"), { recursive: true });
+  mkdirSync(join(root, "sock"));
+  writeFileSync(join(root, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
+  for (const dependency of packages.direct) {
+    const link = join(root, "node_modules", dependency.name);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(dependency.realDir, link, "junction");
+  }
+  writeFileSync(join(root, "preload.js"), packages.direct.map((dependency) => `import ${JSON.stringify(dependency.name)};\n`).join(""));
+}
+
+async function transpile(path: string, relativePath: string): Promise<{ name: string; code: string | Buffer }> {
+  const name = basename(relativePath);
+  if (!TYPESCRIPT.test(name) || name.endsWith(".d.ts")) return { name, code: readFileSync(path) };
+  try {
+    const result = await transform(readFileSync(path, "utf8"), {
+      loader: "ts",
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      sourcemap: "inline",
+      // Relative to the output file, so a stack names src/…/name.ts, wherever the staging folder is.
+      sourcefile: name,
+    });
+    return { name: name.replace(/ts$/, "js"), code: result.code };
+  } catch (error) {
+    const first = (error as { errors?: Message[] }).errors?.[0];
+    if (!first) throw error;
+    const where = first.location ? `:${first.location.line}:${first.location.column + 1}` : "";
+    throw new SyntaxProblem(`syntax error at src/${relativePath.replace(/\\/g, "/")}${where}: ${first.text}`);
+  }
+}
