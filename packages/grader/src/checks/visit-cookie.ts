@@ -7,6 +7,8 @@ export const VISIT_COOKIE = "last_visit";
 /** Moments the checks freeze `Date` at: far from the real clock, so a fixed or stale date cannot pass. */
 export const FIRST_VISIT = new Date("2031-05-17T08:09:10.000Z");
 export const LATER_VISIT = new Date("2031-05-20T21:45:03.000Z");
+/** Visits seconds, minutes and days apart, in order: 7 s, 59 s, 2 min, 1 h, 3 days. */
+export const VISITS_APART: readonly Date[] = [0, 7, 66, 186, 3_786, 262_986].map((seconds) => new Date(FIRST_VISIT.getTime() + seconds * 1000));
 
 /** The Set-Cookie lines of a response that store `last_visit` (rather than delete it). */
 export function liveVisitCookies(exchange: Exchange): Cookie[] {
