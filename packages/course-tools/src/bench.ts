@@ -10,8 +10,6 @@ import { listApps, workspaceRoot } from "./workspace.js";
 const RUNS = 5;
 const CLASS_SIZE = 50;
 const GRADER = join(workspaceRoot, "packages", "grader");
-// vitest's on-disk module cache (experimental.fsModuleCache): a cold run starts without it.
-const MODULE_CACHE = join(GRADER, "node_modules", ".experimental-vitest-cache");
 
 interface Measurement {
   readonly name: string;
@@ -29,16 +27,16 @@ export async function bench(args: readonly string[]): Promise<number> {
   const measurements: Measurement[] = [];
   // Builds are not what is measured: bring every dist/ up to date first.
   pnpmSync("build");
-  const floor = measure("floor: one plain vitest process over the 3 specs (solutions)", runs, () => {
-    rmSync(MODULE_CACHE, { recursive: true, force: true });
-    return time(process.execPath, ["--input-type=module", "-e", FLOOR_SCRIPT], { cwd: GRADER });
-  });
+  const floor = withFloorSpecs(() =>
+    measure("floor: one plain vitest process, each solution's app imported in-process and sent GET /", runs, () =>
+      time(process.execPath, ["--input-type=module", "-e", FLOOR_SCRIPT], { cwd: GRADER }),
+    ),
+  );
   measurements.push(floor);
   measurements.push(
-    measure("cold pnpm test:solutions (grades not cached)", runs, (run) => {
-      rmSync(MODULE_CACHE, { recursive: true, force: true });
-      return time(...pnpmCommand("test:solutions"), { env: { COOKIE_COURSE_BENCH_RUN: `${Date.now()}-${run}` } });
-    }, { timesFloor: 1.5 }),
+    measure("cold pnpm test:solutions (grades not cached; every app in its own confined process)", runs, (run) =>
+      time(...pnpmCommand("test:solutions"), { env: { COOKIE_COURSE_BENCH_RUN: `${Date.now()}-${run}` } }),
+    { timesFloor: 1 }),
   );
   pnpmSync("test:solutions");
   measurements.push(measure("fully cached re-run of pnpm test:solutions", runs, () => time(...pnpmCommand("test:solutions")), { seconds: 0.5 }));
@@ -80,7 +78,7 @@ export async function bench(args: readonly string[]): Promise<number> {
     }
     const batch = measure(`pnpm grade --submissions: ${CLASS_SIZE} submissions, per submission`, Math.min(runs, 3), () =>
       time(...pnpmCommand("grade", "--submissions", join(klass, "class"), "--out", join(klass, "out"))) / CLASS_SIZE,
-      { seconds: 0.5 },
+      { seconds: 0.3 },
     );
     measurements.push(batch);
   } finally {
@@ -123,9 +121,9 @@ async function watchLatency(edited: string, original: string, runs: number): Pro
     });
   const times: number[] = [];
   try {
-    await nextGrade(1, 30_000);
-    // Let the first run and the watcher settle before timing saves.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await nextGrade(1, 60_000);
+    // The watcher starts right after the first grade: give it a moment before timing saves.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     for (let run = 0; run < runs; run++) {
       const before = graded.length;
       const saved = Date.now();
@@ -143,13 +141,33 @@ async function watchLatency(edited: string, original: string, runs: number): Pro
 }
 
 /** Grades solutions/ with the same options the grader uses, in one process, and nothing else. */
+/**
+ * The floor: what grading costs with no boundary at all, in one plain vitest process (as the grader ran before its
+ * apps were confined): a spec per solution that imports its app in-process and sends one GET / with supertest.
+ */
+const FLOOR_SPEC = ".bench-floor.spec.ts";
 const FLOOR_SCRIPT = `
 import { startVitest } from "vitest/node";
-process.env.COOKIE_GRADER_TARGETS = JSON.stringify([{ id: "solutions", dir: ${JSON.stringify(join(workspaceRoot, "solutions"))} }]);
-const vitest = await startVitest("test", ["specs/"], { root: ".", config: false, watch: false, include: ["specs/*.spec.ts"], reporters: [{}], silent: true, pool: "threads", experimental: { fsModuleCache: true } }, { logLevel: "silent" });
+const vitest = await startVitest("test", [], { root: ${JSON.stringify(workspaceRoot)}, config: false, watch: false, include: ["solutions/*/${FLOOR_SPEC}"], reporters: [{}], silent: true }, { logLevel: "silent" });
 await vitest.close();
 process.exit();
 `;
+
+/** Writes the floor's specs beside each solution (where its packages resolve) for the length of `measure`. */
+function withFloorSpecs<T>(measureFloor: () => T): T {
+  const specs = listApps("solution").map((app) => join(app.dir, FLOOR_SPEC));
+  for (const spec of specs) {
+    writeFileSync(
+      spec,
+      `import request from "supertest";\nimport { expect, it } from "vitest";\nimport { createApp } from "./src/app.js";\n\nit("answers GET /", async () => {\n  expect((await request(createApp()).get("/")).status).toBe(200);\n});\n`,
+    );
+  }
+  try {
+    return measureFloor();
+  } finally {
+    for (const spec of specs) rmSync(spec, { force: true });
+  }
+}
 
 function measure(name: string, runs: number, run: (index: number) => number, target?: Measurement["target"]): Measurement {
   process.stdout.write(pc.dim(`${name} `));

@@ -21,7 +21,7 @@ describe("releaseLearner(OUT)", () => {
       "exercises/03-logout/README.md",
       "lesson/README.md",
       "packages/cookie-utils/src/visit-time.ts",
-      "packages/grader/specs/02-read-last-visit.spec.ts",
+      "packages/grader/src/sandbox/host-main.ts",
       "packages/grader/src/checks/02-read-last-visit.ts",
       "packages/grader/suite.sha256",
       ".github/workflows/grade.yml",

@@ -17,7 +17,8 @@ import { MANIFEST_FILE, manifestDifferences, writeManifest } from "./manifest.js
 import { exerciseResult, type ExerciseResult } from "./results.js";
 import { exerciseDetail, scoreboard } from "./scoreboard.js";
 import type { GradingOptions } from "./run.js";
-import type { GradingLimits } from "./shared.js";
+import { confinementLayers, type ConfinementLayers } from "./sandbox/confinement.js";
+import { DEFAULT_LIMITS, type GradingLimits } from "./shared.js";
 
 /** Where each app's grade lands: an output of its turbo `grade` task, restored on a cache hit. */
 const APP_REPORT = "reports/grade.json";
@@ -111,6 +112,19 @@ async function watch(args: string[]): Promise<number> {
   });
 }
 
+/**
+ * One line, on stderr, when the apps run without bubblewrap: the permission model alone confines them less (see
+ * the README), which matters where grades count (course CI), not on a learner's own machine.
+ */
+function sayWhenUnconfined(bubblewrap = true): void {
+  const layers = confinementLayers({ bubblewrap, memoryLimitMb: DEFAULT_LIMITS.memoryMb });
+  if (!layers.bubblewrap) console.error(unconfinedLine(layers));
+}
+
+function unconfinedLine(layers: ConfinementLayers): string {
+  return pc.dim(`Apps ran without bubblewrap (${layers.bubblewrapNote ?? "unavailable"}): confined by Node's permission model only.`);
+}
+
 /** `cookie-grader test [NN…] [--solutions]`: the learner's (and instructor's) scoreboard, through turbo's cache. */
 async function test(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { solutions: { type: "boolean" } } });
@@ -129,6 +143,7 @@ async function test(args: string[]): Promise<number> {
   process.stdout.write(
     apps.length === 1 ? exerciseDetail(results[0]!) : scoreboard(results, { rerun: values.solutions ? "pnpm test:solutions" : "pnpm test", passedAt }),
   );
+  sayWhenUnconfined();
   return results.every((result) => result.status === "passed") ? 0 : 1;
 }
 
@@ -162,6 +177,7 @@ async function grade(args: string[]): Promise<number> {
   if (process.env.GITHUB_ACTIONS === "true" && !values.format) process.stdout.write(githubAnnotations(report));
   // With --format, stdout is the report alone, for a pipe (Gradescope's run_autograder, say).
   process.stdout.write(values.format ? FORMATS[values.format]!(report) : scoreboard(report.exercises, { rerun: "pnpm grade --submission" }));
+  if (report.environment.confinement && !report.environment.confinement.bubblewrap) console.error(unconfinedLine(report.environment.confinement));
   return report.totals.failed === 0 ? 0 : 1;
 }
 
@@ -197,6 +213,7 @@ async function gradeClass(parent: string, outDir: string, shard: string | undefi
   const mine = students.filter((_student, index) => inShard(index, shard));
   if (mine.length === 0) throw new UsageError(`No student folders to grade in ${parentDir}${shard ? ` (shard ${shard})` : ""}.`);
   console.error(pc.dim(`Grading ${mine.length} submissions…`));
+  sayWhenUnconfined(options.bubblewrap);
   const progress = (done: number, total: number) => {
     if (process.stderr.isTTY) process.stderr.write(`\r  ${done}/${total} exercises graded`);
     else if (done === total || done % 25 === 0) console.error(`  ${done}/${total} exercises graded`);
