@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -114,7 +115,11 @@ export class Grading {
     mkdirSync(root, { recursive: true });
     const packages = appPackages(join(workspaceRoot, "exercises", exercise));
     prepareStaging(root, packages);
-    const program = { root, hostBundle: this.#hostBundle, readable: packages.readable, linkFolders: packages.linkFolders };
+    // Sockets go in a folder of their own, outside the run's folder and named at random: an app knows its own
+    // staging path, and must not be able to work out a classmate's socket from it.
+    const socketDir = join(tmpdir(), `cookie-grader-sock-${randomBytes(12).toString("hex")}`);
+    mkdirSync(socketDir, { mode: 0o700 });
+    const program = { root, socketDir, hostBundle: this.#hostBundle, readable: packages.readable, linkFolders: packages.linkFolders };
     if (!spare) return { exercise, program };
     const started = AppProcess.start(this.layers, program, START_LIMIT_MS);
     // A spare that fails to start is found out when it is used.
@@ -150,7 +155,15 @@ export class Grading {
     } finally {
       await session.close();
       rmSync(root, { recursive: true, force: true });
+      rmSync(slot.program.socketDir, { recursive: true, force: true });
     }
+  }
+
+  /** Ends a slot's spare process, if any, and removes its folders: a slot that will not be graded. */
+  async discard(slot: Slot): Promise<void> {
+    await slot.spare?.then((process) => process.dispose(), () => {});
+    rmSync(slot.program.root, { recursive: true, force: true });
+    rmSync(slot.program.socketDir, { recursive: true, force: true });
   }
 
   close(): void {

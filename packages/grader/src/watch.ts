@@ -49,7 +49,7 @@ export async function watchExercises(
   return async () => {
     for (const watcher of watchers) watcher.close();
     await queue;
-    await Promise.all([...slots.values()].map((slot) => slot.spare?.then((process) => process.dispose(), () => {})));
+    await Promise.all([...slots.values()].map((slot) => grading.discard(slot)));
     grading.close();
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { AppProcess, type EndCause } from "../sandbox/app-process.js";
 import type { ConfinedProgram, ConfinementLayers } from "../sandbox/confinement.js";
@@ -60,7 +61,7 @@ export class AppSession {
     this.#production ||= production;
     const process = await this.#running();
     await process.request({ op: "env", production: this.#production }, this.#limits.checkMs);
-    const address = socketAddress(this.#program.root, ++this.#apps);
+    const address = socketAddress(this.#program.socketDir, ++this.#apps);
     await process.request({ op: "create", address }, this.#limits.checkMs);
     return { session: this, process, address };
   }
@@ -128,8 +129,11 @@ export class AppUnavailableError extends Error {
   override name = "AppUnavailableError";
 }
 
-/** Where app number `n` of a staging folder listens. Windows has no Unix sockets in reach of every Node: a pipe. */
-function socketAddress(root: string, n: number): string {
-  if (process.platform === "win32") return `\\\\.\\pipe\\cookie-grader-${process.pid}-${root.replace(/\W/g, "").slice(-24)}-${n}`;
-  return join(root, "sock", `${n}.sock`);
+/**
+ * Where app number `n` of a staging folder listens: its `sock/` folder, whose name was drawn at random (see
+ * prepareStaging), so that no other app can guess it; on Windows, a named pipe with a random name.
+ */
+function socketAddress(socketDir: string, n: number): string {
+  if (process.platform === "win32") return `\\\\.\\pipe\\cookie-grader-${randomBytes(16).toString("hex")}-${n}`;
+  return join(socketDir, `${n}.sock`);
 }

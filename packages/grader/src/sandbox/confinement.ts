@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { realpathSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 
 /** Which layers of confinement an app process runs under: recorded in every report's environment. */
 export interface ConfinementLayers {
@@ -16,8 +16,10 @@ export interface ConfinementLayers {
 
 /** What an app process needs: its own folder, the host program, and the packages it may read. */
 export interface ConfinedProgram {
-  /** The staging folder: the app's files, read-only. Its `sock/` is where it listens. */
+  /** The staging folder: the app's files, read-only. */
   readonly root: string;
+  /** A folder of its own, named at random, where it listens: the one place it may create a file (its socket). */
+  readonly socketDir: string;
   readonly hostBundle: string;
   readonly readable: readonly string[];
   /** Folders of links that dependencies resolve through: visible to the app (links to unbound places go nowhere). */
@@ -98,8 +100,8 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
       ...binds.flatMap((path) => ["--ro-bind-try", path, path]),
       // The one place the app may create a file: its listening socket.
       "--bind",
-      join(program.root, "sock"),
-      join(program.root, "sock"),
+      program.socketDir,
+      program.socketDir,
       "--unshare-all",
       "--die-with-parent",
       "--new-session",

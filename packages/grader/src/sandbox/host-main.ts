@@ -6,7 +6,9 @@
  */
 import { withGlobal } from "@sinonjs/fake-timers";
 import { createServer, type RequestListener, type Server } from "node:http";
+import { syncBuiltinESMExports } from "node:module";
 import { Server as NetServer } from "node:net";
+import os from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { HostErrorKind, HostMessage, HostRequest } from "./protocol.js";
@@ -30,6 +32,26 @@ NetServer.prototype.listen = function listenOnFreePort(this: NetServer, ...args:
   const callback = args.find((arg) => typeof arg === "function");
   return Reflect.apply(listen, this, callback ? [0, "127.0.0.1", callback] : [0, "127.0.0.1"]) as NetServer;
 } as typeof listen;
+
+// Node's permission model does not cover signals: without bubblewrap's PID namespace, an app could stop or kill
+// the grader (its parent) or a classmate's app. Every way to signal goes through process._kill (process.kill calls
+// it) or os.setPriority; both are replaced, for good, by versions that reach this process and its group only.
+const ownTargets = new Set([0, process.pid, -process.pid]);
+const rawKill = (process as unknown as { _kill(pid: number, signal: number): number })._kill.bind(process);
+const setPriority = os.setPriority.bind(os);
+lockProperty(process, "_kill", (pid: number, signal: number) => {
+  if (!ownTargets.has(Number(pid))) throw Object.assign(new Error(`kill ${String(pid)}: operation not permitted`), { code: "EPERM" });
+  return rawKill(pid, signal);
+});
+lockProperty(os, "setPriority", (...args: [number, number] | [number]) => {
+  if (args.length === 2 && !ownTargets.has(Number(args[0]))) throw Object.assign(new Error("setPriority: operation not permitted"), { code: "EPERM" });
+  return Reflect.apply(setPriority, os, args) as void;
+});
+syncBuiltinESMExports();
+
+function lockProperty(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: false, configurable: false, enumerable: false });
+}
 
 const exit = process.exit.bind(process);
 process.exit = ((code?: number | string | null) => {

@@ -89,11 +89,10 @@ export async function writeStaging(root: string, sources: CollectedSources): Pro
 /**
  * The parts of a staging folder that do not depend on the learner's files, written before the app process starts
  * (a spare one waits for them): a package.json, links to the packages the app may import, a preload module that
- * warms them, and the folder its sockets go in.
+ * warms them.
  */
 export function prepareStaging(root: string, packages: AppPackages): void {
   mkdirSync(join(root, "node_modules"), { recursive: true });
-  mkdirSync(join(root, "sock"));
   writeFileSync(join(root, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
   for (const dependency of packages.direct) {
     const link = join(root, "node_modules", dependency.name);
