@@ -18,7 +18,7 @@ import { exerciseResult, type ExerciseResult } from "./results.js";
 import { exerciseDetail, scoreboard } from "./scoreboard.js";
 import type { GradingOptions } from "./run.js";
 import { confinementLayers, type ConfinementLayers } from "./sandbox/confinement.js";
-import { DEFAULT_LIMITS, type GradingLimits } from "./shared.js";
+import { DEFAULT_LIMITS } from "./shared.js";
 
 /** Where each app's grade lands: an output of its turbo `grade` task, restored on a cache hit. */
 const APP_REPORT = "reports/grade.json";
