@@ -28,7 +28,8 @@ export class AppSession {
   #apps = 0;
   /** The moment `Date` shows the app for the next request; null for the real clock. */
   clock: number | null = null;
-  #production = false;
+  /** The clock each app process has now: null (real) when it starts. */
+  readonly #clocks = new WeakMap<AppProcess, number | null>();
   /** Paths that already hung: later checks fail at once instead of each waiting out the time limit. */
   readonly hungPaths = new Set<string>();
   /** Every app process this session started, in order. */
@@ -58,17 +59,17 @@ export class AppSession {
   /** A new app from `createApp()`, with NODE_ENV=production when asked (the rest of the check keeps it). */
   async createApp({ production = false }: { production?: boolean } = {}): Promise<App> {
     if (this.#unavailable !== undefined) throw new AppUnavailableError(this.#unavailable);
-    this.#production ||= production;
     const process = await this.#running();
-    await process.request({ op: "env", production: this.#production }, this.#limits.checkMs);
     const address = socketAddress(this.#program.socketDir, ++this.#apps);
-    await process.request({ op: "create", address }, this.#limits.checkMs);
+    await process.request({ op: "create", address, production }, this.#limits.checkMs);
     return { session: this, process, address };
   }
 
-  /** Before each request: the app's clock and environment as the check set them. */
+  /** Before each request: the app's clock as the check set it (a round trip only when it changes). */
   async prepare(app: App): Promise<void> {
+    if (this.#clocks.get(app.process) === this.clock) return;
     await app.process.request({ op: "clock", now: this.clock }, this.#limits.requestMs);
+    this.#clocks.set(app.process, this.clock);
   }
 
   /** Before each check: which app processes had already ended, so that an end during the check is seen. */
@@ -84,12 +85,11 @@ export class AppSession {
    */
   async endCheck(): Promise<{ output: string | undefined; ended: EndCause | undefined }> {
     this.clock = null;
-    this.#production = false;
     const process = this.#process;
     if (process && !process.ended) {
       try {
-        await process.request({ op: "close-servers" }, this.#limits.requestMs);
-        await process.request({ op: "clock", now: null }, this.#limits.requestMs);
+        await process.request({ op: "reset" }, this.#limits.requestMs);
+        this.#clocks.set(process, null);
       } catch {
         // An app that cannot close its servers in time is ended: the next check starts a fresh process.
         if (!process.ended) process.kill({ kind: "unresponsive", stopped: process.isStopped() });
@@ -119,6 +119,7 @@ export class AppSession {
     const started = spare ?? AppProcess.start(this.#layers, this.#program, START_LIMIT_MS);
     this.#process = await started;
     this.#started.push(this.#process);
+    this.#clocks.set(this.#process, null);
     await this.#process.request({ op: "load" }, this.#limits.checkMs);
     return this.#process;
   }

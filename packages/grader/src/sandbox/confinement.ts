@@ -50,7 +50,7 @@ export function probeBubblewrap(): { usable: boolean; note?: string } {
   if (bubblewrapProbe) return bubblewrapProbe;
   if (process.platform !== "linux") bubblewrapProbe = { usable: false, note: `not available on ${process.platform}` };
   else {
-    const args = [...systemBinds(), ...nodeBinds(), "--unshare-all", "--die-with-parent", realpathSync(process.execPath), "-e", ""];
+    const args = [...systemBinds(), "--unshare-all", "--die-with-parent", "true"];
     const probe = spawnSync("bwrap", args, { encoding: "utf8", timeout: 30_000 });
     const error = probe.error as NodeJS.ErrnoException | undefined;
     bubblewrapProbe =

@@ -119,6 +119,11 @@ function setClock(now: number | null): void {
   else clock = timers.install({ now, toFake: ["Date"] });
 }
 
+function setProduction(on: boolean): void {
+  production = on;
+  process.env.NODE_ENV = on ? "production" : DEVELOPMENT;
+}
+
 async function closeServers(): Promise<void> {
   const closing = [...servers].map((server) => new Promise((resolve) => server.close(resolve)));
   for (const server of servers) server.closeAllConnections();
@@ -132,16 +137,15 @@ async function handle(request: HostRequest): Promise<void> {
       await load(DEVELOPMENT);
       return;
     case "create":
+      setProduction(production || request.production);
       await create(request.address);
       return;
     case "clock":
       setClock(request.now);
       return;
-    case "env":
-      production = request.production;
-      process.env.NODE_ENV = production ? "production" : DEVELOPMENT;
-      return;
-    case "close-servers":
+    case "reset":
+      setClock(null);
+      setProduction(false);
       await closeServers();
       return;
     case "ping":

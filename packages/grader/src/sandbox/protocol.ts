@@ -6,13 +6,16 @@
 /** What the grader asks of the app process. */
 export type HostCommand =
   | { readonly op: "load" }
-  /** Builds an app with `createApp()` and serves it on `address` (a Unix socket path or a Windows pipe). */
-  | { readonly op: "create"; readonly address: string }
+  /**
+   * Builds an app with `createApp()` and serves it on `address` (a Unix socket path or a Windows pipe). With
+   * `production`, NODE_ENV is "production" from now until the next reset, and the app's modules are a second copy
+   * evaluated afresh, so that options read at import see it.
+   */
+  | { readonly op: "create"; readonly address: string; readonly production: boolean }
   /** Freezes `Date` at this moment (milliseconds), or gives the real clock back (null). */
   | { readonly op: "clock"; readonly now: number | null }
-  /** NODE_ENV for the apps created from now on; "production" evaluates the app's modules afresh (a second copy). */
-  | { readonly op: "env"; readonly production: boolean }
-  | { readonly op: "close-servers" }
+  /** Between checks: every app's server closed, the real clock back, NODE_ENV back to development. */
+  | { readonly op: "reset" }
   | { readonly op: "ping" };
 
 /** A command as sent: with an id that its answer repeats. */
