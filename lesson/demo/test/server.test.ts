@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 
 const demoRoot = fileURLToPath(new URL("..", import.meta.url));
-const children: ChildProcess[] = [];
+const started: { child: ChildProcess; exited: Promise<number | null> }[] = [];
 
 // server.ts calls process.exit, which vitest intercepts in-process: run it as a real process instead.
 function startServer(port: string) {
@@ -16,22 +16,29 @@ function startServer(port: string) {
     env: { ...process.env, PORT: port },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  children.push(child);
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const exited = once(child, "exit").then(([code]) => code as number | null);
+  started.push({ child, exited });
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
-afterEach(() => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill();
-  }
+// A server left running would hold its port and a core while the next test starts: stop it, and wait until it has.
+// (kill() does nothing to a process that has already exited.)
+afterEach(async () => {
+  await Promise.all(
+    started.splice(0).map(({ child, exited }) => {
+      child.kill();
+      return exited;
+    }),
+  );
 });
 
-describe("src/server.ts", () => {
+// Each test starts Node with tsx, which compiles server.ts and app.ts before it runs them: half a second on an idle
+// machine, and more than vitest's 5 s with two `pnpm verify` at once on 2 cores. So a limit sized for a busy machine.
+describe("src/server.ts", { timeout: 60_000 }, () => {
   it("logs the URL it listens on, and serves the app there", async () => {
     const server = startServer("0");
 

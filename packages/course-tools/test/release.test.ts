@@ -7,11 +7,13 @@ import { releaseLearner } from "../src/release.js";
 
 let out: string;
 
+// It runs git (ls-files), copies the course's files and imports the grader's build to hash the suite: a process
+// and a lot of disk on a busy machine, so a limit sized for one rather than vitest's 10 s for a hook.
 beforeAll(async () => {
   out = join(mkdtempSync(join(tmpdir(), "learner-")), "edition");
   // The lockfile step runs pnpm; CI's .ci/run installs and grades a full edition, this test checks what is in it.
   await releaseLearner([out, "--no-lockfile"]);
-});
+}, 120_000);
 afterAll(() => rmSync(join(out, ".."), { recursive: true, force: true }));
 
 describe("releaseLearner(OUT)", () => {
