@@ -6,7 +6,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     reporters: ["default", ["json", { outputFile: "reports/vitest.json" }]],
     pool: "forks",
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Many tests run the grader's CLI, which starts an app process per exercise: on a loaded 2-core machine (two
+    // pnpm verify at once) one of them took 49 s.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
   },
 });

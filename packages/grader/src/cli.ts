@@ -36,7 +36,7 @@ const USAGE = `Usage:
   cookie-grader manifest [--check]              record (or check) the hidden suite's SHA-256 manifest
 
 REPORTS: --json F --junit F --markdown F --gradescope F --exercism F, or --format NAME to print one on stdout
-LIMITS: --request-timeout 2000 --check-timeout 10000 --exercise-timeout 60000 (ms), --memory-limit 512 (MB),
+LIMITS: --request-timeout 3000 --check-timeout 10000 --exercise-timeout 60000 (ms), --memory-limit 512 (MB),
         --no-bubblewrap (confine apps with Node's permission model alone)`;
 
 const FORMATS: Record<string, (report: GradeReport) => string> = {
@@ -75,7 +75,7 @@ async function exercise(args: string[]): Promise<number> {
   const appDir = resolve(positionals[0] ?? ".");
   const slug = basename(appDir);
   const target = { id: basename(dirname(appDir)), dir: dirname(appDir) };
-  // Loaded only where grading happens: vitest takes 0.2 s to import, and `pnpm test` itself never needs it.
+  // Loaded only where grading happens: `pnpm test` itself never needs the grading modules.
   const { runGrading } = await import("./run.js");
   const [result] = (await runGrading({ targets: [target], exercises: [slug], ...runOptions(values) })).get(target.id)!;
   writeText(resolve(appDir, values.out ?? APP_REPORT), `${JSON.stringify(result, null, 2)}\n`);

@@ -20,4 +20,4 @@ export interface GradingLimits {
   readonly memoryMb: number;
 }
 
-export const DEFAULT_LIMITS: GradingLimits = { requestMs: 2_000, checkMs: 10_000, exerciseMs: 60_000, memoryMb: 512 };
+export const DEFAULT_LIMITS: GradingLimits = { requestMs: 3_000, checkMs: 10_000, exerciseMs: 60_000, memoryMb: 512 };

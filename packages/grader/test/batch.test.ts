@@ -12,7 +12,7 @@ const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
 const SLUGS = ["01-set-datetime-cookie", "02-read-last-visit", "03-logout"];
 
 function grader(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", ...env } });
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 240_000, env: { ...process.env, FORCE_COLOR: "0", ...env } });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 

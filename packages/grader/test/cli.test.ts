@@ -11,7 +11,7 @@ const workspace = fileURLToPath(new URL("../../../", import.meta.url));
 const SLUGS = ["01-set-datetime-cookie", "02-read-last-visit", "03-logout"];
 
 function grader(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 240_000, env: { ...process.env, FORCE_COLOR: "0" } });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
