@@ -64,7 +64,8 @@ export async function runGradingWithDetails({ targets, exercises, onExerciseDone
     const workers = Array.from({ length: Math.min(jobs.length, availableParallelism() + 1) }, async () => {
       while (next < jobs.length) {
         const { target, exercise, index } = jobs[next++]!;
-        results.get(target.id)![index] = await grading.grade(target, exercise, grading.prepare(exercise));
+        // The app process starts (and loads its packages) while the learner's files are transpiled.
+        results.get(target.id)![index] = await grading.grade(target, exercise, grading.prepare(exercise, { spare: true }));
         onExerciseDone?.(target.id, exercise);
       }
     });
