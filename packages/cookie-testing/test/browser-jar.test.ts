@@ -62,13 +62,13 @@ describe("BrowserJar", () => {
   });
 
   it("takes a Domain that the host belongs to, with or without a leading dot", () => {
-    const jar = new BrowserJar({ host: "www.Example.com" });
+    const jar = new BrowserJar({ origin: "http://www.Example.com" });
     jar.store(response("a=1; Domain=.example.com", "b=2; Domain=www.example.com", "c=3; Domain=other.com"));
     expect(jar.cookieHeaderFor("/")).toBe("a=1; b=2");
   });
 
   it("never treats an IP address as a subdomain", () => {
-    const jar = new BrowserJar({ host: "10.0.0.1" });
+    const jar = new BrowserJar({ origin: "http://10.0.0.1" });
     jar.store(response("a=1; Domain=0.0.1"));
     expect(jar.size).toBe(0);
   });
