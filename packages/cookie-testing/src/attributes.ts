@@ -1,4 +1,4 @@
-import { parseDate } from "tough-cookie";
+import { parseCookieDate } from "./cookie-date.js";
 import { octets, type CookieAttribute } from "./set-cookie-line.js";
 
 export type SameSite = "strict" | "lax" | "none";
@@ -37,7 +37,7 @@ export function describeIgnored(attribute: IgnoredAttribute): string {
   return `${attribute.name}=${value} ${attribute.why}`;
 }
 
-/** RFC 6265bis §5.6 step "cookie-av" 6: an attribute value over 1024 octets is ignored (Chromium does so). */
+/** RFC 6265bis §5.6: an attribute value over 1024 octets is ignored (Chromium does so). */
 export const MAX_ATTRIBUTE_VALUE_OCTETS = 1024;
 
 /** RFC 6265bis §5.5: browsers cap a cookie's lifetime at 400 days (Chromium since version 104). */
@@ -47,63 +47,59 @@ const MAX_LIFETIME_MS = 400 * 24 * 60 * 60 * 1000;
 const EARLIEST = new Date(-8.64e15);
 
 /**
- * Reads the attributes of a Set-Cookie line as RFC 6265 §5.2 does: an attribute whose value does not parse is
- * ignored, and of those left the last of each name counts (§5.3). Max-Age wins over Expires (§5.3 step 3).
+ * Reads the attributes of a Set-Cookie line as Chromium does. An attribute value over 1024 octets is skipped
+ * (RFC 6265bis §5.6); then the last attribute of each name is the one read, even when it does not parse. That is
+ * Chromium's way, not RFC 6265 §5.2's (which skips an unparseable Expires or Max-Age and keeps an earlier one):
+ * `Expires=<past>; Expires=garbage` deletes nothing in Chromium. Max-Age wins over Expires (§5.3 step 3).
  */
 export function readAttributes(attributes: readonly CookieAttribute[], now: Date): CookieAttributes {
   const ignored: IgnoredAttribute[] = [];
-  const read: { domain?: string; path?: string; sameSite?: SameSite | undefined; maxAge?: number; expires?: Date } = {};
-  let secure = false;
-  let httpOnly = false;
+  const last = new Map<string, CookieAttribute>();
   for (const attribute of attributes) {
     if (octets(attribute.value) > MAX_ATTRIBUTE_VALUE_OCTETS) {
       ignored.push({ ...attribute, why: `is longer than the ${MAX_ATTRIBUTE_VALUE_OCTETS} bytes a browser reads` });
-      continue;
-    }
-    switch (attribute.name.toLowerCase()) {
-      case "expires": {
-        // RFC 6265 §5.2.1: the cookie-date algorithm of §5.1.1, never Date.parse.
-        const date = parseDate(attribute.value);
-        if (date) read.expires = date;
-        else ignored.push({ ...attribute, why: "is not a date a browser reads" });
-        break;
-      }
-      case "max-age":
-        // RFC 6265 §5.2.2: a DIGIT or "-" first, then only DIGITs.
-        if (/^-?\d+$/.test(attribute.value)) read.maxAge = Number(attribute.value);
-        else ignored.push({ ...attribute, why: "is not a whole number of seconds" });
-        break;
-      case "domain":
-        // RFC 6265 §5.2.3: a leading dot is dropped; an empty Domain is ignored.
-        if (attribute.value !== "") read.domain = attribute.value.replace(/^\./, "").toLowerCase();
-        break;
-      case "path":
-        // RFC 6265 §5.2.4: a Path that does not start with "/" means the default-path.
-        if (attribute.value.startsWith("/")) read.path = attribute.value;
-        else delete read.path;
-        break;
-      case "secure":
-        secure = true;
-        break;
-      case "httponly":
-        httpOnly = true;
-        break;
-      case "samesite":
-        read.sameSite = sameSiteOf(attribute.value);
-        break;
+    } else {
+      last.set(attribute.name.toLowerCase(), attribute);
     }
   }
+
+  const maxAge = readMaxAge(last.get("max-age"), ignored);
+  const expiresDate = readExpires(last.get("expires"), ignored);
+  const domain = last.get("domain")?.value;
+  const path = last.get("path")?.value;
   return {
-    domain: read.domain,
-    path: read.path,
-    secure,
-    httpOnly,
-    sameSite: read.sameSite,
-    maxAge: read.maxAge,
-    expiresDate: read.expires,
-    expiry: expiryOf(read.maxAge, read.expires, now),
+    // RFC 6265bis §5.6.3: a leading dot is dropped; an empty Domain is as if absent (Chromium: a host-only cookie).
+    domain: domain ? domain.replace(/^\./, "").toLowerCase() : undefined,
+    // RFC 6265bis §5.6.4: a Path that does not start with "/" means the default-path.
+    path: path?.startsWith("/") ? path : undefined,
+    secure: last.has("secure"),
+    httpOnly: last.has("httponly"),
+    sameSite: sameSiteOf(last.get("samesite")?.value ?? ""),
+    maxAge,
+    expiresDate,
+    expiry: expiryOf(maxAge, expiresDate, now),
     ignored,
   };
+}
+
+/**
+ * RFC 6265bis §5.6.2 wants a "-" or a digit, then digits. Chromium reads it with `base::StringToInt64`, which also
+ * takes a leading "+" (`Max-Age=+0` deletes), and saturates a number too big for 64 bits.
+ */
+function readMaxAge(attribute: CookieAttribute | undefined, ignored: IgnoredAttribute[]): number | undefined {
+  if (attribute === undefined) return undefined;
+  if (/^[+-]?\d+$/.test(attribute.value)) return Number(attribute.value);
+  ignored.push({ ...attribute, why: "is not a whole number of seconds" });
+  return undefined;
+}
+
+/** RFC 6265bis §5.6.1: the cookie-date algorithm, here as Chromium runs it ({@link parseCookieDate}). */
+function readExpires(attribute: CookieAttribute | undefined, ignored: IgnoredAttribute[]): Date | undefined {
+  // Chromium skips an empty Expires without a word.
+  if (attribute === undefined || attribute.value === "") return undefined;
+  const date = parseCookieDate(attribute.value);
+  if (!date) ignored.push({ ...attribute, why: "is not a date a browser reads" });
+  return date;
 }
 
 /** RFC 6265bis §5.6.7: only Strict, Lax and None count, in any case. */

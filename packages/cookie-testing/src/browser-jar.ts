@@ -8,11 +8,16 @@ export interface Rejection {
   readonly verdict: RejectedSetCookie;
 }
 
+export interface BrowserJarOptions {
+  /** Where the requests go: `http://localhost` unless told otherwise (`https://…` to judge production). */
+  readonly origin?: string;
+  /** The browser's clock, for storing and for expiring: the real one (or vitest's fake one) by default. */
+  readonly clock?: () => Date;
+}
+
 export interface StoreOptions {
   /** The path of the request the response answered: a cookie without Path gets its default-path (RFC 6265 §5.1.4). */
   readonly path?: string;
-  /** The moment the response arrived. */
-  readonly now?: Date;
 }
 
 /**
@@ -22,28 +27,35 @@ export interface StoreOptions {
  *
  * tough-cookie's CookieJar (RFC 6265) stores the cookies and picks those a request gets (§5.4: path-match, expiry,
  * order); {@link judgeSetCookie} decides first what a Set-Cookie line stores, with the rules Chromium adds.
+ *
+ * Two CookieJars, because a browser keys a cookie by name, domain, path and host-only flag (RFC 6265bis §5.7,
+ * "Storage Model"; Chromium writes a Domain cookie's domain with a leading dot): `a=1` and `a=2; Domain=<the host>` are two
+ * cookies, and neither deletes the other. tough-cookie keys by name, domain and path only (RFC 6265 §5.3 step 11).
  */
 export class BrowserJar {
   readonly #origin: string;
-  readonly #jar = new CookieJar(undefined, { prefixSecurity: "strict" });
+  readonly #hostOnly = new CookieJar(undefined, { prefixSecurity: "strict" });
+  readonly #domainCookies = new CookieJar(undefined, { prefixSecurity: "strict" });
   readonly #rejections: Rejection[] = [];
+  readonly #clock: () => Date;
 
-  /** `origin`: where the requests go, `http://localhost` unless told otherwise (`https://…` for production). */
-  constructor({ origin = DEFAULT_ORIGIN }: { origin?: string } = {}) {
+  constructor({ origin = DEFAULT_ORIGIN, clock = () => new Date() }: BrowserJarOptions = {}) {
     this.#origin = new URL(origin).origin;
+    this.#clock = clock;
   }
 
   /**
    * Applies every `Set-Cookie` of a response, in order, as a browser does (RFC 6265bis §5.7), and returns the
    * verdict on each line.
    */
-  store(response: ResponseWithHeaders, { path = "/", now = new Date() }: StoreOptions = {}): SetCookieVerdict[] {
+  store(response: ResponseWithHeaders, { path = "/" }: StoreOptions = {}): SetCookieVerdict[] {
     const url = this.#url(path);
+    const now = this.#clock();
     return rawSetCookies(response).map((line) => {
       const verdict = judgeSetCookie(line, url, now);
       if (!verdict.accepted) this.#rejections.push({ line, verdict });
       // An expired cookie replaces the stored one and is then never sent: that is how a browser deletes.
-      else this.#jar.setCookieSync(toughCookieOf(verdict.cookie), url, { now });
+      else (verdict.cookie.hostOnly ? this.#hostOnly : this.#domainCookies).setCookieSync(toughCookieOf(verdict.cookie), url, { now });
       return verdict;
     });
   }
@@ -75,12 +87,22 @@ export class BrowserJar {
 
   /** The `Cookie` header a browser would send to `requestPath`, or undefined when it sends none (RFC 6265 §5.4). */
   cookieHeaderFor(requestPath = "/"): string | undefined {
-    const cookies = this.#jar.getCookiesSync(this.#url(requestPath)).sort(cookieCompare);
+    const cookies = this.#live(this.#url(requestPath), {});
     return cookies.length > 0 ? cookies.map((cookie) => cookie.cookieString()).join("; ") : undefined;
   }
 
   #all(): BrowserCookie[] {
-    return this.#jar.getCookiesSync(this.#url("/"), { allPaths: true }).sort(cookieCompare).map(browserCookieOf);
+    return this.#live(this.#url("/"), { allPaths: true }).map(browserCookieOf);
+  }
+
+  /**
+   * Both jars' unexpired cookies for `url`, in the order of RFC 6265 §5.4 step 2 (longer paths first, then older).
+   * Expiry is judged here, on the jar's clock: tough-cookie's own check would read the real one.
+   */
+  #live(url: string, options: { allPaths?: boolean }): ToughCookie[] {
+    const now = this.#clock().getTime();
+    const all = [...this.#hostOnly.getCookiesSync(url, { ...options, expire: false }), ...this.#domainCookies.getCookiesSync(url, { ...options, expire: false })];
+    return all.filter((cookie) => (cookie.expiryTime() ?? Infinity) > now).sort(cookieCompare);
   }
 
   #url(path: string): string {

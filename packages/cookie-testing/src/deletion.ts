@@ -28,7 +28,7 @@ export type DeletionVerdict =
 /**
  * Whether a browser that stored cookie `name` from response `setBy` no longer has it after response `deletedBy`,
  * and if it still has it, why. A browser deletes a cookie only with a Set-Cookie it accepts, for the same name,
- * domain, host-only flag and path, that has already expired (RFC 6265bis §5.7 steps 23-24).
+ * domain, host-only flag and path, that has already expired (RFC 6265bis §5.7).
  *
  * @throws when `setBy` does not store the cookie: there is nothing to delete, so the question is wrong.
  */
@@ -38,12 +38,12 @@ export function judgeDeletion(
   deletedBy: ResponseLines,
   { origin = DEFAULT_ORIGIN, now = new Date() }: { origin?: string; now?: Date } = {},
 ): DeletionVerdict {
-  const jar = new BrowserJar({ origin });
-  jar.store(headersOf(setBy), { path: setBy.path, now });
+  const jar = new BrowserJar({ origin, clock: () => now });
+  jar.store(headersOf(setBy), { path: setBy.path });
   const stored = jar.get(name);
   if (!stored) throw new Error(`judgeDeletion: the response to ${setBy.path} does not store a cookie named ${name}`);
 
-  const verdicts = jar.store(headersOf(deletedBy), { path: deletedBy.path, now });
+  const verdicts = jar.store(headersOf(deletedBy), { path: deletedBy.path });
   if (!stillThere(jar, stored)) return { deleted: true };
   return { deleted: false, ...whyKept(stored, verdicts.filter((verdict) => nameOf(verdict) === name)) };
 }

@@ -1,4 +1,4 @@
-export { BrowserJar, type Rejection, type StoreOptions } from "./browser-jar.js";
+export { BrowserJar, type BrowserJarOptions, type Rejection, type StoreOptions } from "./browser-jar.js";
 export { judgeDeletion, type DeletionVerdict, type KeptBecause, type ResponseLines } from "./deletion.js";
 export {
   judgeSetCookie,

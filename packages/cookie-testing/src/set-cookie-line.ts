@@ -14,9 +14,9 @@ export interface SetCookieParts {
 }
 
 /**
- * Cuts a Set-Cookie line as RFC 6265bis §5.6 steps 1-3 and §5.6 "cookie-av" steps 1-6 do: the name-value pair up to
+ * Cuts a Set-Cookie line as RFC 6265bis §5.6 does: the name-value pair up to
  * the first `;`, then one attribute per `;`. A pair without `=` is a value with an empty name: browsers keep such
- * nameless cookies (RFC 6265bis §5.6 step 2.1; RFC 6265 would drop them).
+ * nameless cookies (RFC 6265bis §5.6; RFC 6265 §5.2 would drop them).
  */
 export function splitSetCookie(line: string): SetCookieParts {
   const [pair = "", ...avs] = line.split(";");
