@@ -10,7 +10,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /**
  * `--no-sandbox`: Chromium refuses to start its sandbox as root (containers, CI).
  * The next four keep it from calling home: the network here is closed, and a test should not wait on it.
- * `--host-resolver-rules`: a second site name on this machine, for the cross-site (SameSite) tests.
+ * `--host-resolver-rules`: more site names on this machine: site-a.test for the cross-site (SameSite) tests,
+ * www.course.test for the jar's Domain and Secure cases (src/set-cookie-cases.ts).
  */
 export const LAUNCH_ARGS: readonly string[] = [
   "--no-sandbox",
@@ -18,7 +19,7 @@ export const LAUNCH_ARGS: readonly string[] = [
   "--disable-component-update",
   "--disable-sync",
   "--no-first-run",
-  "--host-resolver-rules=MAP site-a.test 127.0.0.1",
+  "--host-resolver-rules=MAP site-a.test 127.0.0.1, MAP www.course.test 127.0.0.1",
 ];
 
 /** Why the browser suite cannot run here, or `undefined` when Chromium is installed. */

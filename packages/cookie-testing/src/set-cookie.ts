@@ -1,4 +1,6 @@
 import { parseSetCookie, type Cookie } from "set-cookie-parser";
+import { readAttributes } from "./attributes.js";
+import { splitSetCookie } from "./set-cookie-line.js";
 
 export type { Cookie };
 
@@ -15,16 +17,29 @@ export function rawSetCookies(response: ResponseWithHeaders): string[] {
 }
 
 /**
- * Every `Set-Cookie` of a response for one cookie name, in order, with values percent-decoded as a server would
- * read them back.
+ * Every `Set-Cookie` of a response for one cookie name, in order (rejected ones too), with values percent-decoded
+ * as a server would read them back. `maxAge` and `expires` are what a browser reads: absent when it ignores the
+ * attribute (a Max-Age that is no whole number, an Expires that is no cookie-date), never `Date.parse`'s guess.
+ * For what a browser stores, use {@link judgeSetCookie} or {@link BrowserJar}.
  */
 export function setCookiesNamed(response: ResponseWithHeaders, name: string): Cookie[] {
-  return parseSetCookie(rawSetCookies(response)).filter((cookie) => cookie.name === name);
+  return rawSetCookies(response).flatMap((line) => {
+    const [parsed] = parseSetCookie([line]);
+    if (parsed?.name !== name) return [];
+    const { maxAge, expiresDate } = readAttributes(splitSetCookie(line).attributes, new Date());
+    const cookie: Cookie = { ...parsed };
+    delete cookie.maxAge;
+    delete cookie.expires;
+    if (maxAge !== undefined) cookie.maxAge = maxAge;
+    if (expiresDate !== undefined) cookie.expires = expiresDate;
+    return [cookie];
+  });
 }
 
 /**
- * Whether a browser that receives this `Set-Cookie` removes the cookie: a Max-Age of zero or less
- * (RFC 6265 §5.2.2) or an Expires date in the past (§5.3 step 3). An empty value alone deletes nothing.
+ * Whether a browser that accepts this `Set-Cookie` removes the cookie: a Max-Age of zero or less (RFC 6265
+ * §5.2.2), else an Expires in the past (§5.3 step 3). An empty value alone deletes nothing. Give it a cookie from
+ * {@link setCookiesNamed}, whose Max-Age and Expires are read as a browser reads them.
  */
 export function deletesCookie(cookie: Cookie, now: number = Date.now()): boolean {
   if (cookie.maxAge !== undefined) return cookie.maxAge <= 0;

@@ -25,6 +25,24 @@ describe("setCookiesNamed(response, name)", () => {
   it("accepts a single header string", () => {
     expect(setCookiesNamed(response("a=1"), "a")).toHaveLength(1);
   });
+
+  it("reads Max-Age and Expires as a browser does, and leaves out what it ignores", () => {
+    const [integer, fraction, date, word, dashes] = setCookiesNamed(
+      response([
+        "a=; Max-Age=0",
+        "a=; Max-Age=0.5",
+        "a=; Expires=Thursday, 01-Jan-70 00:00:00 GMT",
+        "a=; Expires=yesterday",
+        "a=; Expires=1970-01-01",
+      ]),
+      "a",
+    );
+    expect(integer?.maxAge).toBe(0);
+    expect(fraction).not.toHaveProperty("maxAge");
+    expect(date?.expires).toEqual(new Date(0));
+    expect(word).not.toHaveProperty("expires");
+    expect(dashes).not.toHaveProperty("expires");
+  });
 });
 
 describe("deletesCookie(cookie, now)", () => {
@@ -46,5 +64,10 @@ describe("deletesCookie(cookie, now)", () => {
 
   it("is false for a cookie that only blanks the value", () => {
     expect(deletesCookie({ name: "a", value: "" }, now)).toBe(false);
+  });
+
+  it("is false for the Max-Age and Expires a browser ignores, read by setCookiesNamed", () => {
+    const cookies = setCookiesNamed(response(["a=; Max-Age=0.5", "a=; Expires=1970-01-01", "a=; Max-Age=abc"]), "a");
+    expect(cookies.map((cookie) => deletesCookie(cookie, now))).toEqual([false, false, false]);
   });
 });

@@ -1,8 +1,8 @@
-import { deletesCookie } from "@cookie-course/cookie-testing";
+import { describeIgnored, judgeDeletion, type IgnoredAttribute } from "@cookie-course/cookie-testing";
 import type { CheckGroup } from "../harness/check.js";
-import { get, isHtml, setCookiesFor } from "../harness/exchange.js";
+import { get, isHtml, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
-import { FIRST_VISIT, VISIT_COOKIE, cookieHeader, liveVisitCookies, visitCookieOf } from "./visit-cookie.js";
+import { FIRST_VISIT, GRADER_ORIGIN, VISIT_COOKIE, cookieHeader, judgedLines, liveVisitCookies, visitCookieOf } from "./visit-cookie.js";
 
 const EXERCISE = "03-logout";
 export const LOGGED_OUT = /successfully logged out/i;
@@ -40,19 +40,15 @@ export const logoutChecks: CheckGroup = {
       points: 3,
       async run({ app }) {
         const exchange = await get(await app(), "/logout", STORED_COOKIE);
-        const cookies = setCookiesFor(exchange, VISIT_COOKIE);
-        if (cookies.some((cookie) => deletesCookie(cookie))) return;
-        fail(
-          cookies.length > 0
-            ? "The logout response sets last_visit, but does not delete it: an empty value is still a cookie."
-            : "The logout response does not touch the last_visit cookie.",
-          {
-            exchange,
-            cookieName: VISIT_COOKIE,
-            expected: `a Set-Cookie for ${VISIT_COOKIE} with an Expires date in the past or Max-Age=0`,
-            hint: `res.clearCookie("${VISIT_COOKIE}", options) sends exactly that.`,
-          },
-        );
+        // A deletion counts only as a browser reads it: accepted, with an Expires or Max-Age it reads, in the past.
+        if (judgedLines(exchange).some(({ verdict }) => verdict.accepted && verdict.expired)) return;
+        const { summary, hint } = whyNotDeleted(exchange);
+        fail(summary, {
+          exchange,
+          cookieName: VISIT_COOKIE,
+          expected: `a Set-Cookie for ${VISIT_COOKIE} with an Expires date in the past or Max-Age=0`,
+          hint,
+        });
       },
     },
     {
@@ -66,23 +62,20 @@ export const logoutChecks: CheckGroup = {
       requires: ["03.deletes", "01.sets-cookie"],
       async run({ app }) {
         const server = await app();
-        const set = visitCookieOf(await get(server, "/"));
+        const visit = await get(server, "/");
+        visitCookieOf(visit);
         const exchange = await get(server, "/logout", STORED_COOKIE);
-        // A cookie set without Path by GET / has the default path "/" (RFC 6265 §5.1.4); so does a deletion's.
-        const pathOf = (path: string | undefined) => path ?? "/";
-        const deletions = setCookiesFor(exchange, VISIT_COOKIE).filter((cookie) => deletesCookie(cookie));
-        // Other deletions (of an old cookie under another Path, say) are harmless: one must match the cookie.
-        if (deletions.some((cookie) => pathOf(cookie.path) === pathOf(set.path) && cookie.domain === set.domain)) return;
-        const named = deletions.map((cookie) => `Path=${pathOf(cookie.path)}${cookie.domain ? ` Domain=${cookie.domain}` : ""}`).join(", ");
-        fail(
-          `The cookie was set with Path=${pathOf(set.path)}${set.domain ? ` Domain=${set.domain}` : ""}, but the deletion names ${named}: a browser keeps the cookie.`,
-          {
-            exchange,
-            cookieName: VISIT_COOKIE,
-            expected: "the same Path (and Domain) as the Set-Cookie of GET /",
-            hint: "Give res.clearCookie the same options object you give res.cookie, so they cannot drift apart.",
-          },
-        );
+        // Other deletions (of an old cookie under another Path, say) are harmless: the jar asks whether the very
+        // cookie GET / stored is gone (same name, domain, host-only flag and path).
+        const verdict = judgeDeletion(VISIT_COOKIE, visit, exchange, { origin: GRADER_ORIGIN });
+        // Deleted and then set again by the same response: the deletion was right, 03.not-set-again says the rest.
+        if (verdict.deleted || verdict.kept === "set-again") return;
+        fail(`A browser keeps the cookie that GET / set: ${verdict.reason}.`, {
+          exchange,
+          cookieName: VISIT_COOKIE,
+          expected: "the same Path (and Domain) as the Set-Cookie of GET /",
+          hint: "Give res.clearCookie the same options object you give res.cookie, so they cannot drift apart.",
+        });
       },
     },
     {
@@ -103,3 +96,38 @@ export const logoutChecks: CheckGroup = {
     },
   ],
 };
+
+/** Why no Set-Cookie of the logout response deletes last_visit in a browser, and what to do about it. */
+function whyNotDeleted(exchange: Exchange): { summary: string; hint: string } {
+  const verdicts = judgedLines(exchange).map(({ verdict }) => verdict);
+  if (verdicts.length === 0) {
+    return {
+      summary: "The logout response does not touch the last_visit cookie.",
+      hint: `res.clearCookie("${VISIT_COOKIE}", options) sends a Set-Cookie that deletes it.`,
+    };
+  }
+  const ignored = verdicts.flatMap((verdict) => (verdict.accepted ? verdict.ignored : [])).find(isLifetime);
+  if (ignored) {
+    return {
+      summary: `The logout response sets last_visit, but a browser does not delete it: ${describeIgnored(ignored)}, so it ignores it and keeps the cookie.`,
+      hint: /^expires$/i.test(ignored.name)
+        ? `Let Express write the date: res.clearCookie("${VISIT_COOKIE}", options) sends Expires=Thu, 01 Jan 1970 00:00:00 GMT.`
+        : `Max-Age counts whole seconds, and 0 deletes at once; res.clearCookie("${VISIT_COOKIE}", options) does it for you.`,
+    };
+  }
+  const rejected = verdicts.find((verdict) => !verdict.accepted);
+  if (rejected) {
+    return {
+      summary: `The logout response tries to delete last_visit, but ${rejected.reason}, so the browser keeps the cookie.`,
+      hint: "Give res.clearCookie the same options object you give res.cookie: the browser must accept the deletion as it accepted the cookie.",
+    };
+  }
+  return {
+    summary: "The logout response sets last_visit, but does not delete it: an empty value is still a cookie.",
+    hint: `res.clearCookie("${VISIT_COOKIE}", options) sends it with an Expires date in the past, which deletes it.`,
+  };
+}
+
+function isLifetime(attribute: IgnoredAttribute): boolean {
+  return /^(expires|max-age)$/i.test(attribute.name);
+}

@@ -1,4 +1,5 @@
 import { request, type IncomingHttpHeaders } from "node:http";
+import { describeIgnored, judgeSetCookie } from "@cookie-course/cookie-testing";
 import { parseSetCookie, type Cookie } from "set-cookie-parser";
 import { AppEndedError } from "../sandbox/app-process.js";
 import { describeEnd } from "./end-cause.js";
@@ -135,26 +136,35 @@ export function isHtml(exchange: Exchange): boolean {
 export function describeExchange(exchange: Exchange, cookieName?: string): string {
   const lines = [`Sent:     ${exchange.method} ${exchange.path}  ${exchange.cookie === undefined ? "(no Cookie header)" : `Cookie: ${exchange.cookie}`}`];
   lines.push(`Received: ${exchange.status} ${exchange.contentType ?? "(no Content-Type)"}`);
-  const relevant = parseSetCookie([...exchange.setCookie], { decodeValues: false }).filter(
-    (cookie) => cookieName === undefined || cookie.name === cookieName,
-  );
+  const relevant = exchange.setCookie.filter((line) => cookieName === undefined || parseSetCookie(line)[0]?.name === cookieName);
   if (exchange.setCookie.length === 0) lines.push("          (no Set-Cookie header)");
   else if (relevant.length === 0) {
     const names = parseSetCookie([...exchange.setCookie]).map((cookie) => cookie.name);
     lines.push(`          (no Set-Cookie for ${cookieName}; it sets: ${names.join(", ")})`);
   }
-  for (const cookie of relevant) lines.push(...describeCookie(cookie).map((line) => `          ${line}`));
+  for (const line of relevant) lines.push(...describeSetCookie(line).map((text) => `          ${text}`));
   if (exchange.status >= 500) lines.push(`          body: ${excerpt(exchange.body)}`);
   return lines.join("\n");
 }
 
-function describeCookie(cookie: Cookie): string[] {
+/**
+ * One Set-Cookie line, attribute by attribute as sent (Expires as written, never reinterpreted), then what a
+ * browser makes of it when that differs: the line rejected, or an attribute ignored.
+ */
+function describeSetCookie(line: string): string[] {
+  const [cookie] = parseSetCookie(line, { decodeValues: false });
+  if (!cookie) return [`Set-Cookie ${JSON.stringify(line)}`];
   const yes = (flag: boolean | undefined) => (flag ? "yes" : "no");
-  return [
+  const expires = /;\s*expires\s*=\s*([^;]*)/i.exec(line)?.[1]?.trim();
+  const described = [
     `Set-Cookie ${cookie.name} = ${JSON.stringify(cookie.value)}`,
-    `  Path: ${cookie.path ?? "—"}  Domain: ${cookie.domain ?? "—"}  Expires: ${cookie.expires?.toUTCString() ?? "—"}  Max-Age: ${cookie.maxAge ?? "—"}`,
+    `  Path: ${cookie.path ?? "—"}  Domain: ${cookie.domain ?? "—"}  Expires: ${expires ?? "—"}  Max-Age: ${cookie.maxAge ?? "—"}`,
     `  HttpOnly: ${yes(cookie.httpOnly)}  Secure: ${yes(cookie.secure)}  SameSite: ${cookie.sameSite ?? "—"}`,
   ];
+  const verdict = judgeSetCookie(line, `http://${REQUEST_HOST}/`);
+  if (!verdict.accepted) described.push(`  ⚠ ${verdict.reason}`);
+  else for (const ignored of verdict.ignored) described.push(`  ⚠ a browser ignores ${describeIgnored(ignored)}`);
+  return described;
 }
 
 /** The start of a page as text, for messages: tags stripped, white space folded. */

@@ -70,7 +70,11 @@ export class AppProcess {
     for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => this.#keep(chunk.toString("utf8")));
     child.on("message", (raw) => this.#receive(raw));
     this.#exited = new Promise((resolve) => {
-      child.on("error", (error) => this.#end({ kind: "never-started", detail: error.message }, resolve));
+      // A failure to start (no bwrap, no node). Later errors (a send to a process that just ended) are followed by
+      // its exit, which says why it ended.
+      child.on("error", (error) => {
+        if (child.pid === undefined) this.#end({ kind: "never-started", detail: error.message }, resolve);
+      });
       child.on("exit", (code, signal) => this.#end(this.#killedFor ?? this.#reported ?? { kind: "exited", code, signal }, resolve));
     });
     if (process.platform === "linux") {
@@ -113,7 +117,8 @@ export class AppProcess {
     if (this.#ended) throw new AppEndedError(this.#ended);
     const id = this.#nextId++;
     const answered = new Promise<void>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    this.#child.send({ ...request, id } as HostRequest);
+    // A send to a process that is ending fails; its exit (raced below) tells why.
+    this.#child.send({ ...request, id } as HostRequest, () => {});
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([

@@ -54,9 +54,13 @@ function lockProperty(target: object, key: string, value: unknown): void {
 }
 
 const exit = process.exit.bind(process);
+// The grader must learn that the app ended itself, and with which code: the report goes first, and the process ends
+// once it has left (an exit right away could lose it). Meanwhile the caller is stopped, as a real exit stops it.
 process.exit = ((code?: number | string | null) => {
-  send({ op: "exit-called", code: String(code ?? process.exitCode ?? 0) });
-  exit(code ?? undefined);
+  const status = code ?? process.exitCode ?? 0;
+  if (process.send) process.send({ op: "exit-called", code: String(status) } satisfies HostMessage, () => exit(status));
+  else exit(status);
+  throw new Error(`process.exit(${String(status)})`);
 }) as typeof process.exit;
 
 const reportUncaught = (error: unknown) => {

@@ -3,6 +3,7 @@ import { get } from "../../harness/exchange.js";
 import { fail } from "../../harness/failure.js";
 import type { Check } from "../../harness/check.js";
 import { LOGGED_OUT } from "../03-logout.js";
+import { GRADER_ORIGIN } from "../visit-cookie.js";
 
 /**
  * Checks of 03-logout that ship only with the course, not with the learner edition (Gradescope's "hidden" tests):
@@ -33,10 +34,10 @@ export const hiddenChecks: readonly Check[] = [
       requires: ["03.deletes", "02.first-visit", "01.sets-cookie"],
       async run({ app }) {
         const server = await app();
-        const jar = new BrowserJar();
+        const jar = new BrowserJar({ origin: GRADER_ORIGIN });
         const carry = async (path: string) => {
           const exchange = await get(server, path, jar.cookieHeaderFor(path));
-          jar.store({ headers: { "set-cookie": [...exchange.setCookie] } });
+          jar.store({ headers: { "set-cookie": [...exchange.setCookie] } }, { path });
           return exchange;
         };
         await carry("/");
