@@ -29,8 +29,9 @@ export function useBrowser(options: { viewport?: ViewportSize } = {}): BrowserSe
   beforeEach(async (test) => {
     if (!browser) return test.skip(missing);
     const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
-    // Fail a step well before vitest's test timeout, so the message names the step that hung.
-    context.setDefaultTimeout(5_000);
+    // Fail a step well before vitest's test timeout, so the message names the step that hung; sized for a loaded
+    // machine (two pnpm verify at once), where Chromium answers slowly.
+    context.setDefaultTimeout(30_000);
     current = { context, page: await context.newPage() };
   });
   afterEach(async () => {

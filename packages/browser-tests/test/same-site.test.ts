@@ -57,7 +57,7 @@ describe("SameSite=Lax, in a browser, with a page on another site", () => {
       expect(image?.secFetchSite, "Chromium should count the <img> request as cross-site").toBe("cross-site");
       expect(cookieSent(image?.cookie, "last_visit")).toBeUndefined();
       await expect
-        .poll(() => verdicts.blockedReasons(app.url("/?via=img"), "last_visit"), { message: BECAUSE_LAX })
+        .poll(() => verdicts.blockedReasons(app.url("/?via=img"), "last_visit"), { message: BECAUSE_LAX, timeout: 30_000 })
         .toContainEqual(expect.stringMatching(LAX_REASON));
     });
 
@@ -74,7 +74,7 @@ describe("SameSite=Lax, in a browser, with a page on another site", () => {
       expect(request?.secFetchSite, "Chromium should count the fetch as cross-site").toBe("cross-site");
       expect(cookieSent(request?.cookie, "last_visit")).toBeUndefined();
       await expect
-        .poll(() => verdicts.blockedReasons(url, "last_visit"), { message: BECAUSE_LAX })
+        .poll(() => verdicts.blockedReasons(url, "last_visit"), { message: BECAUSE_LAX, timeout: 30_000 })
         .toContainEqual(expect.stringMatching(LAX_REASON));
     });
 
