@@ -43,14 +43,24 @@ interface Graded {
   readonly timedOut: boolean;
   /** When the grader's process ended (performance.now()). */
   readonly endedAt: number;
+  /** The grader's TMPDIR: every app process it started mentions it. */
+  readonly tmp: string;
 }
 
+/** TMPDIRs given to graders: short, since a Unix socket's path (deep inside one) holds at most 107 bytes. */
+const temporaries: string[] = [];
+afterAll(() => {
+  for (const dir of temporaries) rmSync(dir, { recursive: true, force: true });
+});
+
 /**
- * Runs the grader's CLI with its own TMPDIR (so that every app process it starts carries `tmp` in its command line,
- * and a survivor can be found), in a process group of its own (so that a hanging grader is ended whole).
+ * Runs the grader's CLI with a TMPDIR of its own (so that every app process it starts carries it in its command
+ * line, and a survivor can be found: see {@link endSurvivors}), in a process group of its own (so that a hanging
+ * grader is ended whole).
  */
-function grade(args: readonly string[], tmp: string, limitMs = GRADE_LIMIT_MS): Promise<Graded> {
-  mkdirSync(tmp, { recursive: true });
+function grade(args: readonly string[], limitMs = GRADE_LIMIT_MS): Promise<Graded> {
+  const tmp = mkdtempSync(join(tmpdir(), "ga-"));
+  temporaries.push(tmp);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], {
       env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", TMPDIR: tmp, GITHUB_ACTIONS: "" },
@@ -72,7 +82,7 @@ function grade(args: readonly string[], tmp: string, limitMs = GRADE_LIMIT_MS): 
     }, limitMs);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, out, err, timedOut, endedAt: performance.now() });
+      resolve({ code, signal, out, err, timedOut, endedAt: performance.now(), tmp });
     });
   });
 }
@@ -92,8 +102,13 @@ function processesMentioning(marker: string): number[] {
     .map(Number);
 }
 
-/** Survivors of a grading run, ended here so that one failed test leaves nothing running; returns how many there were. */
-function endSurvivors(marker: string): number[] {
+/**
+ * Survivors of a grading run: processes still there 5 s after it ended (an ended process takes a moment to go).
+ * They are ended here, so that one failed test leaves nothing running.
+ */
+async function endSurvivors(marker: string): Promise<number[]> {
+  const deadline = performance.now() + 5_000;
+  while (processesMentioning(marker).length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const survivors = processesMentioning(marker);
   for (const pid of survivors) {
     try {
@@ -179,9 +194,8 @@ describe.each(MODES)("attacks on the grader, $name", ({ flags }) => {
     for (const name of names) student(klass, name, fixtureSrc(name));
     student(klass, "zz-ada", { dir: SOLUTION });
     const out = join(mode, "fixture-out");
-    const tmp = join(mode, "fixture-tmp");
-    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags], tmp, 240_000);
-    const survivors = endSurvivors(tmp);
+    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags], 240_000);
+    const survivors = await endSurvivors(run.tmp);
 
     expect(run.timedOut, run.err).toBe(false);
     expect(run.code, run.err.slice(-3000)).toBe(0);
@@ -203,9 +217,8 @@ describe.each(MODES)("attacks on the grader, $name", ({ flags }) => {
     student(klass, "mallory-ack", fixtureSrc("01-attack-ipc-internal-message"));
     student(klass, "mallory-json", fixtureSrc("01-attack-ipc-not-json"));
     const out = join(mode, "ipc-out");
-    const tmp = join(mode, "ipc-tmp");
-    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags], tmp);
-    expect(endSurvivors(tmp)).toEqual([]);
+    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags]);
+    expect(await endSurvivors(run.tmp)).toEqual([]);
 
     expect(run.code, run.err.slice(-2000)).toBe(0);
     const rows = parseCsv(readFileSync(join(out, "gradebook.csv"), "utf8"));
@@ -233,9 +246,8 @@ export function createApp() {
 `,
     });
     const out = join(mode, `signal-out-${label.replace(/\W+/g, "-")}`);
-    const tmp = join(mode, `signal-tmp-${label.replace(/\W+/g, "-")}`);
-    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags], tmp);
-    const survivors = endSurvivors(tmp);
+    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags]);
+    const survivors = await endSurvivors(run.tmp);
 
     expect({ timedOut: run.timedOut, signal: run.signal, code: run.code }, run.err.slice(-2000)).toEqual({ timedOut: false, signal: null, code: 0 });
     expect(survivors, "app processes left running after the grader ended").toEqual([]);
@@ -279,9 +291,8 @@ export function createApp() {
     student(klass, "bob", { dir: SOLUTION });
     student(klass, "cy", { dir: SOLUTION });
     const out = join(mode, "squat-out");
-    const tmp = join(mode, "squat-tmp");
-    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags], tmp);
-    expect(endSurvivors(tmp)).toEqual([]);
+    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags]);
+    expect(await endSurvivors(run.tmp)).toEqual([]);
 
     expect(run.code, run.err.slice(-2000)).toBe(0);
     expect(readdirSync(canary), "files the app created outside its staging").toEqual([]);
@@ -338,13 +349,12 @@ export function createApp() {
 }
 `,
     });
-    const tmp = join(mode, "late-tmp");
-    const run = await grade(["grade", "--submission", join(mode, "late-submission-dir"), "--json", report, "--format", "json", ...flags], tmp);
+    const run = await grade(["grade", "--submission", join(mode, "late-submission-dir"), "--json", report, "--format", "json", ...flags]);
     expect(run.code, run.err.slice(-2000)).toBe(1);
     const written = readFileSync(report, "utf8");
     // Any late writer would have fired within 2 s of its start: wait 5 s past the grader's end, then look again.
     await waitUntil(run.endedAt, 5_000);
-    const survivors = endSurvivors(tmp);
+    const survivors = await endSurvivors(run.tmp);
 
     expect(survivors).toEqual([]);
     expect(readFileSync(report, "utf8")).toBe(written);
@@ -354,12 +364,14 @@ export function createApp() {
     expect(guarded.map((file) => (existsSync(file) ? sha256(file) : "absent"))).toEqual(before);
     // stdout is the report alone, whatever the app printed.
     expect(JSON.parse(run.out)).toMatchObject({ schema: "cookie-course/grade-report@1" });
-    expect(run.out + run.err).not.toContain("FORGED-SCOREBOARD");
+    // What the app printed is kept in the report (output), never passed through.
+    expect([...run.out.split("\n"), ...run.err.split("\n")].filter((line) => line.includes("FORGED-SCOREBOARD"))).toEqual([]);
 
     // The next run, of the solution, is not poisoned.
     const next = join(mode, "late-next");
     student(mode, "late-next", { dir: SOLUTION });
-    const again = await grade(["grade", "--submission", next, "--json", join(mode, "late-next.json"), ...flags], join(mode, "late-next-tmp"));
+    const again = await grade(["grade", "--submission", next, "--json", join(mode, "late-next.json"), ...flags]);
+    expect(await endSurvivors(again.tmp)).toEqual([]);
     expect(again.code).toBe(1); // 02 and 03 are missing.
     expect(exercise01(readReport(join(mode, "late-next.json"))).status).toBe("passed");
   });
@@ -370,9 +382,8 @@ export function createApp() {
     student(klass, "mallory-buffers", fixtureSrc("01-attack-allocates-buffers"));
     student(klass, "mallory-array", fixtureSrc("01-attack-grows-array"));
     const out = join(mode, "memory-out");
-    const tmp = join(mode, "memory-tmp");
-    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags], tmp);
-    expect(endSurvivors(tmp)).toEqual([]);
+    const run = await grade(["grade", "--submissions", klass, "--out", out, ...flags]);
+    expect(await endSurvivors(run.tmp)).toEqual([]);
 
     expect(run.code, run.err.slice(-2000)).toBe(0);
     expect(exercise01(readReport(join(out, "ada.json"))).status).toBe("passed");
@@ -387,8 +398,8 @@ describe("attacks on the submission's files", () => {
     mkdirSync(submission);
     symlinkSync(join(workspace, "solutions"), join(submission, "exercises"));
     const report = join(root, "linked-exercises.json");
-    const run = await grade(["grade", "--submission", submission, "--json", report], join(root, "linked-exercises-tmp"));
-    endSurvivors(join(root, "linked-exercises-tmp"));
+    const run = await grade(["grade", "--submission", submission, "--json", report]);
+    await endSurvivors(run.tmp);
 
     expect(run.code).toBe(1);
     const graded = readReport(report);
@@ -402,8 +413,8 @@ describe("attacks on the submission's files", () => {
     mkdirSync(join(klass, "mallory"));
     symlinkSync(join("..", "ada", "exercises"), join(klass, "mallory", "exercises"));
     const out = join(root, "copycat-out");
-    const run = await grade(["grade", "--submissions", klass, "--out", out], join(root, "copycat-tmp"));
-    endSurvivors(join(root, "copycat-tmp"));
+    const run = await grade(["grade", "--submissions", klass, "--out", out]);
+    await endSurvivors(run.tmp);
 
     expect(run.code).toBe(0);
     expect(exercise01(readReport(join(out, "ada.json"))).status).toBe("passed");
@@ -419,8 +430,8 @@ describe("attacks on the submission's files", () => {
     const src = Buffer.from(join(mallory, "exercises", EXERCISE, "src"));
     writeFileSync(Buffer.concat([src, Buffer.from("/"), Buffer.from([0xff]), Buffer.from(".ts")]), "export {};\n");
     const out = join(root, "bytes-out");
-    const run = await grade(["grade", "--submissions", klass, "--out", out], join(root, "bytes-tmp"));
-    endSurvivors(join(root, "bytes-tmp"));
+    const run = await grade(["grade", "--submissions", klass, "--out", out]);
+    await endSurvivors(run.tmp);
 
     expect(run.code, run.err.slice(-2000)).toBe(0);
     expect(exercise01(readReport(join(out, "ada.json"))).status).toBe("passed");
@@ -434,8 +445,8 @@ describe("attacks on the submission's files", () => {
     const names = ["ada lovelace", "bob\nsmith", "-cy", "=SUM(A1)", "dee_node_modules", "node_modules"];
     for (const name of names) student(klass, name, { dir: SOLUTION });
     const out = join(root, "names-out");
-    const run = await grade(["grade", "--submissions", klass, "--out", out], join(root, "names-tmp"));
-    endSurvivors(join(root, "names-tmp"));
+    const run = await grade(["grade", "--submissions", klass, "--out", out]);
+    await endSurvivors(run.tmp);
 
     expect(run.code, run.err.slice(-2000)).toBe(0);
     const rows = parseCsv(readFileSync(join(out, "gradebook.csv"), "utf8"));
@@ -453,8 +464,8 @@ describe("attacks on the submission's files", () => {
 describe("attacks on what the grader prints", () => {
   it("an app's page of terminal escape codes, quoted in a failure message, reaches the scoreboard without a single escape code", { timeout: TEST_MS }, async () => {
     const submission = student(join(root, "escape-class"), "mallory", fixtureSrc("01-attack-escape-codes-in-page"));
-    const run = await grade(["grade", "--submission", submission], join(root, "escape-tmp"));
-    endSurvivors(join(root, "escape-tmp"));
+    const run = await grade(["grade", "--submission", submission]);
+    await endSurvivors(run.tmp);
 
     expect(run.code).toBe(1);
     expect(run.out).toContain("did not answer with an HTML page");
@@ -465,8 +476,8 @@ describe("attacks on what the grader prints", () => {
 
   it("an error message that closes the Markdown fence stays inside the fence of the --format markdown report", { timeout: TEST_MS }, async () => {
     const submission = student(join(root, "markdown-class"), "mallory", fixtureSrc("01-attack-breaks-markdown"));
-    const run = await grade(["grade", "--submission", submission, "--format", "markdown"], join(root, "markdown-tmp"));
-    endSurvivors(join(root, "markdown-tmp"));
+    const run = await grade(["grade", "--submission", submission, "--format", "markdown"]);
+    await endSurvivors(run.tmp);
 
     expect(run.code).toBe(1);
     // CommonMark: a fence closes on a line of at least as many backticks as opened it, and nothing else.
@@ -496,8 +507,8 @@ export function createApp() {
 `,
     });
     const started = performance.now();
-    const run = await grade(["grade", "--submission", submission, "--format", "json"], join(root, "regex-tmp"));
-    endSurvivors(join(root, "regex-tmp"));
+    const run = await grade(["grade", "--submission", submission, "--format", "json"]);
+    await endSurvivors(run.tmp);
 
     expect(run.timedOut, "the grader was still running after 120 s").toBe(false);
     expect(run.endedAt - started).toBeLessThan(60_000);
