@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { AppProcess, type EndCause } from "../sandbox/app-process.js";
 import type { ConfinedProgram, ConfinementLayers } from "../sandbox/confinement.js";
@@ -128,8 +129,13 @@ export class AppUnavailableError extends Error {
   override name = "AppUnavailableError";
 }
 
-/** Where app number `n` of a staging folder listens. Windows has no Unix sockets in reach of every Node: a pipe. */
+/**
+ * Where app number `n` of a staging folder listens. Windows has no Unix sockets in reach of every Node: a pipe.
+ * The name is not to be guessed: without bubblewrap, a classmate's app in the same run could otherwise connect to
+ * it, or take it first (an app cannot list another's folder, under the permission model).
+ */
 function socketAddress(root: string, n: number): string {
-  if (process.platform === "win32") return `\\\\.\\pipe\\cookie-grader-${process.pid}-${root.replace(/\W/g, "").slice(-24)}-${n}`;
-  return join(root, "sock", `${n}.sock`);
+  const unguessable = randomBytes(6).toString("hex");
+  if (process.platform === "win32") return `\\\\.\\pipe\\cookie-grader-${process.pid}-${root.replace(/\W/g, "").slice(-24)}-${n}-${unguessable}`;
+  return join(root, "sock", `${n}-${unguessable}.sock`);
 }

@@ -109,13 +109,7 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
       "--setenv",
       "NODE_ENV",
       "development",
-      // Node's IPC channel is file descriptor 3 (the spawn's fourth stdio entry); Node removes these at start.
-      "--setenv",
-      "NODE_CHANNEL_FD",
-      "3",
-      "--setenv",
-      "NODE_CHANNEL_SERIALIZATION_MODE",
-      "json",
+      // The control channel, file descriptor 3 (the spawn's fourth stdio entry), passes through bwrap as it is.
       realpathSync(process.execPath),
       ...node,
     ],

@@ -1,22 +1,29 @@
 /**
  * The program that runs a learner's app, in a process of its own, confined (see confinement.ts). It is bundled
  * into one file by esbuild when grading starts, so that the process needs no loader and reads nothing of the
- * grader. It answers the grader's requests on the IPC channel (protocol.ts) and serves each app it builds on the
- * socket the grader names. Nothing here is trusted by the grader: the learner's code shares this process.
+ * grader. It answers the grader's requests on the control channel (protocol.ts, file descriptor 3) and serves each
+ * app it builds on the socket the grader names. Nothing here is trusted by the grader: the learner's code shares
+ * this process.
  */
 import { withGlobal } from "@sinonjs/fake-timers";
 import { createServer, type RequestListener, type Server } from "node:http";
-import { Server as NetServer } from "node:net";
-import { join } from "node:path";
+import { syncBuiltinESMExports } from "node:module";
+import net, { Server as NetServer, Socket } from "node:net";
+import { isAbsolute, join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { HostErrorKind, HostMessage, HostRequest } from "./protocol.js";
+import { LineReader, type HostErrorKind, type HostMessage, type HostRequest } from "./protocol.js";
 
 const appRoot = process.cwd();
 const DEVELOPMENT = "development";
 // bwrap sets PWD; the app sees NODE_ENV and nothing else.
 for (const name of Object.keys(process.env)) if (name !== "NODE_ENV") delete process.env[name];
 
-const send = (message: HostMessage) => process.send?.(message);
+// Taken before the learner's code runs, which may patch them.
+const stringify = JSON.stringify;
+const parse = JSON.parse;
+const ownPid = process.pid;
+const channel = new Socket({ fd: 3, readable: true, writable: true });
+const send = (message: HostMessage) => void channel.write(`${stringify(message)}\n`);
 const timers = withGlobal(globalThis);
 let clock: ReturnType<typeof timers.install> | undefined;
 const listen = NetServer.prototype.listen;
@@ -30,6 +37,46 @@ NetServer.prototype.listen = function listenOnFreePort(this: NetServer, ...args:
   const callback = args.find((arg) => typeof arg === "function");
   return Reflect.apply(listen, this, callback ? [0, "127.0.0.1", callback] : [0, "127.0.0.1"]) as NetServer;
 } as typeof listen;
+
+// Below listen, Node creates the listening socket in two functions an app can call itself (Server#_listen2 and
+// net._createServerHandle). A Unix socket is a file: without bubblewrap, nothing else keeps an app from making one
+// anywhere on the disk, or at the path a classmate's app is about to listen on. Sockets go in sock/, ports on loopback.
+const sockets = join(appRoot, "sock") + sep;
+const mayListen = (address: unknown, port: unknown): boolean =>
+  typeof address === "string" && (port === -1 || port === undefined) && address !== "" && !/^\d/.test(address)
+    ? process.platform === "win32"
+      ? address.startsWith("\\\\.\\pipe\\cookie-grader-")
+      : isAbsolute(address) && resolve(address).startsWith(sockets)
+    : address === "127.0.0.1" || address === "::1";
+const denied = (what: string) => Object.assign(new Error(`${what}: only sockets in the app's own sock/ folder, or loopback ports`), { code: "EACCES" });
+const listen2 = (NetServer.prototype as unknown as { _listen2: (...args: unknown[]) => unknown })._listen2;
+Object.defineProperty(NetServer.prototype, "_listen2", {
+  value: function guardedListen2(this: NetServer, address: unknown, port: unknown, ...rest: unknown[]) {
+    if (!mayListen(address, port)) {
+      process.nextTick(() => this.emit("error", denied("listen")));
+      return;
+    }
+    return Reflect.apply(listen2, this, [address, port, ...rest]);
+  },
+  writable: false,
+  configurable: false,
+});
+const createServerHandle = (net as unknown as { _createServerHandle: (...args: unknown[]) => unknown })._createServerHandle;
+Object.defineProperty(net, "_createServerHandle", {
+  value: (address: unknown, port: unknown, ...rest: unknown[]) => (mayListen(address, port) ? Reflect.apply(createServerHandle, net, [address, port, ...rest]) : -13),
+  writable: false,
+  configurable: false,
+});
+syncBuiltinESMExports();
+
+// Signals: to this process only. Without a PID namespace (no bubblewrap), any other pid is the grader, a classmate's
+// app, or the machine's (-1). process.kill checks its arguments, then calls process._kill: that is the one to guard.
+const rawKill = (process as unknown as { _kill: (pid: number, signal: number) => number })._kill;
+Object.defineProperty(process, "_kill", {
+  value: (pid: number, signal: number) => (pid === ownPid ? Reflect.apply(rawKill, process, [pid, signal]) : -1 /* EPERM */),
+  writable: false,
+  configurable: false,
+});
 
 const exit = process.exit.bind(process);
 process.exit = ((code?: number | string | null) => {
@@ -129,7 +176,13 @@ async function handle(request: HostRequest): Promise<void> {
   }
 }
 
-process.on("message", (request: HostRequest) => {
+const requests = new LineReader((line) => {
+  let request: HostRequest;
+  try {
+    request = parse(line) as HostRequest;
+  } catch {
+    return;
+  }
   handle(request).then(
     () => send({ op: "answer", id: request.id, ok: true }),
     (error: unknown) =>
@@ -142,6 +195,10 @@ process.on("message", (request: HostRequest) => {
       }),
   );
 });
+channel.on("data", (chunk: Buffer) => requests.push(chunk));
+// The grader is gone (without bubblewrap, nothing else ends this process when it dies): end too.
+channel.on("close", () => exit(0));
+channel.on("error", () => exit(0));
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return String(error.stack ?? `${error.name}: ${error.message}`);
