@@ -20,7 +20,7 @@ export function scoreboard(results: readonly ExerciseResult[], { rerun, passedAt
       result.status === "passed"
         ? pc.green("✓ done   ") + since
         : result === open[0]
-          ? pc.yellow("▶ current") + pc.dim(`  ${firstFailure(result)?.name ?? result.error ?? ""}`)
+          ? pc.yellow("▶ current") + pc.dim(`  ${printable(firstFailure(result)?.name ?? result.error ?? "")}`)
           : result === open[1]
             ? pc.dim("· next")
             : pc.dim("· later");
@@ -46,13 +46,22 @@ export function exerciseDetail(result: ExerciseResult): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * Text from a learner's app (an error it threw, a page it answered) shown as text: its control characters are
+ * written out (`\u001b`), so that it cannot move the cursor, clear the screen or hide the scoreboard.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 function fixFirst(result: ExerciseResult): string[] {
-  if (result.error) return [pc.red(`✗ ${result.error}`)];
+  if (result.error) return [pc.red(`✗ ${printable(result.error)}`)];
   const failure = firstFailure(result);
   if (!failure) return [];
   const hints = failure.hints?.length ?? 0;
   const stuck = hints > 0 ? [pc.cyan(`💡 Stuck? pnpm hint ${result.id.slice(0, 2)} (${hints} hint${hints === 1 ? "" : "s"} for this check)`)] : [];
-  return [pc.red(`✗ ${failure.name}`), ...(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...stuck];
+  return [pc.red(`✗ ${failure.name}`), ...printable(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...stuck];
 }
 
 function markOf(check: CheckResult): string {

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { Check, CheckGroup } from "../harness/check.js";
 import { setDatetimeCookieChecks } from "./01-set-datetime-cookie.js";
 import { readLastVisitChecks } from "./02-read-last-visit.js";
@@ -5,15 +6,15 @@ import { logoutChecks } from "./03-logout.js";
 
 /**
  * Hidden checks, where this copy of the grader has them: the learner edition ships without src/checks/hidden/,
- * and then there are none. (A computed path, so that the edition compiles without those files.)
+ * and then there are none. Where the folder is, its modules must load: a hidden check that fails to load must stop
+ * grading, never drop out of the grade unnoticed. (A computed path, so that the edition compiles without them.)
  */
 async function withHiddenChecks(group: CheckGroup): Promise<CheckGroup> {
+  if (!existsSync(new URL("./hidden/", import.meta.url))) return group;
   const path = `./hidden/${group.exercise}.js`;
-  const hidden = await import(path).then(
-    (module: { hiddenChecks?: readonly Check[] }) => module.hiddenChecks ?? [],
-    () => [],
-  );
-  return { exercise: group.exercise, checks: [...group.checks, ...hidden] };
+  const module = (await import(path)) as { hiddenChecks?: readonly Check[] };
+  if (!module.hiddenChecks) throw new Error(`${path} exports no hiddenChecks.`);
+  return { exercise: group.exercise, checks: [...group.checks, ...module.hiddenChecks] };
 }
 
 /** Each exercise's checks, visible then hidden, in the order they run. */

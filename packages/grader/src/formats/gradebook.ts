@@ -25,7 +25,8 @@ export function toGradebookMarkdown(reports: readonly GradeReport[]): string {
       const exercise = report.exercises.find((candidate) => candidate.id === id);
       return exercise ? `${exercise.status === "passed" ? "✅" : "❌"} ${exercise.score}/${exercise.maxScore}` : "—";
     });
-    lines.push(`| ${studentOf(report).replace(/\|/g, "\\|")} | ${cells.join(" | ")} | ${report.totals.score}/${report.totals.maxScore} |`);
+    // A folder name may hold a newline, which would end the row (and start one of the student's making).
+    lines.push(`| ${studentOf(report).replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ")} | ${cells.join(" | ")} | ${report.totals.score}/${report.totals.maxScore} |`);
   }
   return `${lines.join("\n")}\n`;
 }

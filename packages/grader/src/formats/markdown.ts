@@ -21,7 +21,9 @@ export function toMarkdown(report: GradeReport): string {
       const mark = check.status === "failed" ? "❌" : "⏭️";
       lines.push(`- ${mark} ${cell(check.name)} (${check.points}/${check.maxPoints})`);
       if (check.status === "failed" && check.message) {
-        lines.push("  <details><summary>What happened</summary>", "", "  ```text", ...check.message.split("\n").map((line) => `  ${line}`), "  ```", "  </details>");
+        // A fence longer than any run of backticks in the message: learner text cannot close it (CommonMark §4.5).
+        const fence = "`".repeat(Math.max(3, ...[...check.message.matchAll(/`+/g)].map(([run]) => run.length + 1)));
+        lines.push("  <details><summary>What happened</summary>", "", `  ${fence}text`, ...check.message.split("\n").map((line) => `  ${line}`), `  ${fence}`, "  </details>");
       }
     }
   }

@@ -167,8 +167,18 @@ function describeSetCookie(line: string): string[] {
   return described;
 }
 
-/** The start of a page as text, for messages: tags stripped, white space folded. */
+/**
+ * The start of a page as text, for messages: tags stripped, white space folded, control characters shown as
+ * `\u001b` (a page of terminal escape codes must not paint the grader's scoreboard). Only the page's start is read,
+ * and the tag pattern cannot backtrack: `<[^>]*>` over a megabyte of `<` would hold the grader for an hour.
+ */
 export function excerpt(body: string, length = 160): string {
-  const text = body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const text = body
+    .slice(0, 64 * length)
+    .replace(/<[^<>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001F\u007F-\u009F]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .trim();
   return text.length > length ? `${text.slice(0, length)}…` : text || "(empty)";
 }

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Duplex } from "node:stream";
 import { spawnPlan, type ConfinedProgram, type ConfinementLayers } from "./confinement.js";
-import { readHostMessage, type HostCommand, type HostErrorKind, type HostRequest } from "./protocol.js";
+import { LineReader, readHostMessage, type HostCommand, type HostErrorKind, type HostMessage, type HostRequest } from "./protocol.js";
 
 /** How much of an app's output is kept per check, for the report. */
 export const OUTPUT_LIMIT_BYTES = 2_048;
@@ -59,6 +60,8 @@ export class AppProcess {
   #killedFor: EndCause | undefined;
   #reported: EndCause | undefined;
   readonly #exited: Promise<EndCause>;
+  readonly #ready: Promise<void>;
+  #readyNow: () => void = () => {};
   #output = "";
   #dropped = 0;
   #watchdog: NodeJS.Timeout | undefined;
@@ -68,7 +71,14 @@ export class AppProcess {
     this.#memoryLimitMb = memoryLimitMb;
     live.add(this);
     for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => this.#keep(chunk.toString("utf8")));
-    child.on("message", (raw) => this.#receive(raw));
+    this.#ready = new Promise((resolve) => (this.#readyNow = resolve));
+    // The control channel is a plain pipe read here line by line, never Node's IPC: Node parses an IPC line in its
+    // own code, where a line that is not JSON, or a message of Node's own (NODE_HANDLE_ACK), throws in this process.
+    const lines = new LineReader((line) => this.#receive(line));
+    const channel = this.#channel;
+    channel?.on("data", (chunk: Buffer) => lines.push(chunk));
+    // A write to an app that has ended fails: its end is seen through "exit".
+    channel?.on("error", () => {});
     this.#exited = new Promise((resolve) => {
       // A failure to start (no bwrap, no node). Later errors (a send to a process that just ended) are followed by
       // its exit, which says why it ended.
@@ -92,15 +102,14 @@ export class AppProcess {
     const child = spawn(plan.file, plan.args, {
       cwd: program.root,
       env: plan.env,
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      serialization: "json",
+      // File descriptor 3: the control channel (see protocol.ts), a socket pair of our own.
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
       // Its own process group, so that ending it ends everything it started.
       detached: process.platform !== "win32",
       windowsHide: true,
     });
     const app = new AppProcess(child, layers.memoryLimitMb);
-    const ready = new Promise<void>((resolve) => child.on("message", (raw) => readHostMessage(raw)?.op === "ready" && resolve()));
-    const outcome = await Promise.race([ready.then(() => "ready" as const), app.#exited, delay(startMs).then(() => "late" as const)]);
+    const outcome = await Promise.race([app.#ready.then(() => "ready" as const), app.#exited, delay(startMs).then(() => "late" as const)]);
     if (outcome === "ready") return app;
     app.kill();
     const printed = app.takeOutput()?.trim().split("\n").slice(0, 6).join("\n");
@@ -117,8 +126,7 @@ export class AppProcess {
     if (this.#ended) throw new AppEndedError(this.#ended);
     const id = this.#nextId++;
     const answered = new Promise<void>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    // A send to a process that is ending fails; its exit (raced below) tells why.
-    this.#child.send({ ...request, id } as HostRequest, () => {});
+    this.#channel?.write(`${JSON.stringify({ ...request, id } satisfies HostRequest)}\n`);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -181,10 +189,21 @@ export class AppProcess {
     await this.#exited;
   }
 
-  #receive(raw: unknown): void {
-    const message = readHostMessage(raw);
+  get #channel(): Duplex | undefined {
+    return (this.#child.stdio[3] ?? undefined) as Duplex | undefined;
+  }
+
+  #receive(line: string): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      return;
+    }
+    const message: HostMessage | undefined = readHostMessage(raw);
     if (!message) return;
-    if (message.op === "answer") {
+    if (message.op === "ready") this.#readyNow();
+    else if (message.op === "answer") {
       const pending = this.#pending.get(message.id);
       if (!pending) return;
       if (message.ok) pending.resolve();

@@ -87,6 +87,7 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
     // The permission model's ExperimentalWarning on Node 20 is no concern of the learner's.
     "--no-warnings",
     program.hostBundle,
+    program.socketDir,
   ];
   const env = { NODE_ENV: "development", ...(process.platform === "win32" ? { SystemRoot: process.env.SystemRoot } : {}) };
   if (!layers.bubblewrap) return { file: process.execPath, args: node, env };
@@ -111,13 +112,7 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
       "--setenv",
       "NODE_ENV",
       "development",
-      // Node's IPC channel is file descriptor 3 (the spawn's fourth stdio entry); Node removes these at start.
-      "--setenv",
-      "NODE_CHANNEL_FD",
-      "3",
-      "--setenv",
-      "NODE_CHANNEL_SERIALIZATION_MODE",
-      "json",
+      // The control channel, file descriptor 3 (the spawn's fourth stdio entry), passes through bwrap as it is.
       realpathSync(process.execPath),
       ...node,
     ],

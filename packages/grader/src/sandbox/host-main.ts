@@ -1,24 +1,30 @@
 /**
  * The program that runs a learner's app, in a process of its own, confined (see confinement.ts). It is bundled
  * into one file by esbuild when grading starts, so that the process needs no loader and reads nothing of the
- * grader. It answers the grader's requests on the IPC channel (protocol.ts) and serves each app it builds on the
- * socket the grader names. Nothing here is trusted by the grader: the learner's code shares this process.
+ * grader. It answers the grader's requests on the control channel (protocol.ts, file descriptor 3) and serves each
+ * app it builds on the socket the grader names. Nothing here is trusted by the grader: the learner's code shares
+ * this process.
  */
 import { withGlobal } from "@sinonjs/fake-timers";
 import { createServer, type RequestListener, type Server } from "node:http";
 import { syncBuiltinESMExports } from "node:module";
-import { Server as NetServer } from "node:net";
+import net, { Server as NetServer, Socket } from "node:net";
 import os from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { HostErrorKind, HostMessage, HostRequest } from "./protocol.js";
+import { LineReader, type HostErrorKind, type HostMessage, type HostRequest } from "./protocol.js";
 
 const appRoot = process.cwd();
 const DEVELOPMENT = "development";
 // bwrap sets PWD; the app sees NODE_ENV and nothing else.
 for (const name of Object.keys(process.env)) if (name !== "NODE_ENV") delete process.env[name];
 
-const send = (message: HostMessage) => process.send?.(message);
+// Taken before the learner's code runs, which may patch them.
+const stringify = JSON.stringify;
+const parse = JSON.parse;
+const ownPid = process.pid;
+const channel = new Socket({ fd: 3, readable: true, writable: true });
+const send = (message: HostMessage) => void channel.write(`${stringify(message)}\n`);
 const timers = withGlobal(globalThis);
 let clock: ReturnType<typeof timers.install> | undefined;
 const listen = NetServer.prototype.listen;
@@ -33,33 +39,66 @@ NetServer.prototype.listen = function listenOnFreePort(this: NetServer, ...args:
   return Reflect.apply(listen, this, callback ? [0, "127.0.0.1", callback] : [0, "127.0.0.1"]) as NetServer;
 } as typeof listen;
 
-// Node's permission model does not cover signals: without bubblewrap's PID namespace, an app could stop or kill
-// the grader (its parent) or a classmate's app. Every way to signal goes through process._kill (process.kill calls
-// it) or os.setPriority; both are replaced, for good, by versions that reach this process and its group only.
-const ownTargets = new Set([0, process.pid, -process.pid]);
-const rawKill = (process as unknown as { _kill(pid: number, signal: number): number })._kill.bind(process);
-const setPriority = os.setPriority.bind(os);
-lockProperty(process, "_kill", (pid: number, signal: number) => {
-  if (!ownTargets.has(Number(pid))) throw Object.assign(new Error(`kill ${String(pid)}: operation not permitted`), { code: "EPERM" });
-  return rawKill(pid, signal);
+// Below listen, Node creates the listening socket in two functions an app can call itself (Server#_listen2 and
+// net._createServerHandle). A Unix socket is a file: without bubblewrap, nothing else keeps an app from making one
+// anywhere on the disk, or at the path a classmate's app is about to listen on. Sockets go in sock/, ports on loopback.
+// The grader names the folder (argv[2]): outside the staging folder, at a random path no classmate can work out.
+const sockets = join(resolve(process.argv[2] ?? join(appRoot, "sock"))) + sep;
+const mayListen = (address: unknown, port: unknown): boolean =>
+  typeof address === "string" && (port === -1 || port === undefined) && address !== "" && !/^\d/.test(address)
+    ? process.platform === "win32"
+      ? address.startsWith("\\\\.\\pipe\\cookie-grader-")
+      : isAbsolute(address) && resolve(address).startsWith(sockets)
+    : address === "127.0.0.1" || address === "::1";
+const denied = (what: string) => Object.assign(new Error(`${what}: only sockets in the app's own socket folder, or loopback ports`), { code: "EACCES" });
+const listen2 = (NetServer.prototype as unknown as { _listen2: (...args: unknown[]) => unknown })._listen2;
+Object.defineProperty(NetServer.prototype, "_listen2", {
+  value: function guardedListen2(this: NetServer, address: unknown, port: unknown, ...rest: unknown[]) {
+    if (!mayListen(address, port)) {
+      process.nextTick(() => this.emit("error", denied("listen")));
+      return;
+    }
+    return Reflect.apply(listen2, this, [address, port, ...rest]);
+  },
+  writable: false,
+  configurable: false,
 });
-lockProperty(os, "setPriority", (...args: [number, number] | [number]) => {
-  if (args.length === 2 && !ownTargets.has(Number(args[0]))) throw Object.assign(new Error("setPriority: operation not permitted"), { code: "EPERM" });
-  return Reflect.apply(setPriority, os, args) as void;
+const createServerHandle = (net as unknown as { _createServerHandle: (...args: unknown[]) => unknown })._createServerHandle;
+Object.defineProperty(net, "_createServerHandle", {
+  value: (address: unknown, port: unknown, ...rest: unknown[]) => (mayListen(address, port) ? Reflect.apply(createServerHandle, net, [address, port, ...rest]) : -13),
+  writable: false,
+  configurable: false,
 });
 syncBuiltinESMExports();
 
-function lockProperty(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: false, configurable: false, enumerable: false });
-}
+// Signals: to this process only. Without a PID namespace (no bubblewrap), any other pid is the grader, a classmate's
+// app, or the machine's (-1). process.kill checks its arguments, then calls process._kill: that is the one to guard.
+const rawKill = (process as unknown as { _kill: (pid: number, signal: number) => number })._kill;
+Object.defineProperty(process, "_kill", {
+  value: (pid: number, signal: number) => (pid === ownPid ? Reflect.apply(rawKill, process, [pid, signal]) : -1 /* EPERM */),
+  writable: false,
+  configurable: false,
+});
+// The other way to touch another process: its scheduling priority (a grader made slow makes a classmate time out).
+const setPriority = os.setPriority.bind(os);
+Object.defineProperty(os, "setPriority", {
+  value: (...args: [number, number] | [number]) => {
+    if (args.length === 2 && Number(args[0]) !== 0 && Number(args[0]) !== ownPid) {
+      throw Object.assign(new Error("setPriority: operation not permitted"), { code: "EPERM" });
+    }
+    return Reflect.apply(setPriority, os, args) as void;
+  },
+  writable: false,
+  configurable: false,
+});
+syncBuiltinESMExports();
 
 const exit = process.exit.bind(process);
 // The grader must learn that the app ended itself, and with which code: the report goes first, and the process ends
 // once it has left (an exit right away could lose it). Meanwhile the caller is stopped, as a real exit stops it.
 process.exit = ((code?: number | string | null) => {
   const status = code ?? process.exitCode ?? 0;
-  if (process.send) process.send({ op: "exit-called", code: String(status) } satisfies HostMessage, () => exit(status));
-  else exit(status);
+  channel.write(`${stringify({ op: "exit-called", code: String(status) } satisfies HostMessage)}\n`, () => exit(status));
   throw new Error(`process.exit(${String(status)})`);
 }) as typeof process.exit;
 
@@ -159,7 +198,13 @@ async function handle(request: HostRequest): Promise<void> {
   }
 }
 
-process.on("message", (request: HostRequest) => {
+const requests = new LineReader((line) => {
+  let request: HostRequest;
+  try {
+    request = parse(line) as HostRequest;
+  } catch {
+    return;
+  }
   handle(request).then(
     () => send({ op: "answer", id: request.id, ok: true }),
     (error: unknown) =>
@@ -172,6 +217,10 @@ process.on("message", (request: HostRequest) => {
       }),
   );
 });
+channel.on("data", (chunk: Buffer) => requests.push(chunk));
+// The grader is gone (without bubblewrap, nothing else ends this process when it dies): end too.
+channel.on("close", () => exit(0));
+channel.on("error", () => exit(0));
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return String(error.stack ?? `${error.name}: ${error.message}`);

@@ -12,8 +12,13 @@ export interface AppPackage {
 
 /** The packages an app may import, and what of them it may read: the closure of its package.json dependencies. */
 export interface AppPackages {
-  /** The app's direct dependencies: what its staging folder's node_modules links to. */
+  /** The app's direct dependencies: what its staging folder's node_modules links to (or copies, see `hoisted`). */
   readonly direct: readonly AppPackage[];
+  /**
+   * The dependencies of the course's own direct dependencies, which are copied into the staging folder rather than
+   * linked: their dependencies are linked beside them, at the top of node_modules.
+   */
+  readonly hoisted: readonly AppPackage[];
   /** Every path an app process may read to load them (real folders, and pnpm's folders of links). */
   readonly readable: readonly string[];
   /** Folders holding the links that dependencies resolve through (pnpm's `.pnpm/<pkg>/node_modules`). */
@@ -54,7 +59,22 @@ export function appPackages(packageDir: string): AppPackages {
     }
   };
   for (const found of direct) visit(found, "staging");
-  const packages: AppPackages = { direct, readable: [...readable, ...linkFolders].sort(), linkFolders: [...linkFolders].sort() };
+  const hoisted = new Map<string, AppPackage>();
+  const hoist = (found: AppPackage) => {
+    for (const name of dependencyNames(found.realDir)) {
+      const next = tryResolvePackage(name, found.realDir);
+      if (!next || hoisted.has(name) || direct.some((dependency) => dependency.name === name)) continue;
+      hoisted.set(name, next);
+      if (!isThirdParty(next.realDir)) hoist(next);
+    }
+  };
+  for (const found of direct) if (!isThirdParty(found.realDir)) hoist(found);
+  const packages: AppPackages = {
+    direct,
+    hoisted: [...hoisted.values()],
+    readable: [...readable, ...linkFolders].sort(),
+    linkFolders: [...linkFolders].sort(),
+  };
   cache.set(packageDir, packages);
   return packages;
 }
@@ -93,6 +113,6 @@ function readableParts(realDir: string): string[] {
 }
 
 /** Whether a path is in pnpm's store of installed packages, rather than one of the workspace's own folders. */
-function isThirdParty(path: string): boolean {
+export function isThirdParty(path: string): boolean {
   return path.split(sep).includes(".pnpm");
 }

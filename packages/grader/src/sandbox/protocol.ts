@@ -1,6 +1,8 @@
 /**
- * The control channel between the grader and a graded app's process (Node's IPC, JSON). The grader asks, the app
- * process answers; everything that comes back is untrusted input, read only through {@link readHostMessage}.
+ * The control channel between the grader and a graded app's process: a socket pair on the app's file descriptor 3,
+ * one JSON message per line. The grader asks, the app process answers; everything that comes back is untrusted
+ * input (the learner's code shares that process and may write anything to the descriptor), read only through
+ * {@link LineReader} and {@link readHostMessage}.
  */
 
 /** What the grader asks of the app process. */
@@ -71,5 +73,46 @@ export function readHostMessage(value: unknown): HostMessage | undefined {
       return { op: "uncaught", message: text(message.message) ?? "" };
     default:
       return undefined;
+  }
+}
+
+/** The longest line kept from the app process: longer ones are dropped whole (no message of ours comes near it). */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+/**
+ * Splits what the app process writes into lines, keeping at most {@link MAX_LINE_BYTES} of one: an app may write
+ * without ever ending a line, or a gigabyte in one. A line too long is dropped up to its end, and reading goes on.
+ */
+export class LineReader {
+  #parts: Buffer[] = [];
+  #size = 0;
+  #dropping = false;
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+      this.#keep(chunk.subarray(start, end));
+      if (!this.#dropping) this.onLine(Buffer.concat(this.#parts).toString("utf8"));
+      this.#parts = [];
+      this.#size = 0;
+      this.#dropping = false;
+      start = end + 1;
+    }
+    this.#keep(chunk.subarray(start));
+  }
+
+  #keep(part: Buffer): void {
+    if (this.#dropping || part.length === 0) return;
+    if (this.#size + part.length > MAX_LINE_BYTES) {
+      this.#parts = [];
+      this.#size = 0;
+      this.#dropping = true;
+      return;
+    }
+    // A copy: the chunk's memory is reused by the stream.
+    this.#parts.push(Buffer.from(part));
+    this.#size += part.length;
   }
 }

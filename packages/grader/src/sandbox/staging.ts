@@ -1,7 +1,7 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, type Stats } from "node:fs";
+import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, type Dirent, type Stats } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { transform, type Message } from "esbuild";
-import type { AppPackages } from "./packages.js";
+import { isThirdParty, type AppPackages } from "./packages.js";
 
 /** What staging keeps of an exercise's `src`: at most this many files and bytes (the rest is ignored, and said). */
 export const STAGING_LIMITS = { files: 500, bytes: 5_000_000 } as const;
@@ -24,6 +24,9 @@ export function collectSources(exerciseDir: string): CollectedSources {
   // Named from the folder that holds the exercises: exercises/01-set-datetime-cookie/src.
   const shown = `${basename(dirname(exerciseDir))}/${basename(exerciseDir)}`;
   for (const [path, label] of [
+    // The folder that holds the exercises too: a submission's exercises/ may be a link (to the solutions, or to a
+    // classmate's exercises/ beside it in a batch).
+    [dirname(exerciseDir), basename(dirname(exerciseDir))],
     [exerciseDir, shown],
     [join(exerciseDir, "src"), `${shown}/src`],
   ] as const) {
@@ -36,10 +39,20 @@ export function collectSources(exerciseDir: string): CollectedSources {
   const ignored: string[] = [];
   let bytes = 0;
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
+    } catch (error) {
+      ignored.push(`${relative(exerciseDir, dir).replace(/\\/g, "/")} (could not be read: ${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.toString("utf8").localeCompare(b.name.toString("utf8")))) {
+      const name = entry.name.toString("utf8");
+      const path = join(dir, name);
       const shown = relative(exerciseDir, path).replace(/\\/g, "/");
-      if (entry.isDirectory()) walk(path);
+      // A name that is not UTF-8 reads back as another (U+FFFD) that does not exist: leave it out, and say so.
+      if (!Buffer.from(name, "utf8").equals(entry.name)) ignored.push(`${shown} (a name that is not UTF-8)`);
+      else if (entry.isDirectory()) walk(path);
       else if (!entry.isFile()) ignored.push(`${shown} (${entry.isSymbolicLink() ? "a symbolic link" : "not a regular file"})`);
       else {
         const size = lstatSync(path).size;
@@ -94,10 +107,20 @@ export async function writeStaging(root: string, sources: CollectedSources): Pro
 export function prepareStaging(root: string, packages: AppPackages): void {
   mkdirSync(join(root, "node_modules"), { recursive: true });
   writeFileSync(join(root, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
-  for (const dependency of packages.direct) {
-    const link = join(root, "node_modules", dependency.name);
-    mkdirSync(dirname(link), { recursive: true });
-    symlinkSync(dependency.realDir, link, "junction");
+  // The permission model checks a path as written, `..` folded, while the system follows links first: through a link
+  // in this folder, `node_modules/<link>/../../x` is allowed as <root>/x and read as <the link's target>/../../x. A
+  // link is safe only if walking up from its target as many folders as it lies below this folder stays in pnpm's
+  // store: a third-party package at the top of node_modules is (.pnpm/<name@version>/node_modules/<name>). One of
+  // the course's packages is not (packages/cookie-utils, three up is the workspace's parent): it is copied, as
+  // published (package.json and dist), and its dependencies are linked at the top beside it.
+  for (const dependency of [...packages.direct, ...packages.hoisted]) {
+    const target = join(root, "node_modules", dependency.name);
+    mkdirSync(dirname(target), { recursive: true });
+    if (isThirdParty(dependency.realDir)) symlinkSync(dependency.realDir, target, "junction");
+    else {
+      mkdirSync(target);
+      for (const part of ["package.json", "dist"]) cpSync(join(dependency.realDir, part), join(target, part), { recursive: true, dereference: true });
+    }
   }
   writeFileSync(join(root, "preload.js"), packages.direct.map((dependency) => `import ${JSON.stringify(dependency.name)};\n`).join(""));
 }
