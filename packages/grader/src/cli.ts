@@ -113,8 +113,8 @@ async function watch(args: string[]): Promise<number> {
 }
 
 /**
- * One line, on stderr, when the apps run without bubblewrap: the permission model alone confines them less (see
- * the README), which matters where grades count (course CI), not on a learner's own machine.
+ * One line, on stderr, when course CI grades without bubblewrap: the permission model alone confines apps less (see
+ * the README). Not on a learner's `pnpm test`, where a learner can only fool themselves.
  */
 function sayWhenUnconfined(bubblewrap = true): void {
   const layers = confinementLayers({ bubblewrap, memoryLimitMb: DEFAULT_LIMITS.memoryMb });
@@ -122,7 +122,9 @@ function sayWhenUnconfined(bubblewrap = true): void {
 }
 
 function unconfinedLine(layers: ConfinementLayers): string {
-  return pc.dim(`Apps ran without bubblewrap (${layers.bubblewrapNote ?? "unavailable"}): confined by Node's permission model only.`);
+  return pc.dim(
+    `Note: no bubblewrap (${layers.bubblewrapNote ?? "unavailable"}). Apps run under Node's permission model and the time and memory limits, but share the network. On Linux: sudo apt-get install -y bubblewrap.`,
+  );
 }
 
 /** `cookie-grader test [NN…] [--solutions]`: the learner's (and instructor's) scoreboard, through turbo's cache. */
@@ -143,7 +145,6 @@ async function test(args: string[]): Promise<number> {
   process.stdout.write(
     apps.length === 1 ? exerciseDetail(results[0]!) : scoreboard(results, { rerun: values.solutions ? "pnpm test:solutions" : "pnpm test", passedAt }),
   );
-  sayWhenUnconfined();
   return results.every((result) => result.status === "passed") ? 0 : 1;
 }
 
@@ -176,7 +177,8 @@ async function grade(args: string[]): Promise<number> {
   // On GitHub, an annotation per failed check; not with --format, whose stdout is the report alone.
   if (process.env.GITHUB_ACTIONS === "true" && !values.format) process.stdout.write(githubAnnotations(report));
   // With --format, stdout is the report alone, for a pipe (Gradescope's run_autograder, say).
-  process.stdout.write(values.format ? FORMATS[values.format]!(report) : scoreboard(report.exercises, { rerun: "pnpm grade --submission" }));
+  const rerun = `pnpm grade --submission ${JSON.stringify(values.submission)}`;
+  process.stdout.write(values.format ? FORMATS[values.format]!(report) : scoreboard(report.exercises, { rerun, perExercise: false }));
   if (report.environment.confinement && !report.environment.confinement.bubblewrap) console.error(unconfinedLine(report.environment.confinement));
   return report.totals.failed === 0 ? 0 : 1;
 }

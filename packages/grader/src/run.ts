@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { workspaceRoot } from "@cookie-course/course-tools/workspace";
 import { checkGroupsFor } from "./checks/groups.js";
 import { runChecks } from "./harness/check.js";
-import { describeEnd } from "./harness/end-cause.js";
+import { describeEnd, sentence } from "./harness/end-cause.js";
 import { AppSession, START_LIMIT_MS } from "./harness/session.js";
 import { SuiteTamperedError, manifestDifferences } from "./manifest.js";
 import { exerciseResult, type ExerciseResult } from "./results.js";
@@ -138,7 +138,12 @@ export class Grading {
     if (unavailable === undefined) {
       try {
         await writeStaging(root, sources);
-        if (!existsSync(join(root, "src", "app.js"))) unavailable = "src/app.ts is missing: each exercise's app lives in src/app.ts.";
+        if (!existsSync(join(root, "src", "app.js"))) {
+          const linked = sources.ignored.some((entry) => /\/src\/app\.[cm]?[jt]s \(a symbolic link\)$/.test(entry));
+          unavailable = linked
+            ? "src/app.ts is a symbolic link, which is never followed: keep the app itself in src/app.ts."
+            : "src/app.ts is missing: each exercise's app lives in src/app.ts. `pnpm reset NN` puts the starter back.";
+        }
       } catch (error) {
         if (!(error instanceof SyntaxProblem)) throw error;
         unavailable = `src/app.ts could not be loaded: ${error.message}`;
@@ -150,7 +155,7 @@ export class Grading {
       const checks = await runChecks(exercise, groups, session);
       // An app the grader had to end (a loop, a stop, too much memory) is the exercise's error, named.
       const end = session.endCauses().find((cause) => cause.kind === "unresponsive" || cause.kind === "memory" || cause.kind === "never-started");
-      const error = sources.missing !== undefined ? `${sources.missing}: nothing to grade.` : end ? describeEnd(end, this.limits) : undefined;
+      const error = sources.missing !== undefined ? `${sources.missing}: nothing to grade.` : end ? sentence(describeEnd(end, this.limits)) : undefined;
       const ignored = sources.ignored.length > 0 ? { ignored: sources.ignored } : {};
       return { ...exerciseResult(exercise, checks, Math.round(performance.now() - started), error), ...ignored };
     } finally {

@@ -10,7 +10,10 @@ export type PassedAt = Readonly<Record<string, string | undefined>>;
  * The learner's scoreboard: one line per exercise marked done, current (the first not done) or next, with its
  * score; then the first thing to fix, told in full.
  */
-export function scoreboard(results: readonly ExerciseResult[], { rerun, passedAt = {} }: { rerun: string; passedAt?: PassedAt }): string {
+export function scoreboard(
+  results: readonly ExerciseResult[],
+  { rerun, passedAt = {}, perExercise = true }: { rerun: string; passedAt?: PassedAt; perExercise?: boolean },
+): string {
   const width = Math.max(...results.map((result) => result.id.length));
   const lines = ["", pc.bold("Cookie course · scoreboard"), ""];
   const open = results.filter((result) => result.status === "failed");
@@ -31,7 +34,8 @@ export function scoreboard(results: readonly ExerciseResult[], { rerun, passedAt
   lines.push("", `  ${passed}/${results.length} exercises passed`);
   if (next) {
     lines.push("", pc.bold(`Next: ${next.id}`), ...fixFirst(next).map((line) => `  ${line}`));
-    lines.push("", pc.dim(`  Re-grade it with: ${rerun} ${next.id.slice(0, 2)}    Try it in a browser: pnpm dev ${next.id.slice(0, 2)}`));
+    // A learner re-grades one exercise and tries it in a browser; a grader of submissions re-grades the submission.
+    lines.push("", pc.dim(perExercise ? `  Re-grade it with: ${rerun} ${next.id.slice(0, 2)}    Try it in a browser: pnpm dev ${next.id.slice(0, 2)}` : `  Re-grade with: ${rerun}`));
   } else {
     lines.push(pc.green("  All done. Well played!"));
   }
@@ -55,13 +59,16 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** What to fix first: the first failed check, told in full, with what the app printed; else the exercise's error. */
 function fixFirst(result: ExerciseResult): string[] {
-  if (result.error) return [pc.red(`✗ ${printable(result.error)}`)];
   const failure = firstFailure(result);
-  if (!failure) return [];
+  if (!failure) return result.error ? [pc.red(`✗ ${printable(result.error)}`)] : [];
   const hints = failure.hints?.length ?? 0;
   const stuck = hints > 0 ? [pc.cyan(`💡 Stuck? pnpm hint ${result.id.slice(0, 2)} (${hints} hint${hints === 1 ? "" : "s"} for this check)`)] : [];
-  return [pc.red(`✗ ${failure.name}`), ...printable(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...stuck];
+  const printed = failure.output?.trim()
+    ? [pc.dim("  Your app printed:"), ...printable(failure.output.trim()).split("\n").slice(0, 12).map((line) => pc.dim(`    ${line}`))]
+    : [];
+  return [pc.red(`✗ ${failure.name}`), ...printable(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...printed, ...stuck];
 }
 
 function markOf(check: CheckResult): string {

@@ -136,7 +136,7 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
 function teachingMessage(error: unknown, session: AppSession): string {
   if (error instanceof AppUnavailableError) return error.message;
   if (error instanceof CheckFailure || error instanceof NoResponseError) {
-    return error instanceof NoResponseError && !/Hint:/.test(error.message)
+    return error instanceof NoResponseError && / within [\d.]+ s\.$/.test(error.message)
       ? `${error.message}\nHint:     Every path through a handler must end the response (res.send, res.end…). Is an await never settled, or a next() missing?`
       : error.message;
   }

@@ -2,7 +2,7 @@ import { request, type IncomingHttpHeaders } from "node:http";
 import { describeIgnored, judgeSetCookie } from "@cookie-course/cookie-testing";
 import { parseSetCookie, type Cookie } from "set-cookie-parser";
 import { AppEndedError } from "../sandbox/app-process.js";
-import { describeEnd } from "./end-cause.js";
+import { describeEnd, learnerText } from "./end-cause.js";
 import type { App } from "./session.js";
 
 /** One request sent to the app and what came back: the material of every check and of its failure message. */
@@ -143,7 +143,7 @@ export function describeExchange(exchange: Exchange, cookieName?: string): strin
     lines.push(`          (no Set-Cookie for ${cookieName}; it sets: ${names.join(", ")})`);
   }
   for (const line of relevant) lines.push(...describeSetCookie(line).map((text) => `          ${text}`));
-  if (exchange.status >= 500) lines.push(`          body: ${excerpt(exchange.body)}`);
+  if (exchange.status >= 500) lines.push(`          body: ${crashExcerpt(exchange.body)}`);
   return lines.join("\n");
 }
 
@@ -172,6 +172,24 @@ function describeSetCookie(line: string): string[] {
  * `\u001b` (a page of terminal escape codes must not paint the grader's scoreboard). Only the page's start is read,
  * and the tag pattern cannot backtrack: `<[^>]*>` over a megabyte of `<` would hold the grader for an hour.
  */
+/**
+ * A 500 page as the learner needs it: Express's error page in development is the stack, HTML-escaped; told as the
+ * error and the line of their code (src/app.ts:26), not as the grader's staging paths.
+ */
+function crashExcerpt(body: string): string {
+  const decoded = excerpt(body, 2_000)
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    // Express's page folds the stack into one line: give each frame its own again.
+    .replace(/\s+at\s+/g, "\n    at ");
+  const text = learnerText(decoded);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
 export function excerpt(body: string, length = 160): string {
   const text = body
     .slice(0, 64 * length)

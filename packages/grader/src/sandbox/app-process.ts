@@ -85,7 +85,11 @@ export class AppProcess {
       child.on("error", (error) => {
         if (child.pid === undefined) this.#end({ kind: "never-started", detail: error.message }, resolve);
       });
-      child.on("exit", (code, signal) => this.#end(this.#killedFor ?? this.#reported ?? { kind: "exited", code, signal }, resolve));
+      child.on("exit", (code, signal) => {
+        // V8 ends a process whose heap is full with a message of its own: that is the memory limit too.
+        const heapFull = /JavaScript heap out of memory|Reached heap limit/.test(this.#output) ? { kind: "memory" as const, limitMb: memoryLimitMb } : undefined;
+        this.#end(this.#killedFor ?? this.#reported ?? heapFull ?? { kind: "exited", code, signal }, resolve);
+      });
     });
     if (process.platform === "linux") {
       this.#watchdog = setInterval(() => this.#checkMemory(), 100);

@@ -82,7 +82,9 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
     ...(permission ? [permission, ...readable.map((path) => `--allow-fs-read=${path}`)] : []),
     // Node 25+ also confines the network; the app must listen. bubblewrap's network namespace keeps it off the net.
     ...(permission && process.allowedNodeEnvironmentFlags.has("--allow-net") ? ["--allow-net"] : []),
-    `--max-old-space-size=${layers.memoryLimitMb}`,
+    // On Linux the whole process's memory is watched from outside: V8's own cap sits above it, so that a heap that
+    // grows is ended as "memory" rather than thrashing in garbage collection first. Elsewhere, V8's cap is the limit.
+    `--max-old-space-size=${process.platform === "linux" ? layers.memoryLimitMb + 128 : layers.memoryLimitMb}`,
     "--enable-source-maps",
     // The permission model's ExperimentalWarning on Node 20 is no concern of the learner's.
     "--no-warnings",

@@ -32,8 +32,8 @@ export function collectSources(exerciseDir: string): CollectedSources {
   ] as const) {
     const stats = lstatOrUndefined(path);
     if (!stats) return { files: [], ignored: [], missing: `${label} is missing` };
-    if (stats.isSymbolicLink()) return { files: [], ignored: [label], missing: `${label} is a symbolic link, which is never followed` };
-    if (!stats.isDirectory()) return { files: [], ignored: [label], missing: `${label} is not a folder` };
+    if (stats.isSymbolicLink()) return { files: [], ignored: [`${label} (a symbolic link)`], missing: `${label} is a symbolic link, which is never followed` };
+    if (!stats.isDirectory()) return { files: [], ignored: [`${label} (not a folder)`], missing: `${label} is not a folder` };
   }
   const files: { path: string; relative: string }[] = [];
   const ignored: string[] = [];
@@ -43,20 +43,21 @@ export function collectSources(exerciseDir: string): CollectedSources {
     try {
       entries = readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
-      ignored.push(`${relative(exerciseDir, dir).replace(/\\/g, "/")} (could not be read: ${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      ignored.push(`${shown}/${relative(exerciseDir, dir).replace(/\\/g, "/")} (could not be read: ${(error as NodeJS.ErrnoException).code ?? "error"})`);
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.toString("utf8").localeCompare(b.name.toString("utf8")))) {
       const name = entry.name.toString("utf8");
       const path = join(dir, name);
-      const shown = relative(exerciseDir, path).replace(/\\/g, "/");
+      // Named from the submission, as the report's other paths are: exercises/01-…/src/lib (a symbolic link).
+      const named = `${shown}/${relative(exerciseDir, path).replace(/\\/g, "/")}`;
       // A name that is not UTF-8 reads back as another (U+FFFD) that does not exist: leave it out, and say so.
-      if (!Buffer.from(name, "utf8").equals(entry.name)) ignored.push(`${shown} (a name that is not UTF-8)`);
+      if (!Buffer.from(name, "utf8").equals(entry.name)) ignored.push(`${named} (a name that is not UTF-8)`);
       else if (entry.isDirectory()) walk(path);
-      else if (!entry.isFile()) ignored.push(`${shown} (${entry.isSymbolicLink() ? "a symbolic link" : "not a regular file"})`);
+      else if (!entry.isFile()) ignored.push(`${named} (${entry.isSymbolicLink() ? "a symbolic link" : "not a regular file"})`);
       else {
         const size = lstatSync(path).size;
-        if (files.length >= STAGING_LIMITS.files || bytes + size > STAGING_LIMITS.bytes) ignored.push(`${shown} (over the staging limit)`);
+        if (files.length >= STAGING_LIMITS.files || bytes + size > STAGING_LIMITS.bytes) ignored.push(`${named} (over the staging limit)`);
         else {
           files.push({ path, relative: relative(join(exerciseDir, "src"), path) });
           bytes += size;
