@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExerciseResult } from "../src/results.js";
 import { runGrading } from "../src/run.js";
 import type { GradingLimits } from "../src/shared.js";
@@ -22,11 +23,31 @@ interface Expected {
   readonly messages?: Readonly<Record<string, string>>;
   /** Words the exercise's error must contain, when grading cannot finish. */
   readonly error?: string;
+  /**
+   * Symbolic links the fixture holds, made when it is graded (never committed: git, turbo and Windows checkouts
+   * would each read them their own way): the link's path in the fixture, and its target in the workspace.
+   */
+  readonly links?: Readonly<Record<string, string>>;
   /** Other limits than the defaults: a short exercise limit for a slow app, say. */
   readonly limits?: Partial<GradingLimits>;
 }
 
 const fixturesDir = fileURLToPath(new URL("./fixtures", import.meta.url));
+const workspace = fileURLToPath(new URL("../../../", import.meta.url));
+const linkedFixtures = mkdtempSync(join(tmpdir(), "grader-linked-fixtures-"));
+afterAll(() => rmSync(linkedFixtures, { recursive: true, force: true }));
+
+/** Where a fixture is graded from: its own folder, or, when it holds links, a copy with the links made. */
+function fixtureDir(name: string, expected: Expected): string {
+  if (!expected.links) return join(fixturesDir, name);
+  const dir = join(linkedFixtures, name);
+  cpSync(join(fixturesDir, name), dir, { recursive: true });
+  for (const [path, target] of Object.entries(expected.links)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    symlinkSync(join(workspace, target), join(dir, path));
+  }
+  return dir;
+}
 const fixtures = readdirSync(fixturesDir)
   .filter((name) => existsSync(join(fixturesDir, name, "expected.json")))
   .sort()
@@ -45,7 +66,7 @@ for (const [key, members] of byRun) {
     let results: Map<string, ExerciseResult[]>;
     beforeAll(async () => {
       results = await runGrading({
-        targets: members.map(({ name }) => ({ id: name, dir: join(fixturesDir, name) })),
+        targets: members.map(({ name, expected }) => ({ id: name, dir: fixtureDir(name, expected) })),
         exercises: [exercise],
         ...(limits ? { limits: JSON.parse(limits) as Partial<GradingLimits> } : {}),
       });
