@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,7 +72,7 @@ export async function runGradingWithDetails({ targets, exercises, onExerciseDone
     });
     await Promise.all(workers);
   } finally {
-    grading.close();
+    await grading.close();
   }
   return { results, confinement: grading.layers };
 }
@@ -93,6 +94,7 @@ export class Grading {
   readonly #runDir: string;
   readonly #hostBundle: string;
   #slots = 0;
+  readonly #removals: Promise<void>[] = [];
 
   private constructor(layers: ConfinementLayers, limits: GradingLimits, runDir: string) {
     this.layers = layers;
@@ -160,19 +162,28 @@ export class Grading {
       return { ...exerciseResult(exercise, checks, Math.round(performance.now() - started), error), ...ignored };
     } finally {
       await session.close();
-      rmSync(root, { recursive: true, force: true });
-      rmSync(slot.program.socketDir, { recursive: true, force: true });
+      this.#remove(slot);
     }
   }
 
   /** Ends a slot's spare process, if any, and removes its folders: a slot that will not be graded. */
   async discard(slot: Slot): Promise<void> {
     await slot.spare?.then((process) => process.dispose(), () => {});
-    rmSync(slot.program.root, { recursive: true, force: true });
-    rmSync(slot.program.socketDir, { recursive: true, force: true });
+    this.#remove(slot);
   }
 
-  close(): void {
+  /** Ends the run: its folders removed, once every removal under way has finished. */
+  async close(): Promise<void> {
+    await Promise.all(this.#removals);
     rmSync(this.#runDir, { recursive: true, force: true });
+  }
+
+  /**
+   * Removes a slot's folders off the event loop (in a batch, removing thousands of files synchronously held up
+   * the other apps' checks), once its app process is gone.
+   */
+  #remove(slot: Slot): void {
+    const options = { recursive: true, force: true } as const;
+    this.#removals.push(Promise.all([rm(slot.program.root, options), rm(slot.program.socketDir, options)]).then(() => {}));
   }
 }

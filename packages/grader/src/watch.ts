@@ -50,6 +50,6 @@ export async function watchExercises(
     for (const watcher of watchers) watcher.close();
     await queue;
     await Promise.all([...slots.values()].map((slot) => grading.discard(slot)));
-    grading.close();
+    await grading.close();
   };
 }
