@@ -16,7 +16,9 @@ export function describeEnd(cause: EndCause, limits: GradingLimits): string {
       return signal ? `the app's process was ended by ${signal}.` : `the app's process ended on its own (exit code ${String(cause.code)}).`;
     }
     case "memory":
-      return `the app used more than ${cause.limitMb} MB of memory and was stopped (memory limit). Does something grow on every request?`;
+      return cause.residentMb === undefined
+        ? `the app used more than ${cause.limitMb} MB of memory and was stopped (memory limit). Does something grow on every request?`
+        : `the app stopped answering while its memory grew (${cause.residentMb} MB of memory, of a ${cause.limitMb} MB limit), and was stopped. Does something grow on every request?`;
     case "unresponsive":
       return cause.stopped
         ? "the app's process was stopped (as by SIGSTOP) and answered nothing; it was ended."

@@ -92,7 +92,7 @@ export class AppSession {
         this.#clocks.set(process, null);
       } catch {
         // An app that cannot close its servers in time is ended: the next check starts a fresh process.
-        if (!process.ended) process.kill({ kind: "unresponsive", stopped: process.isStopped() });
+        if (!process.ended) process.kill(process.unresponsiveCause());
         await process.waitForEnd(5_000);
       }
     }

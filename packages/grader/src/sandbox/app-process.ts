@@ -13,7 +13,8 @@ export type EndCause =
   | { readonly kind: "exit-called"; readonly code: string }
   | { readonly kind: "uncaught"; readonly message: string }
   | { readonly kind: "exited"; readonly code: number | null; readonly signal: string | null }
-  | { readonly kind: "memory"; readonly limitMb: number }
+  /** Past the limit; or, with `residentMb`, well on its way there when it stopped answering. */
+  | { readonly kind: "memory"; readonly limitMb: number; readonly residentMb?: number }
   | { readonly kind: "unresponsive"; readonly stopped: boolean }
   | { readonly kind: "never-started"; readonly detail: string };
 
@@ -244,8 +245,22 @@ export class AppProcess {
 
   /** The resident memory of the whole process tree, checked from outside (V8's own cap misses Buffers). */
   #checkMemory(): void {
-    const kilobytes = this.#tree().reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(readProc(pid, "status") ?? "")?.[1] ?? 0), 0);
-    if (kilobytes > this.#memoryLimitMb * 1024) this.kill({ kind: "memory", limitMb: this.#memoryLimitMb });
+    if (this.#residentKilobytes() > this.#memoryLimitMb * 1024) this.kill({ kind: "memory", limitMb: this.#memoryLimitMb });
+  }
+
+  #residentKilobytes(): number {
+    return this.#tree().reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(readProc(pid, "status") ?? "")?.[1] ?? 0), 0);
+  }
+
+  /**
+   * Why an app that no longer answers does not: stopped (SIGSTOP), busy growing its memory (on a loaded machine it
+   * may not reach the limit before the time limit), or looping. Linux only tells the first two apart.
+   */
+  unresponsiveCause(): EndCause {
+    if (this.isStopped()) return { kind: "unresponsive", stopped: true };
+    const residentMb = Math.round(this.#residentKilobytes() / 1024);
+    if (residentMb >= this.#memoryLimitMb * 0.4) return { kind: "memory", limitMb: this.#memoryLimitMb, residentMb };
+    return { kind: "unresponsive", stopped: false };
   }
 
   /** The process and all its descendants (through bwrap's namespace), by their pids on this machine. */
