@@ -76,10 +76,12 @@ export class AppProcess {
     // The control channel is a plain pipe read here line by line, never Node's IPC: Node parses an IPC line in its
     // own code, where a line that is not JSON, or a message of Node's own (NODE_HANDLE_ACK), throws in this process.
     const lines = new LineReader((line) => this.#receive(line));
-    const channel = this.#channel;
-    channel?.on("data", (chunk: Buffer) => lines.push(chunk));
-    // A write to an app that has ended fails: its end is seen through "exit".
-    channel?.on("error", () => {});
+    const messages = this.#messages;
+    messages?.on("data", (chunk: Buffer) => lines.push(chunk));
+    messages?.on("error", () => {});
+    // A request to an app that has ended fails to be written: its end is seen through "exit". The requests go on a
+    // descriptor of their own, so that such a failure, which destroys its socket, never costs an unread report.
+    this.#requests?.on("error", () => {});
     this.#exited = new Promise((resolve) => {
       // A failure to start (no bwrap, no node). Later errors (a send to a process that just ended) are followed by
       // its exit, which says why it ended.
@@ -87,9 +89,13 @@ export class AppProcess {
         if (child.pid === undefined) this.#end({ kind: "never-started", detail: error.message }, resolve);
       });
       child.on("exit", (code, signal) => {
-        // V8 ends a process whose heap is full with a message of its own: that is the memory limit too.
-        const heapFull = /JavaScript heap out of memory|Reached heap limit/.test(this.#output) ? { kind: "memory" as const, limitMb: memoryLimitMb } : undefined;
-        this.#end(this.#killedFor ?? this.#reported ?? heapFull ?? { kind: "exited", code, signal }, resolve);
+        // What the app sent just before it ended (its exit-called report) may still be in the pipe: "exit" and the
+        // pipe's data come on different descriptors, in no set order. Its end of file comes after the last line.
+        void this.#channelClosed().then(() => {
+          // V8 ends a process whose heap is full with a message of its own: that is the memory limit too.
+          const heapFull = /JavaScript heap out of memory|Reached heap limit/.test(this.#output) ? { kind: "memory" as const, limitMb: memoryLimitMb } : undefined;
+          this.#end(this.#killedFor ?? this.#reported ?? heapFull ?? { kind: "exited", code, signal }, resolve);
+        });
       });
     });
     if (process.platform === "linux") {
@@ -107,8 +113,8 @@ export class AppProcess {
     const child = spawn(plan.file, plan.args, {
       cwd: program.root,
       env: plan.env,
-      // File descriptor 3: the control channel (see protocol.ts), a socket pair of our own.
-      stdio: ["ignore", "pipe", "pipe", "pipe"],
+      // File descriptors 3 and 4: the control channel (see protocol.ts), the app's messages and the grader's requests.
+      stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
       // Its own process group, so that ending it ends everything it started.
       detached: process.platform !== "win32",
       windowsHide: true,
@@ -131,7 +137,7 @@ export class AppProcess {
     if (this.#ended) throw new AppEndedError(this.#ended);
     const id = this.#nextId++;
     const answered = new Promise<void>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
-    this.#channel?.write(`${JSON.stringify({ ...request, id } satisfies HostRequest)}\n`);
+    this.#requests?.write(`${JSON.stringify({ ...request, id } satisfies HostRequest)}\n`);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -143,6 +149,19 @@ export class AppProcess {
       clearTimeout(timer);
       this.#pending.delete(id);
     }
+  }
+
+  /** The app's messages' end (all they carried has been read), or a second, whichever comes first. */
+  #channelClosed(): Promise<void> {
+    const channel = this.#messages;
+    if (!channel || channel.destroyed || channel.readableEnded) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, 1_000);
+      channel.once("close", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Whether the app's event loop still answers: false when its code loops forever, or the process is stopped. */
@@ -194,8 +213,14 @@ export class AppProcess {
     await this.#exited;
   }
 
-  get #channel(): Duplex | undefined {
+  /** File descriptor 3 of the app: what it reports (answers, its exit), read here, never written to. */
+  get #messages(): Duplex | undefined {
     return (this.#child.stdio[3] ?? undefined) as Duplex | undefined;
+  }
+
+  /** File descriptor 4 of the app: the grader's requests, written here. */
+  get #requests(): Duplex | undefined {
+    return (this.#child.stdio[4] ?? undefined) as Duplex | undefined;
   }
 
   #receive(line: string): void {

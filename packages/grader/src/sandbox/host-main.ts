@@ -1,7 +1,7 @@
 /**
  * The program that runs a learner's app, in a process of its own, confined (see confinement.ts). It is bundled
  * into one file by esbuild when grading starts, so that the process needs no loader and reads nothing of the
- * grader. It answers the grader's requests on the control channel (protocol.ts, file descriptor 3) and serves each
+ * grader. It answers the grader's requests on the control channel (protocol.ts, file descriptors 3 and 4) and serves each
  * app it builds on the socket the grader names. Nothing here is trusted by the grader: the learner's code shares
  * this process.
  */
@@ -23,7 +23,9 @@ for (const name of Object.keys(process.env)) if (name !== "NODE_ENV") delete pro
 const stringify = JSON.stringify;
 const parse = JSON.parse;
 const ownPid = process.pid;
-const channel = new Socket({ fd: 3, readable: true, writable: true });
+// Two descriptors, one way each (protocol.ts): this process's messages on 3, the grader's requests on 4.
+const channel = new Socket({ fd: 3, readable: false, writable: true });
+const requestsIn = new Socket({ fd: 4, readable: true, writable: false });
 const send = (message: HostMessage) => void channel.write(`${stringify(message)}\n`);
 const timers = withGlobal(globalThis);
 let clock: ReturnType<typeof timers.install> | undefined;
@@ -217,10 +219,10 @@ const requests = new LineReader((line) => {
       }),
   );
 });
-channel.on("data", (chunk: Buffer) => requests.push(chunk));
+requestsIn.on("data", (chunk: Buffer) => requests.push(chunk));
 // The grader is gone (without bubblewrap, nothing else ends this process when it dies): end too.
-channel.on("close", () => exit(0));
-channel.on("error", () => exit(0));
+requestsIn.on("close", () => exit(0));
+requestsIn.on("error", () => exit(0));
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return String(error.stack ?? `${error.name}: ${error.message}`);

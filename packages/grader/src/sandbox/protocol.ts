@@ -1,8 +1,9 @@
 /**
- * The control channel between the grader and a graded app's process: a socket pair on the app's file descriptor 3,
- * one JSON message per line. The grader asks, the app process answers; everything that comes back is untrusted
- * input (the learner's code shares that process and may write anything to the descriptor), read only through
- * {@link LineReader} and {@link readHostMessage}.
+ * The control channel between the grader and a graded app's process, one JSON message per line: the app's messages
+ * on its file descriptor 3, the grader's requests on its descriptor 4 (one way each, so that a request that cannot
+ * be written to an app that just ended never costs the report it sent last). The grader asks, the app process
+ * answers; everything that comes back is untrusted input (the learner's code shares that process and may write
+ * anything to the descriptor), read only through {@link LineReader} and {@link readHostMessage}.
  */
 
 /** What the grader asks of the app process. */
