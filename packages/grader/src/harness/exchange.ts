@@ -72,8 +72,9 @@ async function noResponse(app: App, path: string, error: unknown): Promise<NoRes
     session.hungPaths.add(path);
     // A handler that never answers leaves the app responsive; a loop or a stop leaves nothing that answers.
     const ended = await process.waitForEnd(0);
-    if (!ended && !(await process.responds(Math.max(1_500, session.limits.requestMs / 2)))) {
-      process.kill(process.unresponsiveCause());
+    const unresponsive = ended ? undefined : await process.whyUnresponsive(Math.max(1_500, session.limits.requestMs / 2));
+    if (unresponsive) {
+      process.kill(unresponsive);
       return new NoResponseError(`GET ${path} got no response: ${describeEnd(await process.waitForEnd(5_000) ?? { kind: "unresponsive", stopped: false }, session.limits)}`);
     }
     if (ended) return new NoResponseError(`GET ${path} got no response: ${describeEnd(ended, session.limits)}`);

@@ -94,7 +94,8 @@ export class AppProcess {
         void this.#channelClosed().then(() => {
           // V8 ends a process whose heap is full with a message of its own: that is the memory limit too.
           const heapFull = /JavaScript heap out of memory|Reached heap limit/.test(this.#output) ? { kind: "memory" as const, limitMb: memoryLimitMb } : undefined;
-          this.#end(this.#killedFor ?? this.#reported ?? heapFull ?? { kind: "exited", code, signal }, resolve);
+          // What the app said of its own end comes first: an exit it asked for is why it ended, whatever came next.
+          this.#end(this.#reported ?? this.#killedFor ?? heapFull ?? { kind: "exited", code, signal }, resolve);
         });
       });
     });
@@ -194,10 +195,11 @@ export class AppProcess {
 
   /** Ends the process and everything it started; `cause` is what its end will be reported as. */
   kill(cause?: EndCause): void {
-    if (cause && !this.#killedFor) this.#killedFor = cause;
     clearInterval(this.#watchdog);
     const pid = this.#child.pid;
+    // A process that already ended ended for its own reason: that stays its cause.
     if (pid === undefined || this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    if (cause && !this.#killedFor) this.#killedFor = cause;
     try {
       // The whole group (bwrap, or node, and anything it managed to start); SIGKILL ends a stopped process too.
       if (process.platform === "win32") this.#child.kill();
@@ -278,13 +280,21 @@ export class AppProcess {
   }
 
   /**
-   * Why an app that no longer answers does not: stopped (SIGSTOP), busy growing its memory (on a loaded machine it
-   * may not reach the limit before the time limit), or looping. Linux only tells the first two apart.
+   * Whether the app still answers, and if not, why: stopped (SIGSTOP), busy growing its memory (on a loaded
+   * machine it may not reach the limit before the time limit: its resident memory grows while it does not answer),
+   * or looping. Linux tells the three apart; elsewhere an app that does not answer is taken to loop.
    */
-  unresponsiveCause(): EndCause {
+  async whyUnresponsive(timeoutMs: number): Promise<EndCause | undefined> {
+    const before = this.#residentKilobytes();
+    if (await this.responds(timeoutMs)) return undefined;
+    return this.unresponsiveCause((this.#residentKilobytes() - before) / 1024);
+  }
+
+  /** {@link whyUnresponsive}'s verdict, for an app known not to answer; `grownMb` is its growth meanwhile. */
+  unresponsiveCause(grownMb = 0): EndCause {
     if (this.isStopped()) return { kind: "unresponsive", stopped: true };
     const residentMb = Math.round(this.#residentKilobytes() / 1024);
-    if (residentMb >= this.#memoryLimitMb * 0.4) return { kind: "memory", limitMb: this.#memoryLimitMb, residentMb };
+    if (grownMb >= 32 || residentMb >= this.#memoryLimitMb * 0.4) return { kind: "memory", limitMb: this.#memoryLimitMb, residentMb };
     return { kind: "unresponsive", stopped: false };
   }
 
