@@ -39,7 +39,7 @@ export interface CheckGroup {
   readonly checks: readonly Check[];
 }
 
-export const LOADS = "app-loads";
+const LOADS = "app-loads";
 
 /** The first check of every exercise: without an app, nothing else can be graded. */
 const loadsCheck: Check = {
