@@ -14,7 +14,7 @@ import { toGradescope } from "./formats/gradescope.js";
 import { toJunit } from "./formats/junit.js";
 import { toMarkdown } from "./formats/markdown.js";
 import { MANIFEST_FILE, manifestDifferences, writeManifest } from "./manifest.js";
-import { exerciseResult, type ExerciseResult } from "./results.js";
+import type { ExerciseResult } from "./results.js";
 import { exerciseDetail, scoreboard } from "./scoreboard.js";
 import type { GradingOptions } from "./run.js";
 import { confinementLayers, type ConfinementLayers } from "./sandbox/confinement.js";
@@ -138,7 +138,7 @@ async function test(args: string[]): Promise<number> {
     quiet: true,
   });
   if (code !== 0) console.error(pc.red("Grading itself failed (see turbo's output above)."));
-  const results = apps.map((app) => readAppReport(app.dir, app.slug));
+  const results = await Promise.all(apps.map((app) => readAppReport(app.dir, app.slug)));
   // The learner's progress is theirs alone: recorded on this machine, for exercises (not solutions).
   const progress = kind === "exercise" ? recordGrades(workspaceRoot, results) : { exercises: {} };
   const passedAt = Object.fromEntries(Object.entries(progress.exercises).map(([id, entry]) => [id, entry.passedAt]));
@@ -318,11 +318,12 @@ function writeText(file: string, text: string): void {
   renameSync(temporary, path);
 }
 
-function readAppReport(appDir: string, slug: string): ExerciseResult {
+async function readAppReport(appDir: string, slug: string): Promise<ExerciseResult> {
   try {
     return JSON.parse(readFileSync(resolve(appDir, APP_REPORT), "utf8")) as ExerciseResult;
   } catch {
-    return exerciseResult(slug, [], 0, "Grading did not run for this exercise: see the errors above.");
+    const { ungradedResult } = await import("./run.js");
+    return ungradedResult(slug, "Grading did not run for this exercise: see the errors above.");
   }
 }
 

@@ -4,12 +4,19 @@ export interface CheckResult {
   readonly id: string;
   /** A sentence that says what a correct app does. */
   readonly name: string;
-  /** The exercise the check comes from (02's grade includes 01's checks). */
+  /** The exercise the check comes from (02's grade runs 01's checks again, as a gate). */
   readonly exercise: string;
   readonly status: "passed" | "failed" | "skipped";
   /** Points earned: all of them or none. */
   readonly points: number;
+  /** 0 for a gate. */
   readonly maxPoints: number;
+  /**
+   * A check that must hold but earns nothing here: `app-loads`, and the earlier exercises' checks run again (02's
+   * app must still do what 01 asked). A failed gate fails the exercise and is named; its points were earned once,
+   * in its own exercise.
+   */
+  readonly gate?: true;
   /** "hidden" checks are not in the learner edition's grader (Gradescope's visibility). */
   readonly visibility?: "visible" | "hidden";
   /** For a failed check, what went wrong and a hint; for a skipped one, the reason. */
@@ -18,6 +25,8 @@ export interface CheckResult {
   readonly output?: string;
   /** Progressive hints, revealed one at a time by `pnpm hint NN`. */
   readonly hints?: readonly string[];
+  /** How long the check took (0 for one that did not run). */
+  readonly durationMs?: number;
 }
 
 /** The grade of one exercise of one target. */
@@ -25,25 +34,65 @@ export interface ExerciseResult {
   /** The exercise folder's slug: `01-set-datetime-cookie`. */
   readonly id: string;
   readonly status: "passed" | "failed";
+  /** The points of the exercise's own checks: gates earn none. */
   readonly score: number;
+  /** Every point the exercise's own checks could earn, whether they ran or not. */
   readonly maxScore: number;
   readonly durationMs: number;
   readonly checks: readonly CheckResult[];
   /** Set when grading could not finish (a hang, a crash of the grading process): the cause, in plain words. */
   readonly error?: string;
+  /**
+   * Why a failed exercise failed, in a few words, for a gradebook: "missing", "syntax error at src/app.ts:12",
+   * "timed out", "memory limit", "01 no longer holds: 01.http-only", or the first failed check's id.
+   */
+  readonly reason?: string;
   /** What of the submission's exercise folder was not graded, and why: "src/lib (a symbolic link)". */
   readonly ignored?: readonly string[];
 }
 
-/** Sums an exercise's checks into its grade. */
-export function exerciseResult(id: string, checks: readonly CheckResult[], durationMs: number, error?: string): ExerciseResult {
+/** What grading found out about an exercise besides its checks. */
+export interface ExerciseOutcome {
+  /** Why it could not be graded in full, in a sentence. */
+  readonly error?: string;
+  /** The gradebook's few words for why it failed, when the checks alone cannot tell (a syntax error, a loop). */
+  readonly reason?: string;
+}
+
+/** Sums an exercise's own checks into its grade; a gate or an error fails it without changing its maximum. */
+export function exerciseResult(id: string, checks: readonly CheckResult[], durationMs: number, outcome: ExerciseOutcome | string = {}): ExerciseResult {
+  const { error, reason: given } = typeof outcome === "string" ? { error: outcome, reason: undefined } : outcome;
   const score = checks.reduce((sum, check) => sum + check.points, 0);
   const maxScore = checks.reduce((sum, check) => sum + check.maxPoints, 0);
   const passed = error === undefined && checks.length > 0 && checks.every((check) => check.status === "passed");
-  return { id, status: passed ? "passed" : "failed", score, maxScore, durationMs, checks, ...(error === undefined ? {} : { error }) };
+  const reason = passed ? undefined : (given ?? reasonOf(checks));
+  return {
+    id,
+    status: passed ? "passed" : "failed",
+    score,
+    maxScore,
+    durationMs,
+    checks,
+    ...(error === undefined ? {} : { error }),
+    ...(reason === undefined ? {} : { reason }),
+  };
 }
 
 /** The first failed check of an exercise: what to fix first. */
 export function firstFailure(result: ExerciseResult): CheckResult | undefined {
   return result.checks.find((check) => check.status === "failed");
+}
+
+/** A gradebook's few words for a failed exercise, from its checks. */
+function reasonOf(checks: readonly CheckResult[]): string {
+  const failed = checks.find((check) => check.status === "failed");
+  if (!failed) return checks.some((check) => check.message?.includes("time limit")) ? "timed out" : "not every check ran";
+  if (failed.id === "app-loads") {
+    const at = /(src\/[\w./-]+\.[cm]?[jt]s:\d+)/.exec(failed.message ?? "")?.[1];
+    const where = at === undefined ? "" : ` at ${at}`;
+    if (/^createApp\(\) threw/.test(failed.message ?? "")) return `createApp() throws${where}`;
+    if (/could not be loaded/.test(failed.message ?? "")) return `fails to load${where}`;
+    return "app-loads";
+  }
+  return failed.gate ? `${failed.exercise.slice(0, 2)} no longer holds: ${failed.id}` : failed.id;
 }

@@ -6,12 +6,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { workspaceRoot } from "@cookie-course/course-tools/workspace";
 import { checkGroupsFor } from "./checks/groups.js";
-import { runChecks } from "./harness/check.js";
+import { notGraded, runChecks } from "./harness/check.js";
 import { describeEnd, sentence } from "./harness/end-cause.js";
 import { AppSession, START_LIMIT_MS } from "./harness/session.js";
 import { SuiteTamperedError, manifestDifferences } from "./manifest.js";
 import { exerciseResult, type ExerciseResult } from "./results.js";
-import { AppProcess } from "./sandbox/app-process.js";
+import { AppProcess, type EndCause } from "./sandbox/app-process.js";
 import { confinementLayers, type ConfinedProgram, type ConfinementLayers } from "./sandbox/confinement.js";
 import { writeHostBundle } from "./sandbox/host-bundle.js";
 import { appPackages } from "./sandbox/packages.js";
@@ -77,6 +77,22 @@ export async function runGradingWithDetails({ targets, exercises, onExerciseDone
   return { results, confinement: grading.layers };
 }
 
+/**
+ * The grade of an exercise whose grading never ran (its process failed before writing a report): every check
+ * failed with the cause, so the exercise keeps its full maximum.
+ */
+export async function ungradedResult(exercise: string, error: string): Promise<ExerciseResult> {
+  const groups = await checkGroupsFor(exercise);
+  return exerciseResult(exercise, groups ? notGraded(exercise, groups, error) : [], 0, { error, reason: "not graded" });
+}
+
+/** A gradebook's few words for an app the grader had to end. */
+const END_REASONS: Partial<Record<EndCause["kind"], string>> = {
+  unresponsive: "timed out",
+  memory: "memory limit",
+  "never-started": "could not start",
+};
+
 /** A staging folder, ready for an exercise's files, and maybe an app process already waiting on it. */
 export interface Slot {
   readonly exercise: string;
@@ -137,6 +153,7 @@ export class Grading {
     const groups = await checkGroupsFor(exercise);
     const sources = collectSources(join(target.dir, exercise));
     let unavailable = sources.missing === undefined ? undefined : `${sources.missing}: each exercise's app lives in its src/app.ts.`;
+    let reason = sources.missing === undefined ? undefined : "missing";
     if (unavailable === undefined) {
       try {
         await writeStaging(root, sources);
@@ -145,21 +162,26 @@ export class Grading {
           unavailable = linked
             ? "src/app.ts is a symbolic link, which is never followed: keep the app itself in src/app.ts."
             : "src/app.ts is missing: each exercise's app lives in src/app.ts. `pnpm reset NN` puts the starter back.";
+          reason = "missing";
         }
       } catch (error) {
         if (!(error instanceof SyntaxProblem)) throw error;
         unavailable = `src/app.ts could not be loaded: ${error.message}`;
+        const at = /(src\/\S+?:\d+)/.exec(error.message)?.[1];
+        reason = at === undefined ? "syntax error" : `syntax error at ${at}`;
       }
     }
     const session = new AppSession(this.layers, slot.program, this.limits, { spare: slot.spare, unavailable });
     try {
-      if (!groups) return exerciseResult(exercise, [], 0, `This grader has no checks for ${exercise}.`);
+      if (!groups) return exerciseResult(exercise, [], 0, { error: `This grader has no checks for ${exercise}.`, reason: "unknown exercise" });
       const checks = await runChecks(exercise, groups, session);
       // An app the grader had to end (a loop, a stop, too much memory) is the exercise's error, named.
       const end = session.endCauses().find((cause) => cause.kind === "unresponsive" || cause.kind === "memory" || cause.kind === "never-started");
       const error = sources.missing !== undefined ? `${sources.missing}: nothing to grade.` : end ? sentence(describeEnd(end, this.limits)) : undefined;
+      reason ??= end === undefined ? undefined : END_REASONS[end.kind];
       const ignored = sources.ignored.length > 0 ? { ignored: sources.ignored } : {};
-      return { ...exerciseResult(exercise, checks, Math.round(performance.now() - started), error), ...ignored };
+      const outcome = { ...(error === undefined ? {} : { error }), ...(reason === undefined ? {} : { reason }) };
+      return { ...exerciseResult(exercise, checks, Math.round(performance.now() - started), outcome), ...ignored };
     } finally {
       await session.close();
       this.#remove(slot);

@@ -45,6 +45,8 @@ export const setDatetimeCookieChecks: CheckGroup = {
       id: "01.home-page",
       name: "GET / answers 200 with an HTML page",
       points: 1,
+      // The starter's page already answers: it counts once the exercise has begun.
+      requires: ["01.sets-cookie"],
       async run({ app }) {
         const exchange = await get(await app(), "/");
         if (exchange.status !== 200 || !isHtml(exchange)) {

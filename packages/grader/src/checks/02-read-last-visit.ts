@@ -43,6 +43,8 @@ export const readLastVisitChecks: CheckGroup = {
       id: "02.page",
       name: "GET /last-visit answers 200 with an HTML page",
       points: 1,
+      // The starter's placeholder page already answers: it counts once the page shows the visit.
+      requires: ["02.shows-stored"],
       async run({ app }) {
         const exchange = await get(await app(), "/last-visit", cookieHeader(STORED));
         if (exchange.status === 200 && isHtml(exchange)) return;
@@ -62,7 +64,6 @@ export const readLastVisitChecks: CheckGroup = {
       ],
       name: "The page shows the stored moment, with its ISO 8601 form",
       points: 2,
-      requires: ["02.page"],
       async run({ app, setNow }) {
         setNow(LATER_VISIT);
         const server = await app();
@@ -73,7 +74,9 @@ export const readLastVisitChecks: CheckGroup = {
           if (showsIso(exchange.body, visit) && broken === undefined) continue;
           const showsNow = showsIso(exchange.body, LATER_VISIT);
           fail(
-            broken !== undefined
+            exchange.status !== 200
+              ? `With a valid cookie (${stored}), GET /last-visit answered ${exchange.status}.`
+              : broken !== undefined
               ? `With a valid cookie (${stored}), the page shows "${broken}".`
               : showsNow
                 ? "The page shows the current time, not the visit stored in the cookie."
@@ -100,7 +103,6 @@ export const readLastVisitChecks: CheckGroup = {
       ],
       name: "A first-time visitor without the cookie reads 'No visit recorded yet'",
       points: 2,
-      requires: ["02.page"],
       async run({ app }) {
         const server = await app();
         expectNoVisitPage(await get(server, "/last-visit"), "to a visitor without cookies");
@@ -116,7 +118,8 @@ export const readLastVisitChecks: CheckGroup = {
       ],
       name: "The cookie's content never reaches the page as markup",
       points: 3,
-      requires: ["02.page"],
+      // A page that shows nothing of the cookie is trivially safe: safety counts once the page shows the visit.
+      requires: ["02.shows-stored"],
       async run({ app }) {
         const server = await app();
         const { marker, values } = hostilePayloads(STORED);
@@ -138,7 +141,7 @@ export const readLastVisitChecks: CheckGroup = {
       id: "02.read-only",
       name: "Reading /last-visit leaves the cookie alone",
       points: 1,
-      requires: ["02.page"],
+      requires: ["02.shows-stored"],
       async run({ app }) {
         const exchange = await get(await app(), "/last-visit", cookieHeader(STORED));
         if (setCookiesFor(exchange, VISIT_COOKIE).length === 0) return;

@@ -20,8 +20,13 @@ export interface Check {
   readonly id: string;
   /** A sentence that says what a correct app does. */
   readonly name: string;
+  /** What it earns in its own exercise (in a later exercise it runs again as a gate, for none). */
   readonly points: number;
-  /** Checks that must pass first; when one has not, this check is skipped with the reason. */
+  /**
+   * Checks that must pass first; when one has not, this check is skipped with the reason, and it runs after them.
+   * A check that an app without the feature would pass (a page answers 200, nothing unsafe is shown) requires the
+   * feature's own check: no point is earned before the exercise has begun.
+   */
   readonly requires?: readonly string[];
   /**
    * "hidden" checks live in src/checks/hidden/ and are left out of the learner edition (as Gradescope's hidden
@@ -41,42 +46,87 @@ export interface CheckGroup {
 
 const LOADS = "app-loads";
 
-/** The first check of every exercise: without an app, nothing else can be graded. */
+/** The first check of every exercise: without an app, nothing else can be graded. A gate: it earns nothing. */
 const loadsCheck: Check = {
   id: LOADS,
   name: "src/app.ts loads, and createApp() returns an Express app",
-  points: 1,
+  points: 0,
   run: async ({ app }) => void (await app()),
 };
 
+/** A check in the order an exercise runs it, with where it comes from. */
+interface PlannedCheck {
+  readonly check: Check;
+  /** The exercise the check comes from. */
+  readonly from: string;
+  /** It earns nothing here: app-loads, or an earlier exercise's check run again. */
+  readonly gate: boolean;
+}
+
 /**
- * Runs an exercise's checks in order against the app of one session: the app-loads check, then every group's
- * checks. A check whose prerequisites did not pass is skipped with the reason; past the exercise's time limit,
- * the rest are skipped. The learner's code runs only in the session's app process: here, only its answers are read.
+ * The checks of an exercise in the order they run: app-loads, then each group's checks in their order, except that
+ * a check runs after the checks it requires (a check that a starter passes trivially requires the feature's own
+ * check, which may come later in its group).
+ */
+function plan(exercise: string, groups: readonly CheckGroup[]): PlannedCheck[] {
+  const listed: PlannedCheck[] = [
+    { check: loadsCheck, from: exercise, gate: true },
+    ...groups.flatMap((group) => group.checks.map((check) => ({ check, from: group.exercise, gate: group.exercise !== exercise }))),
+  ];
+  const known = new Set(listed.map(({ check }) => check.id));
+  const placed = new Set<string>();
+  const ordered: PlannedCheck[] = [];
+  while (listed.length > 0) {
+    const ready = listed.findIndex(({ check }) => (check.requires ?? []).every((id) => placed.has(id) || !known.has(id)));
+    // A cycle keeps its listed order, and its checks are skipped for want of each other.
+    const [next] = listed.splice(Math.max(ready, 0), 1);
+    placed.add(next!.check.id);
+    ordered.push(next!);
+  }
+  return ordered;
+}
+
+/** What every result of a check shares, whatever its verdict. */
+function resultBase({ check, from, gate }: PlannedCheck) {
+  return {
+    id: check.id,
+    name: check.name,
+    exercise: from,
+    maxPoints: gate ? 0 : check.points,
+    ...(gate ? { gate: true as const } : {}),
+    visibility: check.visibility ?? "visible",
+    ...(check.hints ? { hints: check.hints } : {}),
+  } as const;
+}
+
+/**
+ * Every check of an exercise that could not be graded at all (its grading did not run), as failed with the cause:
+ * the exercise keeps its full maximum, so a gradebook never shows a broken submission as 0 of 0.
+ */
+export function notGraded(exercise: string, groups: readonly CheckGroup[], message: string): CheckResult[] {
+  return plan(exercise, groups).map((planned) => ({ ...resultBase(planned), status: "failed", points: 0, message, durationMs: 0 }));
+}
+
+/**
+ * Runs an exercise's checks against the app of one session: the app-loads check, then every group's checks (see
+ * {@link plan}). The exercise's own checks earn points; the earlier exercises' checks and app-loads are gates. A
+ * check whose prerequisites did not pass is skipped with the reason; past the exercise's time limit, the rest are
+ * skipped. The learner's code runs only in the session's app process: here, only its answers are read.
  */
 export async function runChecks(exercise: string, groups: readonly CheckGroup[], session: AppSession): Promise<CheckResult[]> {
-  const checks: { exercise: string; check: Check }[] = [
-    { exercise, check: loadsCheck },
-    ...groups.flatMap((group) => group.checks.map((check) => ({ exercise: group.exercise, check }))),
-  ];
+  const checks = plan(exercise, groups);
   const names = new Map(checks.map(({ check }) => [check.id, check.name]));
   const outcomes = new Map<string, CheckResult["status"]>();
   const results: CheckResult[] = [];
   const started = performance.now();
   const { limits } = session;
 
-  for (const { exercise: from, check } of checks) {
-    const base = {
-      id: check.id,
-      name: check.name,
-      exercise: from,
-      maxPoints: check.points,
-      visibility: check.visibility ?? "visible",
-      ...(check.hints ? { hints: check.hints } : {}),
-    } as const;
+  for (const planned of checks) {
+    const { check } = planned;
+    const base = resultBase(planned);
     const skip = (message: string) => {
       outcomes.set(check.id, "skipped");
-      results.push({ ...base, status: "skipped", points: 0, message });
+      results.push({ ...base, status: "skipped", points: 0, message, durationMs: 0 });
     };
     const requires = check.id === LOADS ? [] : [LOADS, ...(check.requires ?? [])];
     if (performance.now() - started > limits.exerciseMs) {
@@ -89,6 +139,7 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
       continue;
     }
     let failure: string | undefined;
+    const checkStarted = performance.now();
     session.startCheck();
     try {
       await withTimeout(check.run(contextFor(session)), limits.checkMs);
@@ -104,9 +155,10 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
     results.push({
       ...base,
       status: failure === undefined ? "passed" : "failed",
-      points: failure === undefined ? check.points : 0,
+      points: failure === undefined ? base.maxPoints : 0,
       ...(failure === undefined ? {} : { message: failure }),
       ...(output === undefined ? {} : { output }),
+      durationMs: Math.round(performance.now() - checkStarted),
     });
   }
   return results;
