@@ -1,47 +1,110 @@
+import type { ExerciseResult } from "../results.js";
 import type { GradeReport } from "./grade-report.js";
 
-/** The class gradebook: one row per student, one column per exercise (its score), then the total. */
+/** A student's row: per exercise, then their points split by visibility, the total and its percentage. */
+interface GradebookRow {
+  readonly student: string;
+  readonly exercises: ReadonlyMap<string, ExerciseResult>;
+  readonly visible: Points;
+  readonly hidden: Points;
+  readonly total: Points;
+  readonly passed: number;
+}
+
+interface Points {
+  readonly score: number;
+  readonly max: number;
+}
+
+/**
+ * The class gradebook as CSV: one row per student; per exercise its points, status and, when not passed, the reason
+ * in a few words; then the points of visible and hidden checks apart, the total, its maximum and percentage.
+ */
 export function toGradebookCsv(reports: readonly GradeReport[]): string {
   const exercises = exerciseIds(reports);
-  const rows = [["student", ...exercises, "total", "max", "passed"]];
-  for (const report of sorted(reports)) {
-    const scores = exercises.map((id) => String(report.exercises.find((exercise) => exercise.id === id)?.score ?? 0));
-    rows.push([studentOf(report), ...scores, String(report.totals.score), String(report.totals.maxScore), `${report.totals.passed}/${report.totals.exercises}`]);
+  const maxOf = (id: string) => reports.flatMap((report) => report.exercises).find((exercise) => exercise.id === id)?.maxScore ?? 0;
+  const header = ["student", ...exercises.flatMap((id) => [`${id} points (of ${maxOf(id)})`, `${id} status`, `${id} reason`])];
+  const rows = [[...header, "visible points", "visible max", "hidden points", "hidden max", "total", "max", "percent", "passed"]];
+  for (const row of gradebookRows(reports)) {
+    const cells = exercises.flatMap((id) => {
+      const result = row.exercises.get(id);
+      return result ? [String(result.score), result.status, result.reason ?? ""] : ["0", "failed", "not in the report"];
+    });
+    const { visible, hidden, total } = row;
+    rows.push([row.student, ...cells, ...[visible.score, visible.max, hidden.score, hidden.max, total.score, total.max].map(String), percent(total), `${row.passed}/${exercises.length}`]);
   }
   return `${rows.map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
 }
 
-/** The same gradebook as a Markdown table, for `$GITHUB_STEP_SUMMARY`. */
+/** The same gradebook as a Markdown table, for `$GITHUB_STEP_SUMMARY`, with the class average. */
 export function toGradebookMarkdown(reports: readonly GradeReport[]): string {
   const exercises = exerciseIds(reports);
+  const rows = gradebookRows(reports);
   const lines = [
     `## Gradebook: ${reports.length} submissions`,
     "",
-    `| student | ${exercises.join(" | ")} | total |`,
-    `| --- | ${exercises.map(() => "---:").join(" | ")} | ---: |`,
+    `| student | ${exercises.join(" | ")} | visible | hidden | total | % |`,
+    `| --- | ${exercises.map(() => "---").join(" | ")} | ---: | ---: | ---: | ---: |`,
   ];
-  for (const report of sorted(reports)) {
+  for (const row of rows) {
     const cells = exercises.map((id) => {
-      const exercise = report.exercises.find((candidate) => candidate.id === id);
-      return exercise ? `${exercise.status === "passed" ? "✅" : "❌"} ${exercise.score}/${exercise.maxScore}` : "—";
+      const result = row.exercises.get(id);
+      if (!result) return "— missing";
+      const mark = result.status === "passed" ? "✅" : "❌";
+      return `${mark} ${result.score}/${result.maxScore}${result.reason ? ` · ${markdownCell(result.reason)}` : ""}`;
     });
-    // A folder name may hold a newline, which would end the row (and start one of the student's making).
-    lines.push(`| ${studentOf(report).replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ")} | ${cells.join(" | ")} | ${report.totals.score}/${report.totals.maxScore} |`);
+    const { visible, hidden, total } = row;
+    lines.push(
+      `| ${markdownCell(row.student)} | ${cells.join(" | ")} | ${visible.score}/${visible.max} | ${hidden.score}/${hidden.max} | ${total.score}/${total.max} | ${percent(total)} |`,
+    );
+  }
+  if (rows.length > 0) {
+    const average = rows.reduce((sum, row) => sum + share(row.total), 0) / rows.length;
+    lines.push("", `Class average: ${(average * 100).toFixed(1)}%`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+function gradebookRows(reports: readonly GradeReport[]): GradebookRow[] {
+  return [...reports]
+    .map((report) => {
+      const own = report.exercises.flatMap((exercise) => exercise.checks.filter((check) => check.gate !== true));
+      const points = (visibility: "visible" | "hidden") => {
+        const checks = own.filter((check) => (check.visibility ?? "visible") === visibility);
+        return { score: sum(checks.map((check) => check.points)), max: sum(checks.map((check) => check.maxPoints)) };
+      };
+      return {
+        student: studentOf(report),
+        exercises: new Map(report.exercises.map((exercise) => [exercise.id, exercise])),
+        visible: points("visible"),
+        hidden: points("hidden"),
+        total: { score: report.totals.score, max: report.totals.maxScore },
+        passed: report.totals.passed,
+      };
+    })
+    .sort((a, b) => a.student.localeCompare(b.student));
 }
 
 function exerciseIds(reports: readonly GradeReport[]): string[] {
   return [...new Set(reports.flatMap((report) => report.exercises.map((exercise) => exercise.id)))].sort();
 }
 
-function sorted(reports: readonly GradeReport[]): GradeReport[] {
-  return [...reports].sort((a, b) => studentOf(a).localeCompare(studentOf(b)));
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+const share = ({ score, max }: Points) => (max === 0 ? 0 : score / max);
+
+function percent(points: Points): string {
+  return `${(share(points) * 100).toFixed(1)}%`;
 }
 
 /** A student is named by their submission's folder. */
 function studentOf(report: GradeReport): string {
   return report.submission.replace(/\\/g, "/").split("/").filter(Boolean).at(-1) ?? report.submission;
+}
+
+/** Text in a Markdown table cell: a pipe would end the cell, a newline the row (and start one of the student's making). */
+function markdownCell(text: string): string {
+  return text.replace(/[\\|]/g, (char) => `\\${char}`).replace(/[\r\n]+/g, " ").replace(/</g, "&lt;");
 }
 
 /** RFC 4180 quoting, and a leading ' for cells a spreadsheet would run as a formula (CSV injection). */

@@ -1,0 +1,130 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GradeReport } from "../src/formats/grade-report.js";
+import { runGrading } from "../src/run.js";
+
+const bin = fileURLToPath(new URL("../bin/cookie-grader.js", import.meta.url));
+const workspace = fileURLToPath(new URL("../../../", import.meta.url));
+const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
+const SLUGS = ["01-set-datetime-cookie", "02-read-last-visit", "03-logout"] as const;
+
+const solution = (slug: string) => join(workspace, "solutions", slug, "src");
+const starter = (slug: string) => join(workspace, "exercises", slug, "src");
+const fixture = (name: string, slug: string) => join(fixtures, name, slug, "src");
+
+describe("scores count each exercise's own work", () => {
+  it("gives every untouched starter 0 points and every solution full points", { timeout: 240_000 }, async () => {
+    const results = await runGrading({
+      targets: [
+        { id: "starters", dir: join(workspace, "exercises") },
+        { id: "solutions", dir: join(workspace, "solutions") },
+      ],
+      exercises: [...SLUGS],
+    });
+    for (const result of results.get("starters")!) {
+      const earned = result.checks.filter((check) => check.points > 0).map((check) => check.id);
+      expect({ exercise: result.id, status: result.status, score: result.score, earned }).toEqual({ exercise: result.id, status: "failed", score: 0, earned: [] });
+      expect(result.maxScore, result.id).toBeGreaterThan(0);
+    }
+    for (const result of results.get("solutions")!) {
+      expect({ exercise: result.id, status: result.status, score: result.score }).toEqual({ exercise: result.id, status: "passed", score: result.maxScore });
+      // Each exercise's maximum is its own checks': 02 and 03 run 01's checks again, as gates worth nothing.
+      const own = result.checks.filter((check) => check.exercise === result.id && check.id !== "app-loads");
+      expect(result.maxScore).toBe(own.reduce((sum, check) => sum + check.maxPoints, 0));
+      for (const gate of result.checks.filter((check) => check.exercise !== result.id || check.id === "app-loads")) {
+        expect({ id: gate.id, gate: gate.gate, maxPoints: gate.maxPoints }).toEqual({ id: gate.id, gate: true, maxPoints: 0 });
+      }
+    }
+  });
+});
+
+/**
+ * A class as a teacher meets it: the gradebook must read 0% for untouched starters, about half for half the work,
+ * 100% for finished work, and a reason for every exercise that did not pass; a student whose app loops keeps the
+ * full maximum.
+ */
+describe("the gradebook of a class", () => {
+  let root: string;
+  let out: string;
+  let run: { code: number | null; stdout: string; stderr: string };
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "grader-gradebook-"));
+    const klass = join(root, "class");
+    const student = (name: string, sources: Partial<Record<(typeof SLUGS)[number], string>>) => {
+      mkdirSync(join(klass, name, "exercises"), { recursive: true });
+      for (const [slug, src] of Object.entries(sources)) cpSync(src, join(klass, name, "exercises", slug, "src"), { recursive: true });
+    };
+    student("finished", { "01-set-datetime-cookie": solution(SLUGS[0]), "02-read-last-visit": solution(SLUGS[1]), "03-logout": solution(SLUGS[2]) });
+    student("half", { "01-set-datetime-cookie": solution(SLUGS[0]), "02-read-last-visit": fixture("02-reflects-raw-cookie", SLUGS[1]), "03-logout": starter(SLUGS[2]) });
+    student("looping", { "01-set-datetime-cookie": fixture("01-infinite-loop", SLUGS[0]), "02-read-last-visit": solution(SLUGS[1]), "03-logout": solution(SLUGS[2]) });
+    student("starters", { "01-set-datetime-cookie": starter(SLUGS[0]), "02-read-last-visit": starter(SLUGS[1]), "03-logout": starter(SLUGS[2]) });
+    student("typo", { "01-set-datetime-cookie": fixture("01-syntax-error", SLUGS[0]) });
+    student("empty", {});
+    out = join(root, "out");
+    const result = spawnSync(process.execPath, [bin, "grade", "--submissions", klass, "--out", out], { encoding: "utf8", timeout: 300_000, env: { ...process.env, FORCE_COLOR: "0" } });
+    run = { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  }, 330_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const report = (name: string) => JSON.parse(readFileSync(join(out, `${name}.json`), "utf8")) as GradeReport;
+  const percent = (name: string) => (report(name).totals.score / report(name).totals.maxScore) * 100;
+
+  it("reads 0% for untouched starters, about half for half the work, 100% for finished work", () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(percent("starters")).toBe(0);
+    expect(percent("empty")).toBe(0);
+    expect(percent("finished")).toBe(100);
+    expect(percent("half")).toBeGreaterThan(35);
+    expect(percent("half")).toBeLessThan(65);
+  });
+
+  it("keeps every student's full maximum, a looping or empty one too", () => {
+    const max = report("finished").totals.maxScore;
+    for (const name of ["half", "looping", "starters", "typo", "empty"]) expect(report(name).totals.maxScore, name).toBe(max);
+    expect(report("looping").exercises[0]).toMatchObject({ status: "failed", score: 0, reason: "timed out" });
+  });
+
+  it("gives a reason for every exercise that did not pass, and none for one that did", () => {
+    const csv = readFileSync(join(out, "gradebook.csv"), "utf8").trim().split("\n").map((line) => line.split(","));
+    const header = csv[0]!;
+    const cell = (student: string, column: string) => csv.find((row) => row[0] === student)![header.indexOf(column)];
+    expect(cell("typo", "01-set-datetime-cookie reason")).toMatch(/^syntax error at src\/app\.ts:\d+$/);
+    expect(cell("typo", "02-read-last-visit reason")).toBe("missing");
+    expect(cell("empty", "03-logout reason")).toBe("missing");
+    expect(cell("looping", "01-set-datetime-cookie reason")).toBe("timed out");
+    expect(cell("starters", "01-set-datetime-cookie reason")).toBe("01.sets-cookie");
+    expect(cell("half", "02-read-last-visit reason")).toBe("02.first-visit");
+    expect(cell("finished", "03-logout status")).toBe("passed");
+    expect(cell("finished", "03-logout reason")).toBe("");
+    expect(cell("finished", "percent")).toBe("100.0%");
+    expect(cell("starters", "percent")).toBe("0.0%");
+    // Hidden checks' points are counted apart from the visible ones, and the two make the total.
+    const points = (student: string, column: string) => Number(cell(student, column));
+    expect(points("finished", "hidden max")).toBeGreaterThan(0);
+    expect(points("finished", "visible points") + points("finished", "hidden points")).toBe(points("finished", "total"));
+  });
+
+  it("shows the class average in the Markdown gradebook", () => {
+    const markdown = readFileSync(join(out, "gradebook.md"), "utf8");
+    expect(markdown).toContain("| starters | ❌ 0/");
+    expect(markdown).toMatch(/Class average: \d+\.\d%/);
+  });
+});
+
+it("averages 0% for a class of untouched starters", { timeout: 300_000 }, () => {
+  const root = mkdtempSync(join(tmpdir(), "grader-starters-class-"));
+  try {
+    for (const name of ["amy", "ben"]) for (const slug of SLUGS) cpSync(starter(slug), join(root, "class", name, "exercises", slug, "src"), { recursive: true });
+    writeFileSync(join(root, "class", "README.txt"), "not a student");
+    const result = spawnSync(process.execPath, [bin, "grade", "--submissions", join(root, "class"), "--out", join(root, "out")], { encoding: "utf8", timeout: 280_000, env: { ...process.env, FORCE_COLOR: "0" } });
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(join(root, "out", "gradebook.md"), "utf8")).toContain("Class average: 0.0%");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
