@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { githubAnnotations } from "../src/formats/annotations.js";
 import { gradeReport } from "../src/formats/grade-report.js";
-import { toGradebookCsv, toGradebookMarkdown } from "../src/formats/gradebook.js";
 import { exerciseResult } from "../src/results.js";
 
 const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: null, grader: { name: "@cookie-course/grader", version: "0.1.0" } };
@@ -22,27 +21,6 @@ const reportFor = (student: string, statuses: ("passed" | "failed")[]) =>
     10,
     environment,
   );
-
-describe("toGradebookCsv(reports)", () => {
-  it("has a row per student, sorted, a column per exercise with its score, then the totals", () => {
-    const csv = toGradebookCsv([reportFor("zoe", ["passed", "failed"]), reportFor("al", ["passed", "passed"])]);
-    expect(csv).toBe("student,01-x,02-x,total,max,passed\nal,2,2,4,4,2/2\nzoe,2,0,2,4,1/2\n");
-  });
-
-  it("quotes commas and quotes, and defuses cells a spreadsheet would run as formulas", () => {
-    const csv = toGradebookCsv([reportFor('=HYPERLINK("x")', ["passed"]), reportFor("doe, jane", ["passed"])]);
-    expect(csv).toContain(`"'=HYPERLINK(""x"")",2,2,2,1/1`);
-    expect(csv).toContain(`"doe, jane",2,2,2,1/1`);
-  });
-});
-
-describe("toGradebookMarkdown(reports)", () => {
-  it("is a table with a mark and a score per exercise", () => {
-    expect(toGradebookMarkdown([reportFor("al", ["passed", "failed"])])).toBe(
-      "## Gradebook: 1 submissions\n\n| student | 01-x | 02-x | total |\n| --- | ---: | ---: | ---: |\n| al | ✅ 2/2 | ❌ 0/2 | 2/4 |\n",
-    );
-  });
-});
 
 describe("githubAnnotations(report)", () => {
   it("writes one ::error per failed check, with GitHub's escaping of %, newlines, colons and commas", () => {

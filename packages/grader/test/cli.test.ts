@@ -43,7 +43,7 @@ describe("cookie-grader grade --submission DIR", () => {
     expect(report.exercises.map((exercise) => [exercise.id, exercise.status])).toEqual(SLUGS.map((slug) => [slug, "passed"]));
     expect(report.totals).toMatchObject({ exercises: 3, passed: 3, failed: 0 });
     expect(report.totals.score).toBe(report.totals.maxScore);
-    expect(report.exercises[0]!.checks[0]).toMatchObject({ id: "app-loads", status: "passed", points: 1, maxPoints: 1 });
+    expect(report.exercises[0]!.checks[0]).toMatchObject({ id: "app-loads", status: "passed", points: 0, maxPoints: 0, gate: true });
 
     const junit = readFileSync(join(out, "r.xml"), "utf8");
     expect(junit).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cookie-course" tests="\d+" failures="0"/);

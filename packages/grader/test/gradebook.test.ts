@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GradeReport } from "../src/formats/grade-report.js";
+import { gradeReport, type GradeReport } from "../src/formats/grade-report.js";
+import { toGradebookCsv, toGradebookMarkdown } from "../src/formats/gradebook.js";
+import { exerciseResult, type CheckResult } from "../src/results.js";
 import { runGrading } from "../src/run.js";
 
 const bin = fileURLToPath(new URL("../bin/cookie-grader.js", import.meta.url));
@@ -127,4 +129,66 @@ it("averages 0% for a class of untouched starters", { timeout: 300_000 }, () => 
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+describe("toGradebookCsv and toGradebookMarkdown", () => {
+  const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: null, grader: { name: "@cookie-course/grader", version: "0.1.0" } };
+  const check = (id: string, status: "passed" | "failed", extra: Partial<CheckResult> = {}): CheckResult => ({
+    id,
+    name: `check ${id}`,
+    exercise: `${id.slice(0, 2)}-x`,
+    status,
+    points: status === "passed" ? 2 : 0,
+    maxPoints: 2,
+    ...extra,
+  });
+  const reportFor = (student: string, statuses: ("passed" | "failed")[]) =>
+    gradeReport(
+      `/class/${student}`,
+      statuses.map((status, index) =>
+        exerciseResult(`0${index + 1}-x`, [check(`0${index + 1}.a`, status), check(`0${index + 1}.b`, "passed", { visibility: "hidden", points: 1, maxPoints: 1 })], 10),
+      ),
+      new Date(0),
+      10,
+      environment,
+    );
+
+  it("has a row per student, sorted: points, status and reason per exercise, then visible, hidden, total and percent", () => {
+    const csv = toGradebookCsv([reportFor("zoe", ["passed", "failed"]), reportFor("al", ["passed", "passed"])]);
+    expect(csv).toBe(
+      [
+        "student,01-x points (of 3),01-x status,01-x reason,02-x points (of 3),02-x status,02-x reason,visible points,visible max,hidden points,hidden max,total,max,percent,passed",
+        "al,3,passed,,3,passed,,4,4,2,2,6,6,100.0%,2/2",
+        "zoe,3,passed,,1,failed,02.a,2,4,2,2,4,6,66.7%,1/2",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("counts a gate's failure as the exercise's reason, and never its points", () => {
+    const gated = exerciseResult("02-x", [check("01.a", "failed", { exercise: "01-x", gate: true, maxPoints: 0 }), check("02.a", "passed")], 10);
+    expect(gated).toMatchObject({ status: "failed", score: 2, maxScore: 2, reason: "01 no longer holds: 01.a" });
+  });
+
+  it("quotes commas and quotes, and defuses cells a spreadsheet would run as formulas", () => {
+    const csv = toGradebookCsv([reportFor('=HYPERLINK("x")', ["passed"]), reportFor("doe, jane", ["passed"])]);
+    expect(csv).toContain(`"'=HYPERLINK(""x"")",3,passed,`);
+    expect(csv).toContain(`"doe, jane",3,passed,`);
+  });
+
+  it("is a Markdown table with a mark, the points and the reason per exercise, and the class average", () => {
+    expect(toGradebookMarkdown([reportFor("al", ["passed", "failed"]), reportFor("b|o<b>\nx", ["failed"])])).toBe(
+      [
+        "## Gradebook: 2 submissions",
+        "",
+        "| student | 01-x | 02-x | visible | hidden | total | % |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+        "| al | ✅ 3/3 | ❌ 1/3 · 02.a | 2/4 | 2/2 | 4/6 | 66.7% |",
+        "| b\\|o&lt;b> x | ❌ 1/3 · 01.a | — missing | 0/2 | 1/1 | 1/3 | 33.3% |",
+        "",
+        "Class average: 50.0%",
+        "",
+      ].join("\n"),
+    );
+  });
 });
