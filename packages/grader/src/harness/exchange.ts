@@ -135,8 +135,8 @@ export function isHtml(exchange: Exchange): boolean {
  * so the difference from what was expected can be seen at a glance.
  */
 export function describeExchange(exchange: Exchange, cookieName?: string): string {
-  const lines = [`Sent:     ${exchange.method} ${exchange.path}  ${exchange.cookie === undefined ? "(no Cookie header)" : `Cookie: ${exchange.cookie}`}`];
-  lines.push(`Received: ${exchange.status} ${exchange.contentType ?? "(no Content-Type)"}`);
+  const lines = [`Sent:     ${exchange.method} ${exchange.path}  ${exchange.cookie === undefined ? "(no Cookie header)" : `Cookie: ${describeCookieHeader(exchange.cookie)}`}`];
+  lines.push(`Received: ${exchange.status} ${exchange.contentType === undefined ? "(no Content-Type header)" : `Content-Type: ${exchange.contentType}`}`);
   const relevant = exchange.setCookie.filter((line) => cookieName === undefined || parseSetCookie(line)[0]?.name === cookieName);
   if (exchange.setCookie.length === 0) lines.push("          (no Set-Cookie header)");
   else if (relevant.length === 0) {
@@ -158,7 +158,7 @@ function describeSetCookie(line: string): string[] {
   const yes = (flag: boolean | undefined) => (flag ? "yes" : "no");
   const expires = /;\s*expires\s*=\s*([^;]*)/i.exec(line)?.[1]?.trim();
   const described = [
-    `Set-Cookie ${cookie.name} = ${JSON.stringify(cookie.value)}`,
+    `Set-Cookie ${cookie.name} = ${shownValue(cookie.value)}`,
     `  Path: ${cookie.path ?? "—"}  Domain: ${cookie.domain ?? "—"}  Expires: ${expires ?? "—"}  Max-Age: ${cookie.maxAge ?? "—"}`,
     `  HttpOnly: ${yes(cookie.httpOnly)}  Secure: ${yes(cookie.secure)}  SameSite: ${cookie.sameSite ?? "—"}`,
   ];
@@ -166,6 +166,36 @@ function describeSetCookie(line: string): string[] {
   if (!verdict.accepted) described.push(`  ⚠ ${verdict.reason}`);
   else for (const ignored of verdict.ignored) described.push(`  ⚠ a browser ignores ${describeIgnored(ignored)}`);
   return described;
+}
+
+/**
+ * A Cookie header as the app reads it: each value percent-decoded (as cookie-parser does), then the header as sent
+ * when that differs, so that `%3C` is seen as `<` without hiding what went over the wire.
+ */
+function describeCookieHeader(header: string): string {
+  const pairs = header.split(";").map((pair) => {
+    const at = pair.indexOf("=");
+    return at === -1 ? { name: pair.trim(), value: undefined } : { name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
+  });
+  const decoded = pairs.map(({ name, value }) => (value === undefined ? name : `${name} = ${JSON.stringify(percentDecoded(value))}`)).join("; ");
+  const changed = pairs.some(({ value }) => value !== undefined && percentDecoded(value) !== value);
+  return changed ? `${decoded}\n          (as sent: ${JSON.stringify(header)})` : decoded;
+}
+
+/** A cookie's value in quotes, decoded, and as sent beside it when the two differ. */
+function shownValue(raw: string): string {
+  const decoded = percentDecoded(raw);
+  return decoded === raw ? JSON.stringify(raw) : `${JSON.stringify(decoded)}  (as sent: ${JSON.stringify(raw)})`;
+}
+
+/** Percent-decoding as cookie-parser does it: a value that is not valid percent-encoding stays as it is. */
+function percentDecoded(value: string): string {
+  if (!value.includes("%")) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /**
