@@ -60,7 +60,7 @@ export const setDatetimeCookieChecks: CheckGroup = {
       id: "01.sets-cookie",
       hints: [
         "The response to GET / must carry a Set-Cookie header for last_visit. Which Express method writes one?",
-        "res.cookie(name, value, options) adds a Set-Cookie header: call it in the GET / handler, where the 🐨 is, before res.send(). VISIT_COOKIE_NAME, formatVisitTime and cookieOptions are already in app.ts.",
+        "Express's res.cookie(name, value, options) adds a Set-Cookie header: call it in the GET / handler, where the 🐨 is, before res.send(). VISIT_COOKIE_NAME, formatVisitTime and cookieOptions are already in app.ts.",
         "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); in place of the 🐨 comment, before res.send(…).",
       ],
       name: "Visiting / sets a cookie named last_visit",

@@ -139,7 +139,7 @@ export const readLastVisitChecks: CheckGroup = {
       hints: [
         "Showing the last visit must not change it. What does /last-visit send besides the page?",
         "Look for res.cookie outside the GET / handler: in /last-visit, or in an app.use middleware that runs for every path.",
-        "Keep res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions) in the GET / handler only; /last-visit only reads req.cookies.",
+        "Keep res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions) in the GET / handler only: /last-visit only reads req.cookies.",
       ],
       name: "Reading /last-visit leaves the cookie alone",
       points: 1,
