@@ -23,10 +23,13 @@ export function createApp(): Express {
 
   app.get("/", (_req, res) => {
     const now = new Date();
-    // 🐨 Remember this visit: set the `last_visit` cookie to `now`, as an ISO 8601 string.
-    // 💰 res.cookie(name, value, options). VISIT_COOKIE_NAME, formatVisitTime and cookieOptions are ready above.
-    // 🦉 cookieOptions makes the cookie HttpOnly (page scripts cannot read it), SameSite=Lax (no cross-site
-    //    subrequests carry it), Path=/ and, in production, Secure (HTTPS only).
+    // 🐨 Remember this visit: have the response ask the browser to keep a cookie named `last_visit` whose value is
+    //    `now`, written as an ISO 8601 string (like 2026-11-25T17:41:44.000Z). On every visit, before res.send().
+    // 🦉 Headers leave with the first byte of the body: once res.send() has run, no cookie can join the response.
+    // 🦉 A cookie's attributes decide who gets to see it. This one is HttpOnly (page scripts cannot read it),
+    //    SameSite=Lax (other sites' requests do not carry it), Path=/ (every page gets it) and, in production,
+    //    Secure (HTTPS only): the `cookieOptions` above say exactly that.
+    // 📜 The lesson (lesson/README.md), §3 "Set a cookie" and §6 "Best practices"
     // 📜 https://expressjs.com/en/5x/api.html#res.cookie
     res.send(
       page(

@@ -35,13 +35,16 @@ export function createApp(): Express {
   });
 
   app.get("/last-visit", (req, res) => {
-    // 🐨 Read the `last_visit` cookie the browser sent: req.cookies[VISIT_COOKIE_NAME].
-    // 🐨 If it holds a real date-time, show it in a <time datetime="…"> element (its ISO 8601 form goes in datetime).
-    //    If it is missing or anything else, say "No visit recorded yet".
-    // 💰 parseVisitTime(value) never throws: it gives { ok: true, date, iso } or { ok: false, problem }.
-    // 💰 html`<p>…${value}…</p>` escapes every ${value} it is given.
-    // 🦉 A cookie is whatever the browser sends, and anyone can send anything: put it into a page unescaped and it
-    //    can run a script there (a reflected XSS).
+    // 🐨 Show when this visitor last came. That moment is not now: it is in the `last_visit` cookie
+    //    their browser sent with this request.
+    // 🐨 If the cookie holds a real date-time, show it, with its ISO 8601 form in a <time datetime="…"> element.
+    //    If it is missing or holds anything else (empty, junk, a j:{…} object, February 30th), say
+    //    "No visit recorded yet": never "Invalid Date", "undefined" or an error page.
+    // 🦉 A cookie is whatever the browser sends, and anyone can make a browser send anything. Put it into
+    //    the page as it is and it can run a script there (a reflected XSS). "It parses as a date" is no
+    //    proof: Date.parse accepts text with markup in it.
+    // 📜 The lesson (lesson/README.md), §4 "Read a cookie", and in §6 "Never trust what a cookie says" and
+    //    "Never put a cookie into HTML unescaped"
     // 📜 https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html
     const content = html`<p>🐨 Show the last visit here.</p>`;
     res.send(page("Last visit", content));

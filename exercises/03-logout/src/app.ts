@@ -44,10 +44,13 @@ export function createApp(): Express {
   });
 
   app.get("/logout", (_req, res) => {
-    // 🐨 Delete the `last_visit` cookie, then tell the visitor "Successfully logged out".
-    // 💰 res.clearCookie(name, options): give it the same cookieOptions the cookie was set with.
-    // 🦉 A browser deletes a cookie only when the name, Path and Domain match the cookie it has. Setting an empty
-    //    value is not a deletion: the cookie stays, empty.
+    // 🐨 Log the visitor out: make their browser forget the `last_visit` cookie, and tell them
+    //    "Successfully logged out". A visitor without the cookie gets the same page: logging out twice is
+    //    not an error.
+    // 🦉 HTTP has no "delete" message: a server deletes a cookie by sending it again, already expired. A
+    //    browser applies that only to the cookie with the same name, Path and Domain, so the deletion must
+    //    match how GET / set it. An empty value is not a deletion either: the browser keeps the cookie, empty.
+    // 📜 The lesson (lesson/README.md), §5 "Delete a cookie"
     // 📜 https://expressjs.com/en/5x/api.html#res.clearCookie
     const content = html`<p>🐨 Log the visitor out here.</p>`;
     res.send(page("Log out", content));

@@ -53,7 +53,7 @@ export const setDatetimeCookieChecks: CheckGroup = {
           fail("GET / did not answer with an HTML page.", {
             exchange,
             expected: "status 200 and Content-Type text/html",
-            hint: "res.send(`<!doctype html>…`) answers 200 with text/html.",
+            hint: "Keep the starter's res.send(page(…)) at the end of the GET / handler: a string sent with res.send answers 200 with text/html.",
           });
         }
       },
@@ -62,8 +62,8 @@ export const setDatetimeCookieChecks: CheckGroup = {
       id: "01.sets-cookie",
       hints: [
         "The response to GET / must carry a Set-Cookie header for last_visit. Which Express method writes one?",
-        "res.cookie(name, value, options) adds a Set-Cookie header; call it in the GET / handler, before res.send().",
-        "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); then res.send(...).",
+        "Express's res.cookie(name, value, options) adds a Set-Cookie header: call it in the GET / handler, where the 🐨 is, before res.send(). VISIT_COOKIE_NAME, formatVisitTime and cookieOptions are already in app.ts.",
+        "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); in place of the 🐨 comment, before res.send(…).",
       ],
       name: "Visiting / sets a cookie named last_visit",
       points: 2,
@@ -75,9 +75,9 @@ export const setDatetimeCookieChecks: CheckGroup = {
     {
       id: "01.holds-visit-time",
       hints: [
-        "The value must be the moment of this request, as a string that parses back to it.",
-        "new Date() gives the moment; .toISOString() turns it into text such as 2026-11-25T17:41:44.000Z.",
-        "Create the date inside the handler, on every request, not once at the top of the file.",
+        "The value must stand for the moment of this request, as text that parses back to it.",
+        "The GET / handler's `now` is that moment, made anew on every request. formatVisitTime(now) from cookie-utils writes it in ISO 8601, such as 2026-11-25T17:41:44.000Z (now.toISOString() does the same).",
+        "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions);",
       ],
       name: "The cookie holds the date-time of the visit",
       points: 2,
@@ -98,14 +98,19 @@ export const setDatetimeCookieChecks: CheckGroup = {
             expected: `a date-time equal to the moment of the request (${FIRST_VISIT.toISOString()}), to the second`,
             hint:
               stored === undefined
-                ? "Store new Date().toISOString(): a string that parses back to the moment."
-                : "Create the date inside the handler (new Date()), on each request: not a fixed date, and not once when the app starts.",
+                ? "Store the moment as ISO 8601 text, which parses back to it: the handler's `now`, written with formatVisitTime (cookie-utils) or toISOString()."
+                : "Use the `now` that the GET / handler makes on each request: not a fixed date, and not one made once when the app starts.",
           },
         );
       },
     },
     {
       id: "01.every-visit",
+      hints: [
+        "A returning visitor sends the cookie back. Does GET / still set a new one then, with this visit's time?",
+        "Set the cookie on every request to GET /, whatever the browser sent, from that request's `now`: no if around it, nothing kept from an earlier request.",
+        "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); straight in the GET / handler, before res.send(…).",
+      ],
       name: "Every visit sets the cookie again, with that visit's time, however far apart the visits are",
       points: 2,
       requires: ["01.holds-visit-time"],
@@ -129,7 +134,7 @@ export const setDatetimeCookieChecks: CheckGroup = {
               exchange,
               cookieName: VISIT_COOKIE,
               expected: `a new ${VISIT_COOKIE} holding that visit's time (${moment.toISOString()}), to the second`,
-              hint: "Set the cookie on every visit, not only when it is missing, and compute the time inside the handler, per request: no cache.",
+              hint: "Set the cookie on every visit, not only when the browser has none, with the `now` of that request: nothing kept from an earlier one.",
             },
           );
         }
@@ -139,8 +144,9 @@ export const setDatetimeCookieChecks: CheckGroup = {
       id: "01.http-only",
       name: "The cookie is HttpOnly, out of reach of page scripts",
       hints: [
-        "HttpOnly hides a cookie from page scripts (document.cookie).",
-        "Pass { httpOnly: true } in the options of res.cookie, or use visitCookieOptions() from cookie-utils.",
+        "HttpOnly keeps a cookie out of document.cookie, so a script injected into the page cannot read it and send it off.",
+        "It is an option of res.cookie: { httpOnly: true }. The starter's cookieOptions (visitCookieOptions() from cookie-utils) has it.",
+        "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); with the starter's cookieOptions, or with options of your own that say httpOnly: true.",
       ],
       judge: (cookie) =>
         cookie.httpOnly
@@ -148,15 +154,16 @@ export const setDatetimeCookieChecks: CheckGroup = {
           : {
               summary: "The cookie is not HttpOnly: any script in the page can read it through document.cookie.",
               expected: "the HttpOnly attribute",
-              hint: "Pass { httpOnly: true } in the options of res.cookie. (cookie-utils' visitCookieOptions() does.)",
+              hint: "Pass { httpOnly: true } in the options of res.cookie, or the starter's cookieOptions (visitCookieOptions() from cookie-utils), which has it.",
             },
     }),
     attributeCheck({
       id: "01.same-site",
       name: "The cookie is SameSite=Lax or Strict",
       hints: [
-        "SameSite decides whether other sites' requests carry the cookie.",
-        "Pass { sameSite: \"lax\" } in the options of res.cookie.",
+        "SameSite decides whether requests that start on other sites carry the cookie: the lesson's §6 says why Lax is a good default.",
+        "It is an option of res.cookie: { sameSite: \"lax\" } (or \"strict\"). The starter's cookieOptions has it.",
+        "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); with the starter's cookieOptions, or with options of your own that say sameSite: \"lax\".",
       ],
       judge: ({ sameSite }) =>
         sameSite?.toLowerCase() === "lax" || sameSite?.toLowerCase() === "strict"
@@ -167,7 +174,7 @@ export const setDatetimeCookieChecks: CheckGroup = {
                   ? "The cookie is SameSite=None: every other site's requests carry it (and without Secure, browsers drop it)."
                   : "The cookie has no SameSite attribute, so older browsers send it along with other sites' requests.",
               expected: "SameSite=Lax (or Strict)",
-              hint: 'Pass { sameSite: "lax" } in the options of res.cookie: it blunts cross-site request forgery (CSRF).',
+              hint: 'Pass { sameSite: "lax" } in the options of res.cookie (the starter\'s cookieOptions has it): it blunts cross-site request forgery (CSRF).',
             },
     }),
     attributeCheck({
@@ -180,15 +187,16 @@ export const setDatetimeCookieChecks: CheckGroup = {
           : {
               summary: `The cookie is limited to Path=${path}, so other pages of the site never receive it.`,
               expected: "Path=/",
-              hint: 'Pass { path: "/" } (Express\'s default) in the options of res.cookie.',
+              hint: 'Leave path out (Express then writes Path=/) or pass { path: "/" }, as the starter\'s cookieOptions does.',
             },
     }),
     attributeCheck({
       id: "01.secure-in-production",
       name: "With NODE_ENV=production the cookie is Secure",
       hints: [
-        "Secure cookies travel over HTTPS only; on http://localhost you want it off.",
-        "Pass { secure: process.env.NODE_ENV === \"production\" } in the options.",
+        "Secure cookies travel over HTTPS only: on in production, off on http://localhost while you develop.",
+        "It is an option of res.cookie: { secure: process.env.NODE_ENV === \"production\" }. The starter's cookieOptions has it.",
+        "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); with the cookieOptions that createApp() makes from visitCookieOptions().",
       ],
       production: true,
       judge: (cookie) =>
@@ -197,7 +205,7 @@ export const setDatetimeCookieChecks: CheckGroup = {
           : {
               summary: "In production (NODE_ENV=production) the cookie is not Secure: it would travel over plain HTTP.",
               expected: 'the Secure attribute when process.env.NODE_ENV is "production"',
-              hint: 'Pass { secure: process.env.NODE_ENV === "production" } in the options of res.cookie.',
+              hint: 'Pass { secure: process.env.NODE_ENV === "production" } in the options of res.cookie, as the starter\'s cookieOptions does.',
             },
     }),
     attributeCheck({
@@ -211,7 +219,7 @@ export const setDatetimeCookieChecks: CheckGroup = {
           ? {
               summary: "The cookie asks to live longer than 400 days, which browsers cut short.",
               expected: "no lifetime (a session cookie), or Max-Age/Expires of at most 400 days",
-              hint: "maxAge in res.cookie is in milliseconds: 30 days is 30 * 24 * 60 * 60 * 1000.",
+              hint: "maxAge in res.cookie is in milliseconds: 30 days is 30 * 24 * 60 * 60 * 1000. (The starter's cookieOptions gives a year.)",
             }
           : undefined;
       },

@@ -31,7 +31,7 @@ export function expectNoVisitPage(exchange: Exchange, why: string): void {
     {
       exchange,
       expected: 'status 200 and a page that says "No visit recorded yet"',
-      hint: "Check the value before you use it: parseVisitTime(value) from cookie-utils gives { ok: false } for anything that is not a date-time.",
+      hint: 'Check the cookie before you use it: parseVisitTime(value) from cookie-utils gives { ok: false } for anything that is not a date-time, and then the page says "No visit recorded yet".',
     },
   );
 }
@@ -51,16 +51,16 @@ export const readLastVisitChecks: CheckGroup = {
         fail("GET /last-visit did not answer with an HTML page.", {
           exchange,
           expected: "status 200 and Content-Type text/html",
-          hint: 'Add app.get("/last-visit", (req, res) => { … res.send(page) }).',
+          hint: 'The starter\'s GET /last-visit handler ends with res.send(page("Last visit", content)): keep it, and let nothing before it throw (the cookie may be missing, or not a string).',
         });
       },
     },
     {
       id: "02.shows-stored",
       hints: [
-        "The moment is in the request: cookie-parser puts it in req.cookies.",
-        "Read req.cookies.last_visit, turn it into a Date, and show its toISOString() in the page.",
-        "parseVisitTime(req.cookies[VISIT_COOKIE_NAME]) gives { ok: true, date, iso }; put iso in <time datetime=\"\u2026\">.",
+        "The moment to show is not now: it came with the request, in the cookie. cookie-parser (the app.use(cookieParser()) above) puts the cookies the browser sent in req.cookies.",
+        "Read req.cookies[VISIT_COOKIE_NAME] and check it with parseVisitTime(value), already imported from cookie-utils: it accepts only the ISO 8601 form that GET / stores, and gives { ok: true, date, iso }. Show iso in <time datetime=\"…\">.",
+        "const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); and when visit.ok: html`<p>Your last visit was at <time datetime=\"${visit.iso}\">${visit.date.toUTCString()}</time>.</p>`",
       ],
       name: "The page shows the stored moment, with its ISO 8601 form",
       points: 2,
@@ -85,10 +85,10 @@ export const readLastVisitChecks: CheckGroup = {
               exchange,
               expected: `the page contains ${stored} (for example <time datetime="${stored}">…</time>), and no "No visit recorded yet", "undefined", "NaN" or "Invalid Date"`,
               hint: showsNow
-                ? `Read the moment from req.cookies.${VISIT_COOKIE}, not from new Date().`
+                ? "Show the moment stored in the cookie (req.cookies[VISIT_COOKIE_NAME]), not new Date(): the page is about the last visit, not this one."
                 : visit === FUTURE_VISIT
                   ? "A stored moment may be later than now (another server's clock): show it like any other."
-                  : `Read req.cookies.${VISIT_COOKIE} (cookie-parser), check it is a date-time, and show it in ISO 8601 form.`,
+                  : 'Read req.cookies[VISIT_COOKIE_NAME], check it with parseVisitTime(value), and show its iso (the ISO 8601 form) in the page, for example in <time datetime="…">.',
             },
           );
         }
@@ -97,9 +97,9 @@ export const readLastVisitChecks: CheckGroup = {
     {
       id: "02.first-visit",
       hints: [
-        "A visitor who never came has no cookie: req.cookies.last_visit is undefined. What does your page show then?",
-        "Check the value before using it, and choose the message \"No visit recorded yet\" when it is missing or not a date-time.",
-        "const visit = parseVisitTime(value); visit.ok ? \u2026show visit.iso\u2026 : html`<p>No visit recorded yet.</p>`",
+        "A visitor who never came has no cookie: req.cookies[VISIT_COOKIE_NAME] is undefined. What does your page show then?",
+        "Check the cookie before using it: parseVisitTime(value) gives { ok: false } when it is missing or not a date-time, and then the page says \"No visit recorded yet\".",
+        "const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); const content = visit.ok ? html`…visit.iso…` : html`<p>No visit recorded yet.</p>`;",
       ],
       name: "A first-time visitor without the cookie reads 'No visit recorded yet'",
       points: 2,
@@ -112,9 +112,9 @@ export const readLastVisitChecks: CheckGroup = {
     {
       id: "02.no-xss",
       hints: [
-        "Anyone can send any cookie. What happens if its value contains <script>?",
-        "Never put a cookie into HTML as it is: validate it as a date-time, and escape what you show.",
-        "Build the page with the html`` tag from cookie-utils: it escapes every ${value}.",
+        "Anyone can send any cookie. What does your page become if its value is <script>…</script>, or a date followed by \"> and a tag?",
+        "Never put the cookie into the page as it is: check it with parseVisitTime(value) and show only what it gives back (iso, date), through the html`` tag, which escapes every ${value}; in an attribute, always inside quotes.",
+        "const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); and when visit.ok: html`<p>Your last visit was at <time datetime=\"${visit.iso}\">${visit.date.toUTCString()}</time>.</p>`",
       ],
       name: "The cookie's content never reaches the page as markup",
       points: 3,
@@ -139,6 +139,11 @@ export const readLastVisitChecks: CheckGroup = {
     },
     {
       id: "02.read-only",
+      hints: [
+        "Showing the last visit must not change it. What does /last-visit send besides the page?",
+        "Look for res.cookie outside the GET / handler: in /last-visit, or in an app.use middleware that runs for every path.",
+        "Keep res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions) in the GET / handler only: /last-visit only reads req.cookies.",
+      ],
       name: "Reading /last-visit leaves the cookie alone",
       points: 1,
       requires: ["02.shows-stored"],
@@ -149,7 +154,7 @@ export const readLastVisitChecks: CheckGroup = {
           exchange,
           cookieName: VISIT_COOKIE,
           expected: `no Set-Cookie for ${VISIT_COOKIE} from /last-visit`,
-          hint: "Only GET / records a visit: do not set the cookie in a middleware that runs for every path.",
+          hint: "Only GET / records a visit: /last-visit reads the cookie and never calls res.cookie, and no middleware that runs for every path sets it.",
         });
       },
     },

@@ -14,8 +14,9 @@ export const logoutChecks: CheckGroup = {
     {
       id: "03.page",
       hints: [
-        "Add a route for GET /logout that answers with a page.",
-        "The page must contain the words \"Successfully logged out\".",
+        "The starter's GET /logout handler already answers with a page. What does that page say?",
+        "The page must contain the words \"Successfully logged out\": make the handler's `content` say them, with the html`` tag like the other pages.",
+        "const content = html`<p>Successfully logged out.</p>`;",
       ],
       name: "GET /logout answers 200 with a page that says 'Successfully logged out'",
       points: 2,
@@ -25,16 +26,16 @@ export const logoutChecks: CheckGroup = {
         fail("GET /logout did not answer with a page that says 'Successfully logged out'.", {
           exchange,
           expected: 'status 200, text/html, and the words "Successfully logged out"',
-          hint: 'Add app.get("/logout", …) that ends with res.send(…"Successfully logged out"…).',
+          hint: 'Make the `content` of the GET /logout handler say "Successfully logged out": the starter\'s res.send(page("Log out", content)) sends it.',
         });
       },
     },
     {
       id: "03.deletes",
       hints: [
-        "To delete a cookie, the server sends a Set-Cookie for it that has already expired.",
-        "res.clearCookie(name, options) sends last_visit= with Expires in 1970.",
-        "res.clearCookie(VISIT_COOKIE_NAME, cookieOptions): the same options the cookie was set with.",
+        "HTTP has no \"delete\" message. How does a server make a browser forget a cookie? (The lesson's §5.)",
+        "A server deletes a cookie by sending it again, already expired: res.clearCookie(name, options) sends last_visit= with Expires in 1970. Call it before res.send().",
+        "res.clearCookie(VISIT_COOKIE_NAME, cookieOptions); with the same cookieOptions that GET / sets the cookie with.",
       ],
       name: "Logging out deletes last_visit (Expires in the past, or Max-Age=0)",
       points: 3,
@@ -56,6 +57,7 @@ export const logoutChecks: CheckGroup = {
       hints: [
         "A browser deletes a cookie only when the deleting Set-Cookie names the same Path (and Domain).",
         "Give res.clearCookie exactly the options you gave res.cookie: then they cannot differ.",
+        "res.clearCookie(VISIT_COOKIE_NAME, cookieOptions); the very object that createApp() gives res.cookie in GET /.",
       ],
       name: "The deletion names the Path and Domain the cookie was set with",
       points: 2,
@@ -80,6 +82,11 @@ export const logoutChecks: CheckGroup = {
     },
     {
       id: "03.not-set-again",
+      hints: [
+        "Look at every Set-Cookie of the logout response: after the deletion, does another one store last_visit again?",
+        "Only GET / may set the cookie: look for res.cookie in /logout (an empty value is a cookie too) or in an app.use middleware that runs for every path.",
+        "In GET /logout, res.clearCookie(VISIT_COOKIE_NAME, cookieOptions) and no res.cookie; res.cookie stays in GET /.",
+      ],
       name: "Nothing in the logout response sets the cookie again",
       points: 2,
       requires: ["03.deletes"],
@@ -90,7 +97,7 @@ export const logoutChecks: CheckGroup = {
           exchange,
           cookieName: VISIT_COOKIE,
           expected: `only the deleting Set-Cookie for ${VISIT_COOKIE}`,
-          hint: "Is the cookie set in a middleware that runs before every route? Set it in the GET / handler only.",
+          hint: "Only GET / sets the cookie: /logout clears it and never calls res.cookie (an empty value is a cookie too), and no middleware that runs for every path sets it.",
         });
       },
     },

@@ -70,7 +70,7 @@ export function visitCookieOf(exchange: Exchange): Cookie {
     fail(`GET ${exchange.path} crashed (status ${exchange.status}) instead of setting the cookie.`, {
       exchange,
       expected: `status 200 and a Set-Cookie header for ${VISIT_COOKIE}`,
-      hint: "Run the app (pnpm dev) and open the page: the terminal shows the error. A res.cookie after res.send throws ERR_HTTP_HEADERS_SENT.",
+      hint: "Start the app (pnpm dev 01, or your exercise's number) and open the page: the terminal shows the error. A res.cookie after res.send throws ERR_HTTP_HEADERS_SENT.",
     });
   }
   const others = exchange.setCookie.length > 0;

@@ -26,7 +26,7 @@ export const hiddenChecks: readonly Check[] = [
           exchange,
           cookieName: VISIT_COOKIE,
           expected: `a moment between ${new Date(before).toISOString()} and ${new Date(after).toISOString()}`,
-          hint: "Use new Date() (or Date.now()) when the request arrives.",
+          hint: "Take the moment from Date when the request arrives (the GET / handler's `now`), not from another clock or a value made earlier.",
         });
       },
     },
