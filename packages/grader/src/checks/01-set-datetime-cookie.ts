@@ -1,7 +1,7 @@
 import { MAX_COOKIE_LIFETIME_MS } from "@cookie-course/cookie-utils";
 import type { Cookie } from "@cookie-course/cookie-testing";
 import type { Check, CheckGroup } from "../harness/check.js";
-import { get, isHtml } from "../harness/exchange.js";
+import { get, isHtml, notAnHtmlPage } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
 import { FIRST_VISIT, VISITS_APART, VISIT_COOKIE, cookieHeader, isSameSecond, liveVisitCookies, momentOf, visitCookieOf } from "./visit-cookie.js";
 
@@ -50,7 +50,7 @@ export const setDatetimeCookieChecks: CheckGroup = {
       async run({ app }) {
         const exchange = await get(await app(), "/");
         if (exchange.status !== 200 || !isHtml(exchange)) {
-          fail("GET / did not answer with an HTML page.", {
+          fail(notAnHtmlPage(exchange), {
             exchange,
             expected: "status 200 and Content-Type text/html",
             hint: "Keep the starter's res.send(page(…)) at the end of the GET / handler: a string sent with res.send answers 200 with text/html.",

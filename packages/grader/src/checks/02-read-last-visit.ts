@@ -1,5 +1,5 @@
 import type { CheckGroup } from "../harness/check.js";
-import { get, isHtml, setCookiesFor, type Exchange } from "../harness/exchange.js";
+import { get, isHtml, notAnHtmlPage, setCookiesFor, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
 import { findInjectedMarkup, hostilePayloads } from "./markup.js";
 import { FIRST_VISIT, LATER_VISIT, VISIT_COOKIE, cookieHeader } from "./visit-cookie.js";
@@ -48,7 +48,7 @@ export const readLastVisitChecks: CheckGroup = {
       async run({ app }) {
         const exchange = await get(await app(), "/last-visit", cookieHeader(STORED));
         if (exchange.status === 200 && isHtml(exchange)) return;
-        fail("GET /last-visit did not answer with an HTML page.", {
+        fail(notAnHtmlPage(exchange), {
           exchange,
           expected: "status 200 and Content-Type text/html",
           hint: 'The starter\'s GET /last-visit handler ends with res.send(page("Last visit", content)): keep it, and let nothing before it throw (the cookie may be missing, or not a string).',
@@ -128,9 +128,15 @@ export const readLastVisitChecks: CheckGroup = {
             const exchange = await get(server, "/last-visit", cookie);
             const found = findInjectedMarkup(exchange.body, marker);
             if (!found) continue;
-            fail("The cookie's content was put into the page as HTML: a reflected cross-site scripting (XSS) hole.", {
+            const summary = [
+              "The cookie's content was put into the page as HTML: a reflected cross-site scripting (XSS) hole.",
+              `Payload:  ${JSON.stringify(value)} (the ${VISIT_COOKIE} cookie's value)`,
+              `Landed:   line ${found.lineNumber} of the page, where it made ${found.what}:`,
+              `          ${found.line}`,
+            ];
+            fail(summary.join("\n"), {
               exchange,
-              expected: `the value shown as text (escaped, &lt; &quot; &#39;) or not at all; this cookie made ${found.what}\n          payload: ${JSON.stringify(value)}\n          landed:  ${found.line}`,
+              expected: "the value shown as text (escaped: &lt; &quot; &#39;) or not at all",
               hint: "Anyone can send any cookie. Validate it as a date-time, and escape what you show, in quoted attributes only: html`…${value}…` or escapeHtml(value) from cookie-utils.",
             });
           }

@@ -1,6 +1,6 @@
 import { describeIgnored, judgeDeletion, type IgnoredAttribute } from "@cookie-course/cookie-testing";
 import type { CheckGroup } from "../harness/check.js";
-import { get, isHtml, type Exchange } from "../harness/exchange.js";
+import { get, isHtml, notAnHtmlPage, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
 import { FIRST_VISIT, GRADER_ORIGIN, VISIT_COOKIE, cookieHeader, judgedLines, liveVisitCookies, visitCookieOf } from "./visit-cookie.js";
 
@@ -23,7 +23,8 @@ export const logoutChecks: CheckGroup = {
       async run({ app }) {
         const exchange = await get(await app(), "/logout", STORED_COOKIE);
         if (exchange.status === 200 && isHtml(exchange) && LOGGED_OUT.test(exchange.body)) return;
-        fail("GET /logout did not answer with a page that says 'Successfully logged out'.", {
+        const isPage = exchange.status === 200 && isHtml(exchange);
+        fail(isPage ? "The page of GET /logout does not say 'Successfully logged out'." : notAnHtmlPage(exchange), {
           exchange,
           expected: 'status 200, text/html, and the words "Successfully logged out"',
           hint: 'Make the `content` of the GET /logout handler say "Successfully logged out": the starter\'s res.send(page("Log out", content)) sends it.',

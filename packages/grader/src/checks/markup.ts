@@ -39,8 +39,19 @@ export function hostilePayloads(stored: string): { marker: string; values: strin
 export interface MarkupFound {
   /** `<m1a2b3c4d>` or `m1a2b3c4d="1" on <time>`. */
   readonly what: string;
-  /** The page's line where it landed, trimmed. */
+  /** The page's line where it landed, trimmed, cut around the marker when long. */
   readonly line: string;
+  /** That line's number in the page, from 1. */
+  readonly lineNumber: number;
+}
+
+/** The part of a long line around the marker: the learner needs to see where it landed, not the whole line. */
+function around(line: string, marker: string): string {
+  const text = line.trim();
+  if (text.length <= 200) return text;
+  const at = Math.max(text.indexOf(marker), 0);
+  const start = Math.max(at - 100, 0);
+  return `${start > 0 ? "…" : ""}${text.slice(start, start + 200)}${start + 200 < text.length ? "…" : ""}`;
 }
 
 /**
@@ -52,13 +63,14 @@ export function findInjectedMarkup(html: string, marker: string): MarkupFound | 
   const lines = html.split("\n");
   const lineAt = (node: Node) => {
     const location = "sourceCodeLocation" in node ? node.sourceCodeLocation : undefined;
-    return location ? (lines[location.startLine - 1] ?? "").trim().slice(0, 200) : "";
+    const lineNumber = location?.startLine ?? 0;
+    return { line: around(lines[lineNumber - 1] ?? "", marker), lineNumber };
   };
   const visit = (node: Node): MarkupFound | undefined => {
     if ("tagName" in node) {
-      if (node.tagName.includes(marker)) return { what: `<${node.tagName}>`, line: lineAt(node) };
+      if (node.tagName.includes(marker)) return { what: `<${node.tagName}>`, ...lineAt(node) };
       const attribute = node.attrs.find((attr) => attr.name.includes(marker));
-      if (attribute) return { what: `${attribute.name}="${attribute.value}" on <${node.tagName}>`, line: lineAt(node) };
+      if (attribute) return { what: `${attribute.name}="${attribute.value}" on <${node.tagName}>`, ...lineAt(node) };
     }
     const children = "childNodes" in node ? node.childNodes : [];
     const content = "content" in node ? [node.content as Node] : [];

@@ -130,6 +130,14 @@ export function isHtml(exchange: Exchange): boolean {
   return /^text\/html\b/i.test(exchange.contentType ?? "");
 }
 
+/** Why an answer is not the HTML page a check asked for, naming the status or the Content-Type that is wrong. */
+export function notAnHtmlPage(exchange: Exchange): string {
+  const request = `${exchange.method} ${exchange.path}`;
+  if (exchange.status !== 200) return `${request} answered ${exchange.status}, not 200 with an HTML page.`;
+  if (exchange.contentType === undefined) return `${request} answered with no Content-Type header: a browser is not told that it is an HTML page (text/html).`;
+  return `${request} answered with Content-Type ${exchange.contentType}, not an HTML page (text/html).`;
+}
+
 /**
  * The exchange written out for a learner: the request, the status, and each Set-Cookie attribute by attribute,
  * so the difference from what was expected can be seen at a glance.
