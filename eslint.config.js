@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // Starters import the helpers a learner will need before the learner uses them: the unused
-    // import is the hint (💰), so it must not fail the lint of an untouched starter.
+    // import points the way, so it must not fail the lint of an untouched starter.
     files: ["exercises/**"],
     rules: { "@typescript-eslint/no-unused-vars": "off" },
   },
