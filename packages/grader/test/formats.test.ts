@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EXERCISM_MESSAGE_LIMIT, EXERCISM_OUTPUT_LIMIT, toExercism } from "../src/formats/exercism.js";
 import { environmentFingerprint } from "../src/formats/fingerprint.js";
 import { gradeReport } from "../src/formats/grade-report.js";
-import { toGradescope } from "../src/formats/gradescope.js";
+import { GRADESCOPE_OUTPUT_LIMIT, toGradescope } from "../src/formats/gradescope.js";
 import { exerciseResult, type CheckResult, type ExerciseResult } from "../src/results.js";
 
 const passed = exerciseResult(
@@ -47,17 +47,54 @@ describe("toGradescope(report)", () => {
       score: 4,
       execution_time: 1.234,
       output: "1/3 exercises passed (4/8 points)",
+      output_format: "text",
+      test_output_format: "text",
+      test_name_format: "text",
       stdout_visibility: "hidden",
       extra_data: { environment, durationMs: 1234 },
       tests: [
-        { name: "01-set-datetime-cookie › src/app.ts loads", number: "1.1", score: 1, max_score: 1, status: "passed", output: "", visibility: "visible" },
-        { name: "01-set-datetime-cookie › Marks the cookie HttpOnly", number: "1.2", score: 2, max_score: 2, status: "passed", output: "", visibility: "visible" },
-        { name: "02-read-last-visit › src/app.ts loads", number: "2.1", score: 1, max_score: 1, status: "passed", output: "", visibility: "visible" },
-        { name: "02-read-last-visit › Never reflects <script>", number: "2.2", score: 0, max_score: 3, status: "failed", output: "Reflected <b>bold</b>\nHint: escape", visibility: "visible" },
-        { name: "02-read-last-visit › After a visit", number: "2.3", score: 0, max_score: 1, status: "failed", output: "Skipped until this passes: Never reflects <script>", visibility: "visible" },
-        { name: "03-logout › grading finishes", number: "3.1", score: 0, max_score: 0, status: "failed", output: "Grading stopped after 15 s", visibility: "visible" },
+        { name: "01-set-datetime-cookie › src/app.ts loads", number: "1.1", score: 1, max_score: 1, status: "passed", output: "", tags: ["01-set-datetime-cookie"], visibility: "visible" },
+        { name: "01-set-datetime-cookie › Marks the cookie HttpOnly", number: "1.2", score: 2, max_score: 2, status: "passed", output: "", tags: ["01-set-datetime-cookie"], visibility: "visible" },
+        { name: "02-read-last-visit › src/app.ts loads", number: "2.1", score: 1, max_score: 1, status: "passed", output: "", tags: ["02-read-last-visit"], visibility: "visible" },
+        { name: "02-read-last-visit › Never reflects <script>", number: "2.2", score: 0, max_score: 3, status: "failed", output: "Reflected <b>bold</b>\nHint: escape", tags: ["02-read-last-visit"], visibility: "visible" },
+        { name: "02-read-last-visit › After a visit", number: "2.3", score: 0, max_score: 1, status: "failed", output: "Skipped until this passes: Never reflects <script>", tags: ["02-read-last-visit"], visibility: "visible" },
+        { name: "03-logout › grading finishes", number: "3.1", score: 0, max_score: 0, status: "failed", output: "Grading stopped after 15 s", tags: ["03-logout"], visibility: "visible" },
       ],
     });
+  });
+
+  it("shows gates as tests worth nothing, tagged, saying what they are, so they neither add to the maximum nor take from it", () => {
+    const gated = exerciseResult(
+      "02-read-last-visit",
+      [
+        check({ id: "app-loads", exercise: "02-read-last-visit", status: "passed", points: 0, maxPoints: 0, gate: true }),
+        check({ id: "01.http-only", name: "Marks the cookie HttpOnly", exercise: "01-set-datetime-cookie", points: 0, maxPoints: 0, gate: true, message: "No HttpOnly" }),
+        check({ id: "02.shows", exercise: "02-read-last-visit", status: "passed", points: 2, maxPoints: 2 }),
+      ],
+      5,
+    );
+    const results = JSON.parse(toGradescope(reportOf(gated))) as { score: number; tests: { max_score: number; score: number; status: string; tags: string[]; output: string }[] };
+    expect(results.tests.map((test) => [test.score, test.max_score, test.status, test.tags])).toEqual([
+      [0, 0, "passed", ["02-read-last-visit", "gate"]],
+      [0, 0, "failed", ["01-set-datetime-cookie", "gate"]],
+      [2, 2, "passed", ["02-read-last-visit"]],
+    ]);
+    expect(results.tests[1]?.output).toBe("Must pass for 02-read-last-visit to pass (from 01-set-datetime-cookie); it earns no points here.\n\nNo HttpOnly");
+    expect(results.tests.reduce((sum, test) => sum + test.max_score, 0)).toBe(gated.maxScore);
+    expect(results.score).toBe(2);
+  });
+
+  it("adds what the app printed to a test's output, with control characters shown, not sent", () => {
+    const exercise = exerciseResult("04-sign-cookie", [check({ message: "Expected a cookie", output: "listening\u0000\u001b[31m" })], 5);
+    const [test] = (JSON.parse(toGradescope(reportOf(exercise))) as { tests: { output: string }[] }).tests;
+    expect(test?.output).toBe("Expected a cookie\n\nYour app printed:\nlistening\\u0000\\u001b[31m");
+  });
+
+  it("cuts a test's output to 64 kB between characters, and says so", () => {
+    const exercise = exerciseResult("04-sign-cookie", [check({ message: "🍪".repeat(20_000) })], 5);
+    const [test] = (JSON.parse(toGradescope(reportOf(exercise))) as { tests: { output: string }[] }).tests;
+    expect(Buffer.byteLength(test?.output ?? "", "utf8")).toBeLessThanOrEqual(GRADESCOPE_OUTPUT_LIMIT);
+    expect(test?.output).toMatch(/^(?:🍪)+\n… \(cut: the JSON report has all of it\)$/u);
   });
 
   it("is JSON indented by two spaces, ending in a newline", () => {
@@ -81,6 +118,11 @@ describe("toGradescope(report)", () => {
 });
 
 describe("toExercism(report)", () => {
+  /** An exercise's checks after its app loaded, as every graded exercise starts. */
+  const loaded = (id: string, ...checks: CheckResult[]) =>
+    exerciseResult(id, [check({ id: "app-loads", name: "src/app.ts loads", exercise: id, status: "passed", points: 1 }), ...checks.map((one) => ({ ...one, exercise: id }))], 5);
+  const testsOf = (text: string) => (JSON.parse(text) as { tests: Record<string, unknown>[] }).tests;
+
   it("writes a version 3 file that fails, with a test per check linked to its exercise's number", () => {
     expect(JSON.parse(toExercism(report))).toEqual({
       version: 3,
@@ -110,8 +152,8 @@ describe("toExercism(report)", () => {
   });
 
   it("fails when only a check was skipped", () => {
-    const exercise = exerciseResult("04-sign-cookie", [check({ status: "skipped", message: "Skipped until this passes: X" })], 5);
-    expect(JSON.parse(toExercism(reportOf(exercise)))).toMatchObject({ status: "fail", tests: [{ status: "fail", message: "Skipped until this passes: X" }] });
+    const exercise = loaded("04-sign-cookie", check({ status: "skipped", message: "Skipped until this passes: X" }));
+    expect(JSON.parse(toExercism(reportOf(exercise)))).toMatchObject({ status: "fail", tests: [{ status: "pass" }, { status: "fail", message: "Skipped until this passes: X" }] });
   });
 
   it("fails, not errors, when one exercise could not finish but another's checks ran", () => {
@@ -119,8 +161,14 @@ describe("toExercism(report)", () => {
   });
 
   it("fails, not errors, when grading stopped partway through an exercise's checks", () => {
-    const partway = exerciseResult("04-sign-cookie", [check({ status: "passed", points: 1 })], 15_000, "Grading stopped after 15 s");
-    expect(JSON.parse(toExercism(reportOf(partway)))).toMatchObject({ status: "fail", tests: [{ status: "error" }, { status: "pass" }] });
+    const partway = { ...loaded("04-sign-cookie", check({ status: "failed", message: "No answer" })), error: "Grading stopped after 15 s" };
+    expect(JSON.parse(toExercism(reportOf(partway)))).toMatchObject({ status: "fail", tests: [{ status: "error" }, { status: "pass" }, { status: "fail" }] });
+  });
+
+  it("errors, with the compiler's message on top and no tests, when no exercise's app could be loaded", () => {
+    const syntax = "src/app.ts could not be loaded: Expected \")\" but found \";\" (at src/app.ts:9:40)";
+    const unloadable = exerciseResult("01-set-datetime-cookie", [check({ id: "app-loads", exercise: "01-set-datetime-cookie", message: syntax }), check({ status: "skipped", message: "Skipped until this passes: src/app.ts loads" })], 30);
+    expect(JSON.parse(toExercism(reportOf(unloadable)))).toEqual({ version: 3, status: "error", message: `01-set-datetime-cookie: ${syntax}`, tests: [], environment });
   });
 
   it("errors, with every cause in the top-level message, when no exercise got to run a check", () => {
@@ -129,11 +177,8 @@ describe("toExercism(report)", () => {
       version: 3,
       environment,
       status: "error",
-      message: "03-logout: Grading stopped after 15 s\n04-sign-cookie: The grading process crashed",
-      tests: [
-        { name: "03-logout › grading finishes", status: "error", message: "Grading stopped after 15 s", test_code: "grade 03-logout", task_id: 3 },
-        { name: "04-sign-cookie › grading finishes", status: "error", message: "The grading process crashed", test_code: "grade 04-sign-cookie", task_id: 4 },
-      ],
+      message: "03-logout: Grading stopped after 15 s\n\n04-sign-cookie: The grading process crashed",
+      tests: [],
     });
   });
 
@@ -141,12 +186,24 @@ describe("toExercism(report)", () => {
     expect(JSON.parse(toExercism(reportOf()))).toEqual({ version: 3, status: "error", message: "No exercise was graded.", tests: [], environment });
   });
 
+  it("marks a failed app-loads as an error of its own when another exercise ran, and its skipped checks as failures", () => {
+    const unloadable = exerciseResult("02-read-last-visit", [check({ id: "app-loads", exercise: "02-read-last-visit", message: "src/app.ts could not be loaded" }), check({ status: "skipped" })], 30);
+    const tests = testsOf(toExercism(reportOf(passed, unloadable)));
+    expect(tests.slice(2).map((test) => test.status)).toEqual(["error", "fail"]);
+  });
+
+  it("links a check re-run from an earlier exercise to that exercise's task", () => {
+    const gated = loaded("02-read-last-visit", check({ id: "01.http-only", gate: true, points: 0, maxPoints: 0 }));
+    const regression = { ...gated, checks: gated.checks.map((one) => (one.id === "01.http-only" ? { ...one, exercise: "01-set-datetime-cookie" } : one)) };
+    expect(testsOf(toExercism(reportOf(regression))).map((test) => test.task_id)).toEqual([2, 1]);
+  });
+
   it("keeps a message at the limit whole and cuts a longer one to the limit in UTF-8 bytes, never inside a character", () => {
     const atLimit = "a".repeat(EXERCISM_MESSAGE_LIMIT);
     const ascii = "b".repeat(EXERCISM_MESSAGE_LIMIT + 1);
     const emoji = "🍪".repeat(20_000); // 80,000 bytes, 40,000 UTF-16 units
-    const exercise = exerciseResult("04-sign-cookie", [check({ message: atLimit }), check({ message: ascii }), check({ message: emoji })], 5);
-    const messages = (JSON.parse(toExercism(reportOf(exercise))) as { tests: { message: string }[] }).tests.map((test) => test.message);
+    const exercise = loaded("04-sign-cookie", check({ message: atLimit }), check({ message: ascii }), check({ message: emoji }));
+    const messages = testsOf(toExercism(reportOf(exercise))).slice(1).map((test) => test.message as string);
     expect(messages[0]).toBe(atLimit);
     for (const message of messages.slice(1)) {
       expect(Buffer.byteLength(message, "utf8")).toBeLessThanOrEqual(EXERCISM_MESSAGE_LIMIT);
@@ -157,14 +214,21 @@ describe("toExercism(report)", () => {
     expect(messages[2]).toMatch(/^(?:🍪)+\n… \(truncated\)$/u);
   });
 
+  it("shows control characters in a message as escapes, and a lone surrogate as U+FFFD", () => {
+    const exercise = loaded("04-sign-cookie", check({ message: "a\u0000b\u001b[31mc\r\nd\uD83C" }));
+    expect(testsOf(toExercism(reportOf(exercise)))[1]?.message).toBe("a\\u0000b\\u001b[31mc\nd\uFFFD");
+  });
+
   it("carries what the app printed, on passed and failed checks, cut to 500 characters with the spec's notice", () => {
     const long = `${"x".repeat(300)}${"🍪".repeat(300)}`; // 600 characters, 900 UTF-16 units
-    const exercise = exerciseResult(
+    const exercise = loaded(
       "04-sign-cookie",
-      [check({ id: "a", status: "passed", points: 1, output: "listening\n" }), check({ id: "b", output: long }), check({ id: "c", output: "" }), check({ id: "d" })],
-      5,
+      check({ id: "a", status: "passed", points: 1, output: "listening\n" }),
+      check({ id: "b", output: long }),
+      check({ id: "c", output: "" }),
+      check({ id: "d" }),
     );
-    const tests = (JSON.parse(toExercism(reportOf(exercise))) as { tests: { output?: string }[] }).tests;
+    const tests = testsOf(toExercism(reportOf(exercise))).slice(1) as { output?: string }[];
     expect(tests[0]?.output).toBe("listening\n");
     const notice = "\nOutput was truncated. Please limit to 500 chars";
     expect(tests[1]?.output).toBe(`${"x".repeat(300)}${"🍪".repeat(EXERCISM_OUTPUT_LIMIT - 300 - notice.length)}${notice}`);
@@ -175,12 +239,12 @@ describe("toExercism(report)", () => {
 
   it("keeps output of exactly 500 characters whole", () => {
     const output = "🍪".repeat(EXERCISM_OUTPUT_LIMIT);
-    const [test] = (JSON.parse(toExercism(reportOf(exerciseResult("04-sign-cookie", [check({ output })], 5)))) as { tests: { output?: string }[] }).tests;
-    expect(test?.output).toBe(output);
+    const tests = testsOf(toExercism(reportOf(loaded("04-sign-cookie", check({ output }))))) as { output?: string }[];
+    expect(tests[1]?.output).toBe(output);
   });
 
   it("leaves out the task of a test whose exercise has no number, and reads a two-digit number", () => {
-    const tests = (JSON.parse(toExercism(reportOf(exerciseResult("bonus", [check({})], 1), exerciseResult("12-rotate-keys", [check({})], 1)))) as { tests: Record<string, unknown>[] }).tests;
+    const tests = testsOf(toExercism(reportOf(loaded("bonus"), loaded("12-rotate-keys"))));
     expect(tests[0]).not.toHaveProperty("task_id");
     expect(tests[1]).toHaveProperty("task_id", 12);
   });

@@ -2,8 +2,8 @@ import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { gradeReport } from "../src/formats/grade-report.js";
 import { toJunit } from "../src/formats/junit.js";
-import { toMarkdown } from "../src/formats/markdown.js";
-import { exerciseResult, firstFailure } from "../src/results.js";
+import { SUMMARY_LIMIT_BYTES, toMarkdown } from "../src/formats/markdown.js";
+import { exerciseResult, firstFailure, type CheckResult, type ExerciseResult } from "../src/results.js";
 import { exerciseDetail, scoreboard } from "../src/scoreboard.js";
 
 const failed = exerciseResult(
@@ -43,20 +43,38 @@ describe("gradeReport(submission, exercises, startedAt, duration)", () => {
 describe("toJunit(report)", () => {
   const xml = toJunit(report);
 
-  it("has a suite per exercise and a test case per check, with failures and skips counted", () => {
-    expect(xml).toContain('<testsuites name="cookie-course" tests="4" failures="1" skipped="1" time="1.234">');
-    expect(xml).toContain('<testsuite name="02-read-last-visit" tests="3" failures="1" skipped="1" time="0.120">');
+  it("has a suite per exercise and a test case per check, and a root whose counts are its suites' sums", () => {
+    expect(xml).toContain('<testsuites name="cookie-course" tests="5" failures="1" errors="1" time="1.234">');
+    expect(xml).toContain('<testsuite name="01-set-datetime-cookie" tests="1" failures="0" errors="0" skipped="0" time="0.080">');
+    expect(xml).toContain('<testsuite name="02-read-last-visit" tests="3" failures="1" errors="0" skipped="1" time="0.120">');
+    expect(xml).toContain('<testsuite name="03-logout" tests="1" failures="0" errors="1" skipped="0" time="15.000">');
   });
 
-  it("escapes markup and quotes, and drops characters XML cannot hold", () => {
+  it("escapes markup and quotes, and shows control characters (which XML cannot hold) as escapes", () => {
     expect(xml).toContain('name="Never reflects &lt;script&gt; &amp; &quot;quotes&quot; | pipes"');
-    expect(xml).toContain("Reflected &lt;b&gt;bold&lt;/b&gt;\nHint: escape</failure>");
+    expect(xml).toContain("Reflected &lt;b&gt;\\u0007bold&lt;/b&gt;\nHint: escape</failure>");
     expect(xml).not.toContain("\u0007");
   });
 
-  it("reports an exercise whose grading could not finish as a failure", () => {
-    expect(xml).toContain('<testcase classname="03-logout" name="grading finishes">');
-    expect(xml).toContain('<failure message="Grading stopped after 15 s">');
+  it("reports an exercise whose grading could not finish as a test case that errored", () => {
+    expect(xml).toContain('<testcase classname="03-logout" name="grading finishes" time="0">');
+    expect(xml).toContain('<error message="Grading stopped after 15 s">Grading stopped after 15 s</error>');
+  });
+
+  it("times each test case by its check's duration, 0 when the result has none, and keeps what the app printed", () => {
+    const timed = exerciseResult(
+      "01-set-datetime-cookie",
+      [
+        { id: "app-loads", name: "loads", exercise: "01-set-datetime-cookie", status: "passed", points: 1, maxPoints: 1, durationMs: 42 } as CheckResult,
+        { id: "01.a", name: "a", exercise: "01-set-datetime-cookie", status: "failed", points: 0, maxPoints: 1, message: "why\tnot", output: "<printed>" },
+      ],
+      50,
+    );
+    const text = toJunit(gradeReport("/tmp/bob", [timed], new Date(0), 50));
+    expect(text).toContain('<testcase classname="01-set-datetime-cookie" name="loads" time="0.042" />');
+    expect(text).toContain('<testcase classname="01-set-datetime-cookie" name="a" time="0.000">');
+    expect(text).toContain('<failure message="why&#9;not">why\tnot</failure>');
+    expect(text).toContain("<system-out>&lt;printed&gt;</system-out>");
   });
 });
 
@@ -73,11 +91,34 @@ describe("toMarkdown(report)", () => {
     ]);
   });
 
-  it("lists failed and skipped checks with pipes escaped, and folds the failure's message", () => {
-    expect(markdown).toContain('- ❌ Never reflects <script> & "quotes" \\| pipes (0/3)');
+  it("lists failed and skipped checks with markup and pipes escaped, and folds the failure's message in a code block", () => {
+    expect(markdown).toContain('- ❌ Never reflects &lt;script&gt; &amp; "quotes" \\| pipes (0/3)');
     expect(markdown).toContain("- ⏭️ After a visit (0/1)");
-    expect(markdown).toContain("  <details><summary>What happened</summary>");
-    expect(markdown).toContain("- ❌ Grading stopped after 15 s");
+    expect(markdown).toContain("  <details><summary>What happened</summary>\n\n  ```text\n  Reflected <b>\\u0007bold</b>\n  Hint: escape\n  ```\n  </details>");
+  });
+
+  it("folds the cause of grading that did not finish like a message", () => {
+    expect(markdown).toContain("- ❌ Grading did not finish\n  <details><summary>What happened</summary>\n\n  ```text\n  Grading stopped after 15 s\n  ```");
+  });
+
+  it("gives an exercise's reason in the table when the result has one", () => {
+    const withReason = { ...failed, reason: "02.no-xss" } as ExerciseResult;
+    expect(toMarkdown(gradeReport("/tmp/bob", [withReason], new Date(0), 5))).toContain("| 02-read-last-visit | 1/5 | ❌ failed: 02.no-xss |");
+  });
+
+  it("fences a message with more backticks than any run in it", () => {
+    const fenced = exerciseResult("04-x", [{ id: "04.a", name: "a", exercise: "04-x", status: "failed", points: 0, maxPoints: 1, message: "````\n</details>" }], 5);
+    expect(toMarkdown(gradeReport("/tmp/bob", [fenced], new Date(0), 5))).toContain("  `````text\n  ````\n  </details>\n  `````\n  </details>");
+  });
+
+  it("leaves out what would take it past 1 MiB, and says how much", () => {
+    const checks = Array.from({ length: 80 }, (_, index) => ({ id: `04.c${index}`, name: `c${index}`, exercise: "04-x", status: "failed" as const, points: 0, maxPoints: 1, message: "🍪".repeat(10_000) }));
+    const text = toMarkdown(gradeReport("/tmp/bob", [exerciseResult("04-x", checks, 5)], new Date(0), 5));
+    expect(Buffer.byteLength(text, "utf8")).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
+    expect(text).toMatch(/\n\d+ more failures left out to keep this summary under GitHub's 1 MiB: the JSON report has them all\.\n/);
+    expect(text).toContain("- ❌ c0 (0/1)");
+    expect(text).not.toContain("- ❌ c79 (0/1)");
+    expect(text.trimEnd().endsWith("</sub>")).toBe(true);
   });
 });
 

@@ -1,5 +1,8 @@
-import type { CheckResult } from "../results.js";
+import type { CheckResult, ExerciseResult } from "../results.js";
+import { codePointLength, cutCodePoints } from "../sandbox/text.js";
 import type { GradeReport } from "./grade-report.js";
+import { limitBytes, printable } from "./learner-text.js";
+import { APP_LOADS, appLoaded, exerciseNumber } from "./result-fields.js";
 
 /** One entry of `tests` in Exercism's results.json, version 3. */
 interface ExercismTest {
@@ -11,75 +14,80 @@ interface ExercismTest {
   task_id?: number;
 }
 
-/** Exercism stores messages in a 65535-byte column, so multibyte text gets fewer characters. */
+/**
+ * The spec limits a message to 65535 characters, fewer when they are multibyte: Exercism stores it in a
+ * 65535-byte column, so it is cut here in UTF-8 bytes.
+ */
 export const EXERCISM_MESSAGE_LIMIT = 65_535;
 /** The spec's limit on a test's output, in characters. */
 export const EXERCISM_OUTPUT_LIMIT = 500;
 /** The spec's own wording for cut output. */
 const OUTPUT_CUT = "\nOutput was truncated. Please limit to 500 chars";
+const MESSAGE_CUT = "\n… (truncated)";
 
 /**
- * Exercism's test-runner `results.json`, version 3
- * (https://exercism.org/docs/building/tooling/test-runners/interface): a test per check in the report's order, which is
- * the order learners fix them in; `task_id` links each test to its exercise's number, and `output` holds what the
+ * Exercism's test-runner `results.json`, version 3 (https://exercism.org/docs/building/tooling/test-runners/interface).
+ *
+ * When no exercise's app could even be loaded (a syntax error, a missing app, a crash at import), no test ran: the
+ * file is `"status": "error"` with the cause in the top-level `message`, as the spec asks of code that does not
+ * compile, and no tests. Otherwise a test per check in the report's order, which is the order learners fix them in;
+ * `task_id` links each test to the number of the exercise its check comes from, and `output` holds what the
  * learner's app printed during the check.
  */
 export function toExercism(report: GradeReport): string {
-  const tests: ExercismTest[] = [];
-  for (const exercise of report.exercises) {
-    const digits = /^(\d+)-/.exec(exercise.id)?.[1];
-    const task = digits === undefined ? {} : { task_id: Number(digits) };
-    if (exercise.error) {
-      tests.push({ name: `${exercise.id} › grading finishes`, status: "error", message: truncate(exercise.error), test_code: `grade ${exercise.id}`, ...task });
-    }
-    for (const check of exercise.checks) {
-      const status = check.status === "passed" ? "pass" : "fail";
-      tests.push({
-        name: `${exercise.id} › ${check.name}`,
-        status,
-        ...(status === "fail" && check.message !== undefined ? { message: truncate(check.message) } : {}),
-        ...printed(check),
-        test_code: `check ${check.id}`,
-        ...task,
-      });
-    }
-  }
-  // "error" means no test ran at all (the spec's compile error): here, every exercise stopped before any check.
-  const noneRan = report.exercises.every((exercise) => exercise.error !== undefined && exercise.checks.length === 0);
-  if (noneRan) {
-    const reasons = report.exercises.map((exercise) => `${exercise.id}: ${exercise.error ?? ""}`);
-    const message = reasons.length > 0 ? reasons.join("\n") : "No exercise was graded.";
-    return json({ version: 3, status: "error", message: truncate(message), tests, environment: report.environment });
-  }
-  const allPassed = tests.every((test) => test.status === "pass");
   // Exercism reads version, status, message and tests; `environment` is the fingerprint every report carries.
-  return json({ version: 3, status: allPassed ? "pass" : "fail", tests, environment: report.environment });
+  const { environment } = report;
+  if (!report.exercises.some(appLoaded)) {
+    const causes = report.exercises.map((exercise) => `${exercise.id}: ${causeOf(exercise)}`);
+    const message = causes.length > 0 ? causes.join("\n\n") : "No exercise was graded.";
+    return json({ version: 3, status: "error", message: limitBytes(printable(message), EXERCISM_MESSAGE_LIMIT, MESSAGE_CUT), tests: [], environment });
+  }
+  const tests = report.exercises.flatMap(exerciseTests);
+  const status = tests.every((test) => test.status === "pass") ? "pass" : "fail";
+  return json({ version: 3, status, tests, environment });
 }
 
-/** Cuts text to the limit in UTF-8 bytes, never inside a character, and says that it did. */
-function truncate(text: string): string {
-  const marker = "\n… (truncated)";
-  if (Buffer.byteLength(text, "utf8") <= EXERCISM_MESSAGE_LIMIT) return text;
-  const budget = EXERCISM_MESSAGE_LIMIT - Buffer.byteLength(marker, "utf8");
-  let bytes = 0;
-  let end = 0;
-  for (const character of text) {
-    const size = Buffer.byteLength(character, "utf8");
-    if (bytes + size > budget) break;
-    bytes += size;
-    end += character.length;
+function exerciseTests(exercise: ExerciseResult): ExercismTest[] {
+  const tests: ExercismTest[] = [];
+  if (exercise.error) {
+    tests.push({ name: `${exercise.id} › grading finishes`, status: "error", message: message(exercise.error), test_code: `grade ${exercise.id}`, ...task(exercise.id) });
   }
-  return `${text.slice(0, end)}${marker}`;
+  for (const check of exercise.checks) {
+    const status = check.status === "passed" ? "pass" : check.id === APP_LOADS ? "error" : "fail";
+    tests.push({
+      name: `${exercise.id} › ${check.name}`,
+      status,
+      ...(status !== "pass" && check.message !== undefined ? { message: message(check.message) } : {}),
+      ...printed(check),
+      test_code: `check ${check.id}`,
+      ...task(check.exercise),
+    });
+  }
+  return tests;
+}
+
+/** Why an exercise's app never ran a check: what the grader said of it, or its app-loads failure. */
+function causeOf(exercise: ExerciseResult): string {
+  const loads = exercise.checks.find((check) => check.id === APP_LOADS);
+  return exercise.error ?? loads?.message ?? "no check ran.";
+}
+
+/** The task a test belongs to: the number of the exercise its check comes from, when it has one. */
+function task(exerciseId: string): { task_id?: number } {
+  const number = exerciseNumber(exerciseId);
+  return number === undefined ? {} : { task_id: number };
+}
+
+function message(text: string): string {
+  return limitBytes(printable(text), EXERCISM_MESSAGE_LIMIT, MESSAGE_CUT);
 }
 
 /** What the app printed, cut to the spec's 500 characters (code points, the cut notice included). */
 function printed(check: CheckResult): { output?: string } {
-  // Read defensively: results carry the app's output only from the collector that captures it.
-  const output = (check as { output?: unknown }).output;
-  if (typeof output !== "string" || output === "") return {};
-  const characters = Array.from(output);
-  if (characters.length <= EXERCISM_OUTPUT_LIMIT) return { output };
-  return { output: `${characters.slice(0, EXERCISM_OUTPUT_LIMIT - Array.from(OUTPUT_CUT).length).join("")}${OUTPUT_CUT}` };
+  if (check.output === undefined || check.output === "") return {};
+  const output = printable(check.output);
+  if (codePointLength(output) <= EXERCISM_OUTPUT_LIMIT) return { output };
+  return { output: `${cutCodePoints(output, EXERCISM_OUTPUT_LIMIT - codePointLength(OUTPUT_CUT))}${OUTPUT_CUT}` };
 }
 
 function json(results: object): string {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ExerciseResult } from "../results.js";
+import { wellFormed } from "../sandbox/text.js";
 import { environmentFingerprint, type EnvironmentFingerprint } from "./fingerprint.js";
 
 /** The machine-readable report of one graded submission (documented in the README). */
@@ -54,6 +55,10 @@ export function gradeReport(
   };
 }
 
+/**
+ * The report as JSON. Every string is made well-formed on the way out: a lone surrogate, written as `\udXXX`, makes
+ * strict parsers (serde_json, for one) refuse the whole file, and learner text may carry one.
+ */
 export function toJson(report: GradeReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${JSON.stringify(report, (_key, value: unknown) => (typeof value === "string" ? wellFormed(value) : value), 2)}\n`;
 }

@@ -2,6 +2,7 @@ import { request, type IncomingHttpHeaders } from "node:http";
 import { describeIgnored, judgeSetCookie } from "@cookie-course/cookie-testing";
 import { parseSetCookie, type Cookie } from "set-cookie-parser";
 import { AppEndedError } from "../sandbox/app-process.js";
+import { cutCodePoints, cutUtf16 } from "../sandbox/text.js";
 import { describeEnd, learnerText } from "./end-cause.js";
 import type { App } from "./session.js";
 
@@ -225,17 +226,21 @@ function crashExcerpt(body: string): string {
     .replace(/&amp;/g, "&")
     // Express's page folds the stack into one line: give each frame its own again.
     .replace(/\s+at\s+/g, "\n    at ");
-  const text = learnerText(decoded);
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  return shortened(learnerText(decoded), 300);
 }
 
 export function excerpt(body: string, length = 160): string {
-  const text = body
-    .slice(0, 64 * length)
+  const text = cutUtf16(body, 64 * length)
     .replace(/<[^<>]*>/g, " ")
     .replace(/\s+/g, " ")
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001F\u007F-\u009F]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .trim();
-  return text.length > length ? `${text.slice(0, length)}…` : text || "(empty)";
+  return text === "" ? "(empty)" : shortened(text, length);
+}
+
+/** At most `length` characters of `text` (never half of one: an emoji cut in two is no text), marked when cut. */
+function shortened(text: string, length: number): string {
+  const kept = cutCodePoints(text, length);
+  return kept.length < text.length ? `${kept}…` : kept;
 }

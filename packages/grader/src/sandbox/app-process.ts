@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { spawnPlan, type ConfinedProgram, type ConfinementLayers } from "./confinement.js";
 import { LineReader, readHostMessage, type HostCommand, type HostErrorKind, type HostMessage, type HostRequest } from "./protocol.js";
+import { CappedText } from "./text.js";
 
 /** How much of an app's output is kept per check, for the report. */
 export const OUTPUT_LIMIT_BYTES = 2_048;
@@ -63,15 +64,19 @@ export class AppProcess {
   readonly #exited: Promise<EndCause>;
   readonly #ready: Promise<void>;
   #readyNow: () => void = () => {};
-  #output = "";
-  #dropped = 0;
+  /** What the app printed during the current check: the first 2 kB of it. */
+  readonly #output = new CappedText(OUTPUT_LIMIT_BYTES);
   #watchdog: NodeJS.Timeout | undefined;
 
   private constructor(child: ChildProcess, memoryLimitMb: number) {
     this.#child = child;
     this.#memoryLimitMb = memoryLimitMb;
     live.add(this);
-    for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => this.#keep(chunk.toString("utf8")));
+    for (const stream of [child.stdout, child.stderr]) {
+      // Decoded as a stream: a character split across two chunks is put back together, not made two U+FFFDs.
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => this.#output.push(chunk));
+    }
     this.#ready = new Promise((resolve) => (this.#readyNow = resolve));
     // The control channel is a plain pipe read here line by line, never Node's IPC: Node parses an IPC line in its
     // own code, where a line that is not JSON, or a message of Node's own (NODE_HANDLE_ACK), throws in this process.
@@ -93,7 +98,7 @@ export class AppProcess {
         // pipe's data come on different descriptors, in no set order. Its end of file comes after the last line.
         void this.#channelClosed().then(() => {
           // V8 ends a process whose heap is full with a message of its own: that is the memory limit too.
-          const heapFull = /JavaScript heap out of memory|Reached heap limit/.test(this.#output) ? { kind: "memory" as const, limitMb: memoryLimitMb } : undefined;
+          const heapFull = /JavaScript heap out of memory|Reached heap limit/.test(this.#output.text) ? { kind: "memory" as const, limitMb: memoryLimitMb } : undefined;
           // What the app said of its own end comes first: an exit it asked for is why it ended, whatever came next.
           this.#end(this.#reported ?? this.#killedFor ?? heapFull ?? { kind: "exited", code, signal }, resolve);
         });
@@ -187,10 +192,7 @@ export class AppProcess {
 
   /** What the app printed since the last call (the first 2 kB, and how much more there was). */
   takeOutput(): string | undefined {
-    const text = this.#output === "" ? undefined : this.#dropped > 0 ? `${this.#output}\n… ${this.#dropped} more characters not kept` : this.#output;
-    this.#output = "";
-    this.#dropped = 0;
-    return text;
+    return this.#output.take();
   }
 
   /** Ends the process and everything it started; `cause` is what its end will be reported as. */
@@ -258,16 +260,6 @@ export class AppProcess {
       }
     }
     resolve(cause);
-  }
-
-  #keep(chunk: string): void {
-    const room = OUTPUT_LIMIT_BYTES - this.#output.length;
-    if (room <= 0) {
-      this.#dropped += chunk.length;
-      return;
-    }
-    this.#output += chunk.slice(0, room);
-    this.#dropped += Math.max(0, chunk.length - room);
   }
 
   /** The resident memory of the whole process tree, checked from outside (V8's own cap misses Buffers). */

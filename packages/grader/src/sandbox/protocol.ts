@@ -6,6 +6,8 @@
  * anything to the descriptor), read only through {@link LineReader} and {@link readHostMessage}.
  */
 
+import { cutCodePoints, wellFormed } from "./text.js";
+
 /** What the grader asks of the app process. */
 export type HostCommand =
   | { readonly op: "load" }
@@ -46,7 +48,7 @@ const ERROR_KINDS: ReadonlySet<string> = new Set<HostErrorKind>([
   "bad-request",
 ]);
 
-/** Longest text kept from one message: an app may send anything, and as much as it likes. */
+/** Longest text kept from one message, in characters: an app may send anything, and as much as it likes. */
 const MAX_TEXT = 4_096;
 
 /**
@@ -56,7 +58,8 @@ const MAX_TEXT = 4_096;
 export function readHostMessage(value: unknown): HostMessage | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const message = value as Record<string, unknown>;
-  const text = (field: unknown) => (typeof field === "string" ? field.slice(0, MAX_TEXT) : undefined);
+  // Cut between characters, and made well-formed: JSON.parse gives back any lone surrogate an app escaped (\ud800).
+  const text = (field: unknown) => (typeof field === "string" ? wellFormed(cutCodePoints(field, MAX_TEXT)) : undefined);
   switch (message.op) {
     case "ready":
       return { op: "ready" };
