@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { cutUtf16 } from "../sandbox/text.js";
 import { parse, type DefaultTreeAdapterMap } from "parse5";
 
 type Node = DefaultTreeAdapterMap["node"];
@@ -50,8 +51,11 @@ function around(line: string, marker: string): string {
   const text = line.trim();
   if (text.length <= 200) return text;
   const at = Math.max(text.indexOf(marker), 0);
-  const start = Math.max(at - 100, 0);
-  return `${start > 0 ? "…" : ""}${text.slice(start, start + 200)}${start + 200 < text.length ? "…" : ""}`;
+  // Start and end between characters: a cut through an emoji would leave half of it, which strict JSON rejects.
+  let start = Math.max(at - 100, 0);
+  if (start > 0 && /[\uDC00-\uDFFF]/.test(text[start] ?? "")) start--;
+  const kept = cutUtf16(text.slice(start), 200);
+  return `${start > 0 ? "…" : ""}${kept}${start + kept.length < text.length ? "…" : ""}`;
 }
 
 /**
