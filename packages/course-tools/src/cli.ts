@@ -4,26 +4,27 @@ import { commandLabel } from "./args.js";
 import { StarterError, UsageError } from "./errors.js";
 
 export type Command = (args: string[]) => Promise<number>;
-export type CommandTable = Readonly<Record<string, () => Promise<Command>>>;
 
-const USAGE = `Usage: course <command> [--help]
-  dev <NN> [--solution]       serve an exercise (or its solution) with file watching
-  hint <NN>                   the next hint for the exercise's first failed check, from a fresh grade
-  reset <NN> [--yes]          put the starter back (your work goes to .course/backups/)
-  solution <NN> [--yes]       show the difference between your exercise and the solution
-  starters --write | --check  regenerate exercises/ from solutions/, or check they are up to date
-  verify                      the course's full check (lint, typecheck, tests, grades, starters)
-  bench [runs]                time the learner's, instructor's and CI's commands (median of runs)
-  release-learner OUT --through NN | --update DIR --through NN
-                              write (or update) the learner edition, exercises 01…NN
-  turbo <args…>               turbo, with telemetry off`;
+/** A command of `course`: how it is called and what it does (for `course --help`), and its code, loaded on demand. */
+export interface CommandEntry {
+  readonly synopsis: string;
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+export type CommandTable = Readonly<Record<string, CommandEntry>>;
+
+function usage(commands: CommandTable): string {
+  const width = Math.max(...Object.values(commands).map((entry) => entry.synopsis.length));
+  const lines = Object.values(commands).map((entry) => `  ${entry.synopsis.padEnd(width)}  ${entry.summary}`);
+  return ["Usage: course <command> [--help]   (behind the root scripts: pnpm dev 01, pnpm hint 01…)", ...lines].join("\n");
+}
 
 // Loaded on demand: `pnpm dev` should not pay for loading the verify code, and the other way round.
 const LEARNER_COMMANDS: CommandTable = {
-  dev: async () => (await import("./dev.js")).dev,
-  hint: async () => (await import("./hint.js")).hint,
-  reset: async () => (await import("./reset.js")).reset,
-  turbo: async () => (await import("./turbo.js")).runTurbo,
+  dev: { synopsis: "dev <NN> [--solution]", summary: "serve an exercise (or its solution) with file watching", load: async () => (await import("./dev.js")).dev },
+  hint: { synopsis: "hint <NN>", summary: "the next hint for the exercise's first failed check, from a fresh grade", load: async () => (await import("./hint.js")).hint },
+  reset: { synopsis: "reset <NN> [--yes]", summary: "put the starter back (your work goes to .course/backups/)", load: async () => (await import("./reset.js")).reset },
+  turbo: { synopsis: "turbo <args…>", summary: "turbo, with telemetry off", load: async () => (await import("./turbo.js")).runTurbo },
 };
 
 /**
@@ -40,14 +41,14 @@ const [name = "", ...args] = process.argv.slice(2);
 let label = "course";
 try {
   const commands = { ...LEARNER_COMMANDS, ...(await courseCommands()) };
-  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (load) label = commandLabel("course", name);
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (entry) label = commandLabel("course", name);
   if (name === "--help" || name === "-h") {
-    console.log(USAGE);
-  } else if (!load) {
+    console.log(usage(commands));
+  } else if (!entry) {
     throw new UsageError(name ? `unknown command "${name}". course --help lists them.` : "which command? course --help lists them.");
   } else {
-    process.exitCode = await (await load())(args);
+    process.exitCode = await (await entry.load())(args);
   }
 } catch (error) {
   // Our own errors are messages for a person, one line naming the command typed; anything else is a bug worth its stack.
