@@ -38,12 +38,14 @@ export function parseCommandArgs<Options extends ParseArgsOptionsConfig>(
   spec: CommandSpec<Options>,
 ): Parsed<Options> | undefined {
   const options = { ...spec.options, ...HELP };
+  // `pnpm test -- --help`: pnpm passes its own separator on (and `pnpm test --help` is pnpm's help, not ours).
+  const given = args[0] === "--" ? args.slice(1) : [...args];
   let parsed: Parsed<Options>;
   try {
-    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true }) as Parsed<Options>;
+    parsed = parseArgs({ args: given, options, allowPositionals: true, strict: true }) as Parsed<Options>;
   } catch (error) {
     if (!isParseArgsError(error)) throw error;
-    throw new UsageError(explainRejection(args, options));
+    throw new UsageError(explainRejection(given, options));
   }
   if ((parsed.values as { help?: boolean }).help) {
     console.log(spec.usage);

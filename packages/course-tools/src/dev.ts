@@ -38,11 +38,14 @@ function serve(appDir: string): Promise<number> {
   const tsxCli = join(dirname(createRequire(join(appDir, "package.json")).resolve("tsx/package.json")), "dist", "cli.mjs");
   const server = spawn(process.execPath, [tsxCli, "watch", "src/server.ts"], { cwd: appDir, stdio: "inherit" });
   let stopping = false;
-  // Ctrl+C in a terminal reaches the whole process group (tsx and the server too); a SIGINT sent to this process
-  // alone is passed on. Either way the server ends, and then so does this command.
+  // Ctrl+C in a terminal reaches the whole process group, tsx and the server too: passing it on would make tsx
+  // "force kill" the server. A signal sent to this process alone is passed on when the server is still up a moment
+  // later. Either way the server ends, and then so does this command, with exit 0.
   const stop = () => {
     stopping = true;
-    if (server.exitCode === null && server.signalCode === null) server.kill("SIGINT");
+    setTimeout(() => {
+      if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
+    }, 1000).unref();
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
