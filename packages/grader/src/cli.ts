@@ -115,6 +115,8 @@ async function watch(args: string[]): Promise<number> {
   const folder = kind === "solution" ? "solutions" : "exercises";
   // For pnpm bench: a machine-readable line per graded exercise, with the moment its grade was ready.
   const events = process.env.COOKIE_GRADER_WATCH_EVENTS === "1";
+  // Ctrl+C may come at any moment, the first grade included: from here on it ends watching quietly, with exit 0.
+  const interrupted = new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   const { watchExercises } = await import("./watch.js");
   const stop = await watchExercises(
     dirname(apps[0]!.dir),
@@ -129,9 +131,9 @@ async function watch(args: string[]): Promise<number> {
     runOptions(values),
   );
   // Watching goes on until Ctrl+C: then the spare app processes are ended, quietly.
-  return new Promise<number>((resolve) => {
-    process.once("SIGINT", () => void stop().then(() => resolve(0)));
-  });
+  await interrupted;
+  await stop();
+  return 0;
 }
 
 /**
