@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import pc from "picocolors";
+import { parseCommandArgs } from "./args.js";
+import { UsageError } from "./errors.js";
 import { pnpmCommand } from "./pnpm.js";
 import { listApps, workspaceRoot } from "./workspace.js";
 
@@ -18,12 +20,67 @@ interface Measurement {
   readonly target?: { readonly seconds: number } | { readonly timesFloor: number };
 }
 
+const USAGE = `Usage: pnpm bench [runs]   e.g. pnpm bench 3
+  Times the learner's, instructor's and CI's commands (the median of runs, default ${RUNS}) against the course's
+  targets. It edits an exercise and writes specs beside the solutions while it runs, and puts every file back after,
+  Ctrl+C included.`;
+
+/** Ctrl+C: the command being timed ends with it, and bench unwinds, putting back every file it edited. */
+class Interrupted extends Error {
+  override name = "Interrupted";
+}
+
+let interrupted = false;
+let onInterrupt: (() => void) | undefined;
+
+/** Files bench changed or created, with their text before (undefined: it did not exist). */
+const originals = new Map<string, string | undefined>();
+
+function remember(file: string): void {
+  if (!originals.has(file)) originals.set(file, existsSync(file) ? readFileSync(file, "utf8") : undefined);
+}
+
+function restoreAll(): void {
+  for (const [file, text] of originals) {
+    if (text === undefined) rmSync(file, { force: true });
+    else writeFileSync(file, text);
+  }
+  originals.clear();
+}
+
 /**
  * `pnpm bench`: how long learners, instructors and CI wait. Each figure is the median of several runs of the real
  * command, printed as a table with the targets of the course's issues.
  */
 export async function bench(args: readonly string[]): Promise<number> {
-  const runs = Number(args.find((arg) => /^\d+$/.test(arg)) ?? RUNS);
+  const parsed = parseCommandArgs(args, { usage: USAGE, options: {}, maxPositionals: 1 });
+  if (!parsed) return 0;
+  const [runsText = String(RUNS)] = parsed.positionals;
+  const runs = Number(runsText);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`runs must be a whole number from 1, not "${runsText}".`);
+  const interrupt = () => {
+    interrupted = true;
+    onInterrupt?.();
+  };
+  process.on("SIGINT", interrupt);
+  // The last line of defence: whatever ends bench (short of SIGKILL), the edited files go back.
+  process.on("exit", restoreAll);
+  try {
+    await measureAll(runs);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    restoreAll();
+    console.error(pc.yellow("\nbench: interrupted. Every file it edited is back as it was."));
+    return 130;
+  } finally {
+    restoreAll();
+    process.off("SIGINT", interrupt);
+    process.off("exit", restoreAll);
+  }
+}
+
+async function measureAll(runs: number): Promise<void> {
   const measurements: Measurement[] = [];
   // Builds are not what is measured: bring every dist/ up to date first.
   pnpmSync("build");
@@ -42,6 +99,7 @@ export async function bench(args: readonly string[]): Promise<number> {
   measurements.push(measure("fully cached re-run of pnpm test:solutions", runs, () => time(...pnpmCommand("test:solutions")), { seconds: 0.5 }));
 
   const edited = join(listApps("exercise")[1]!.dir, "src", "page.ts");
+  remember(edited);
   const original = readFileSync(edited, "utf8");
   pnpmSync("test");
   try {
@@ -86,7 +144,6 @@ export async function bench(args: readonly string[]): Promise<number> {
   }
 
   printTable(measurements, median(floor.runs));
-  return 0;
 }
 
 /**
@@ -111,6 +168,11 @@ async function watchLatency(edited: string, original: string, runs: number): Pro
   const nextGrade = (count: number, ms: number) =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`pnpm watch gave no grade within ${ms} ms`)), ms);
+      onInterrupt = () => {
+        clearTimeout(timer);
+        reject(new Interrupted());
+      };
+      if (interrupted) onInterrupt();
       waiting = () => {
         if (graded.length >= count) {
           clearTimeout(timer);
@@ -134,6 +196,7 @@ async function watchLatency(edited: string, original: string, runs: number): Pro
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   } finally {
+    onInterrupt = undefined;
     child.kill();
   }
   process.stdout.write("\n");
@@ -157,6 +220,7 @@ process.exit();
 function withFloorSpecs<T>(measureFloor: () => T): T {
   const specs = listApps("solution").map((app) => join(app.dir, FLOOR_SPEC));
   for (const spec of specs) {
+    remember(spec);
     writeFileSync(
       spec,
       `import request from "supertest";\nimport { expect, it } from "vitest";\nimport { createApp } from "./src/app.js";\n\nit("answers GET /", async () => {\n  expect((await request(createApp()).get("/")).status).toBe(200);\n});\n`,
@@ -190,6 +254,7 @@ function time(command: string, args: readonly string[], options: { cwd?: string;
     shell: process.platform === "win32" && !command.endsWith(".exe"),
   });
   if (result.error) throw result.error;
+  if (interrupted || result.signal === "SIGINT") throw new Interrupted();
   return (performance.now() - started) / 1000;
 }
 

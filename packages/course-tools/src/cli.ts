@@ -1,45 +1,64 @@
+import { existsSync } from "node:fs";
 import pc from "picocolors";
+import { commandLabel } from "./args.js";
 import { StarterError, UsageError } from "./errors.js";
 
-const USAGE = `Usage: course <command>
-  dev <number> [--solution]   serve an exercise (or its solution) with file watching
-  hint <number>               the next hint for the exercise's first failed check
-  reset <number> [--yes]      put the starter back (your work goes to .course/backups/)
-  solution <number> [--yes]   show the difference between your exercise and the solution
-  starters --write | --check  regenerate exercises/ from solutions/, or check they are up to date
-  verify                      the course's full check (lint, typecheck, tests, grades, starters)
-  bench [runs]                time the learner's, instructor's and CI's commands (median of runs)
-  release-learner OUT         write the learner edition (no solutions, no hidden checks) to OUT
-  turbo <args…>               turbo, with telemetry off`;
+export type Command = (args: string[]) => Promise<number>;
+
+/** A command of `course`: how it is called and what it does (for `course --help`), and its code, loaded on demand. */
+export interface CommandEntry {
+  readonly synopsis: string;
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+export type CommandTable = Readonly<Record<string, CommandEntry>>;
+
+function usage(commands: CommandTable): string {
+  const width = Math.max(...Object.values(commands).map((entry) => entry.synopsis.length));
+  const lines = Object.values(commands).map((entry) => `  ${entry.synopsis.padEnd(width)}  ${entry.summary}`);
+  return ["Usage: course <command> [--help]   (behind the root scripts: pnpm dev 01, pnpm hint 01…)", ...lines].join("\n");
+}
 
 // Loaded on demand: `pnpm dev` should not pay for loading the verify code, and the other way round.
-const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
-  dev: async () => (await import("./dev.js")).dev,
-  starters: async () => (await import("./starters/command.js")).starters,
-  verify: async () => (await import("./verify.js")).verify,
-  bench: async () => (await import("./bench.js")).bench,
-  "release-learner": async () => (await import("./release.js")).releaseLearner,
-  hint: async () => (await import("./learner.js")).hint,
-  reset: async () => (await import("./learner.js")).reset,
-  solution: async () => (await import("./learner.js")).solution,
-  turbo: async () => (await import("./turbo.js")).runTurbo,
+const LEARNER_COMMANDS: CommandTable = {
+  dev: { synopsis: "dev <NN> [--solution]", summary: "serve an exercise (or its solution) with file watching", load: async () => (await import("./dev.js")).dev },
+  hint: { synopsis: "hint <NN>", summary: "the next hint for the exercise's first failed check, from a fresh grade", load: async () => (await import("./hint.js")).hint },
+  reset: { synopsis: "reset <NN> [--yes]", summary: "put the starter back (your work goes to .course/backups/)", load: async () => (await import("./reset.js")).reset },
+  turbo: { synopsis: "turbo <args…>", summary: "turbo, with telemetry off", load: async () => (await import("./turbo.js")).runTurbo },
 };
 
+/**
+ * The course's own commands (solution, starters, verify, bench, release-learner) need solutions/ or make the
+ * learner edition, which ships without them and without this module: a computed path, so that it compiles there.
+ */
+async function courseCommands(): Promise<CommandTable> {
+  const module = "./course-commands.js";
+  const present = [".js", ".ts"].some((extension) => existsSync(new URL(module.replace(/\.js$/, extension), import.meta.url)));
+  return present ? ((await import(module)) as { COURSE_COMMANDS: CommandTable }).COURSE_COMMANDS : {};
+}
+
 const [name = "", ...args] = process.argv.slice(2);
-const command = COMMANDS[name];
-if (!command) {
-  console.error(USAGE);
-  process.exitCode = 2;
-} else {
-  try {
-    process.exitCode = await (await command())(args);
-  } catch (error) {
-    // Our own errors are messages for a person; anything else is a bug worth its stack.
-    if (error instanceof StarterError || error instanceof UsageError) {
-      console.error(pc.red(error.message));
-      process.exitCode = 2;
-    } else {
-      throw error;
-    }
+let label = "course";
+try {
+  const commands = { ...LEARNER_COMMANDS, ...(await courseCommands()) };
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (entry) label = commandLabel("course", name);
+  if (name === "--help" || name === "-h") {
+    console.log(usage(commands));
+  } else if (!entry) {
+    throw new UsageError(name ? `unknown command "${name}". course --help lists them.` : "which command? course --help lists them.");
+  } else {
+    process.exitCode = await (await entry.load())(args);
+  }
+} catch (error) {
+  // Our own errors are messages for a person, one line naming the command typed; anything else is a bug worth its stack.
+  if (error instanceof UsageError) {
+    console.error(pc.red(`${label}: ${error.message}`));
+    process.exitCode = 2;
+  } else if (error instanceof StarterError) {
+    console.error(pc.red(error.message));
+    process.exitCode = 2;
+  } else {
+    throw error;
   }
 }

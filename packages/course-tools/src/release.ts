@@ -1,85 +1,82 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import pc from "picocolors";
+import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
 import { pnpmCommand } from "./pnpm.js";
-import { STARTER_SNAPSHOTS } from "./learner.js";
-import { workspaceRoot } from "./workspace.js";
+import { releaseThrough, writeEdition } from "./release/edition.js";
+import { LOCKFILE, applyUpdate, hashesOf, readRecord, sha256, writeRecord, RECORD_FILE } from "./release/update.js";
+import { findApp } from "./workspace.js";
 
-/** What the learner edition leaves out: answers, hidden checks, the grader's own tests, and course-only tooling. */
-const LEFT_OUT = [
-  /^solutions\//,
-  /^packages\/grader\/src\/checks\/hidden\//,
-  /^packages\/grader\/test\//,
-  /^packages\/grader\/vitest\.config\.ts$/,
-  /^packages\/course-tools\/test\//,
-  // It drives the solutions in a browser: it needs solutions/, which the edition does not have.
-  /^packages\/browser-tests\//,
-  /^\.changeset\//,
-  /^\.ci\//,
-  /^\.github\//,
-  /^docs\//,
-  /^templates\//,
-  /^README\.md$/,
-];
-
-const TEMPLATE = "templates/learner/";
-
-/** Root scripts a learner uses; the others (verify, starters, bench, test:solutions…) need the course's solutions. */
-const LEARNER_SCRIPTS = ["prepare", "build", "dev", "watch", "hint", "reset", "solution", "lint", "typecheck", "test", "grade"];
+const USAGE = `Usage: pnpm release:learner OUT --through NN        write a new learner edition with exercises 01…NN
+       pnpm release:learner --update DIR --through NN   add exercises up to NN to an edition that exists
+  Exercise N's starter holds exercise N-1's solution: release each exercise once the one before it is due.
+  --no-lockfile   skip the lockfile (pnpm install --lockfile-only), for tests`;
 
 /**
- * `pnpm release:learner OUT`: writes the repository a learner receives. Exercises, cookie-utils, the lesson and
- * the grader with only its visible checks (and a manifest to match); no solutions, no hidden checks; its own
- * README, GitHub workflow and lockfile. `pnpm install && pnpm test` works there on its own.
+ * `pnpm release:learner OUT --through NN`: writes the repository a learner receives, with exercises 01…NN only.
+ * `--update DIR --through NN` adds the exercises released since to an edition a learner already works in, never
+ * touching their work (exercises/ they have, .course/).
  */
 export async function releaseLearner(args: readonly string[]): Promise<number> {
-  const target = args.find((arg) => !arg.startsWith("-"));
-  if (!target) throw new UsageError("Usage: pnpm release:learner OUT   (OUT: a new or empty folder)");
-  const out = resolve(target);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`${out} is not empty: give a new or empty folder.`);
-
-  const files = editionFiles();
-  for (const file of files) {
-    const destinations = [join(out, file.startsWith(TEMPLATE) ? file.slice(TEMPLATE.length) : file)];
-    // Pristine starters, for `pnpm reset` (the edition has no solutions to generate them from).
-    if (file.startsWith("exercises/")) destinations.push(join(out, STARTER_SNAPSHOTS, file.slice("exercises/".length)));
-    for (const destination of destinations) {
-      mkdirSync(dirname(destination), { recursive: true });
-      copyFileSync(join(workspaceRoot, file), destination);
-    }
+  const parsed = parseCommandArgs(args, {
+    usage: USAGE,
+    options: { through: { type: "string" }, update: { type: "string" }, "no-lockfile": { type: "boolean" } },
+    maxPositionals: 1,
+  });
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
+  if (values.through === undefined) {
+    throw new UsageError("say how far with --through NN (e.g. --through 01): exercise N's starter holds the answer to N-1.");
   }
-  rewriteJson(join(out, "package.json"), (manifest) => {
-    manifest.scripts = Object.fromEntries(Object.entries(manifest.scripts as Record<string, string>).filter(([name]) => LEARNER_SCRIPTS.includes(name)));
-    delete (manifest.devDependencies as Record<string, string>)["@changesets/cli"];
-  });
-  rewriteJson(join(out, "packages/grader/package.json"), (manifest) => {
-    delete (manifest.scripts as Record<string, string>).test;
-  });
-  const workspaceFile = join(out, "pnpm-workspace.yaml");
-  writeFileSync(workspaceFile, readFileSync(workspaceFile, "utf8").replace(/^ {2}- solutions\/\*\n/m, ""));
-  await recordSuiteManifest(join(out, "packages/grader"));
-  if (!args.includes("--no-lockfile")) pruneLockfile(out);
-  console.log(pc.green(`Wrote the learner edition to ${out} (${files.length} files).`));
+  const through = findApp("exercise", values.through).number;
+  const lockfile = values["no-lockfile"] !== true;
+  if (values.update !== undefined) {
+    if (positionals.length > 0) throw new UsageError(`give either OUT or --update DIR, not both.`);
+    return update(resolve(values.update), through, lockfile);
+  }
+  const [target] = positionals;
+  if (!target) throw new UsageError("where to? e.g. pnpm release:learner ../cookie-course-learner --through 01");
+  const out = resolve(target);
+  if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`${out} is not empty: give a new or empty folder, or --update ${target}.`);
+
+  const release = releaseThrough(through);
+  const files = await writeEdition(out, release);
+  if (lockfile) pruneLockfile(out);
+  writeRecord(out, through, { ...hashesOf(out, files), ...(lockfile ? { [LOCKFILE]: sha256(join(out, LOCKFILE)) } : {}) });
+  console.log(pc.green(`Wrote the learner edition, exercises ${release.released.map((app) => app.number).join(", ")}, to ${out} (${files.length + 1} files).`));
+  if (release.unreleased.length > 0) {
+    console.log(pc.dim(`Release ${release.unreleased[0]!.number} once ${through} is due: pnpm release:learner --update ${target} --through ${release.unreleased[0]!.number}`));
+  }
   console.log(pc.dim(`Try it: cd ${out} && pnpm install && pnpm test`));
   return 0;
 }
 
-/** The course's files (tracked, or new and not ignored), less what the edition leaves out, plus the template. */
-function editionFiles(): string[] {
-  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: workspaceRoot, encoding: "utf8" })
-    .split("\0")
-    .filter((file) => file !== "" && existsSync(join(workspaceRoot, file)));
-  return listed.filter((file) => file.startsWith(TEMPLATE) || !LEFT_OUT.some((pattern) => pattern.test(file))).sort();
-}
+async function update(edition: string, through: string, lockfile: boolean): Promise<number> {
+  const record = existsSync(edition) ? readRecord(edition) : undefined;
+  if (!record) throw new UsageError(`${edition} has no ${RECORD_FILE}: it is not a learner edition written by pnpm release:learner.`);
+  if (through < record.through) throw new UsageError(`${edition} already holds exercises through ${record.through}: an update never takes an exercise back.`);
 
-/** The edition's suite is smaller than the course's: its manifest is made with the grader's own code. */
-async function recordSuiteManifest(graderDir: string): Promise<void> {
-  const manifestModule = join(workspaceRoot, "packages/grader/dist/manifest.js");
-  const { writeManifest } = (await import(pathToFileURL(manifestModule).href)) as { writeManifest(root: string): void };
-  writeManifest(graderDir);
+  const staging = mkdtempSync(join(tmpdir(), "cookie-course-edition-"));
+  try {
+    const release = releaseThrough(through);
+    const files = await writeEdition(staging, release);
+    const outcome = applyUpdate(staging, edition, record);
+    if (lockfile) pruneLockfile(edition);
+    writeRecord(edition, through, { ...hashesOf(staging, files), ...(lockfile ? { [LOCKFILE]: sha256(join(edition, LOCKFILE)) } : {}) });
+
+    const newExercises = [...new Set(outcome.added.filter((file) => file.startsWith("exercises/")).map((file) => file.split("/")[1]!))];
+    console.log(pc.green(`Updated ${edition} through exercise ${through}.`));
+    console.log(`  new exercises: ${newExercises.length > 0 ? newExercises.join(", ") : "none"}`);
+    console.log(`  course files added ${outcome.added.length - outcome.added.filter((file) => file.startsWith("exercises/")).length}, updated ${outcome.updated.length}, removed ${outcome.removed.length}`);
+    for (const file of outcome.kept) console.log(pc.yellow(`  kept your version of ${file} (the course's differs)`));
+    console.log(pc.dim(`Then: cd ${edition} && pnpm install && pnpm test`));
+    return 0;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 /** The course's lockfile, without the packages the edition leaves out (pnpm resolves nothing new). */
@@ -91,10 +88,4 @@ function pruneLockfile(out: string): void {
     shell: process.platform === "win32" && command === "pnpm",
   });
   if (result.status !== 0) throw new Error(`pnpm install --lockfile-only failed in ${out}`);
-}
-
-function rewriteJson(file: string, change: (value: Record<string, unknown>) => void): void {
-  const value = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  change(value);
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }

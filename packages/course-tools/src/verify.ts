@@ -2,12 +2,17 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs
 import { join } from "node:path";
 import pc from "picocolors";
 import { globSync } from "tinyglobby";
+import { parseCommandArgs } from "./args.js";
 import { starters } from "./starters/command.js";
 import { runTurbo } from "./turbo.js";
 import { workspaceRoot } from "./workspace.js";
 
 /** The turbo tasks `pnpm verify` runs in every package that has them. */
 export const VERIFY_TASKS = ["lint", "typecheck", "build", "publint", "test", "grade", "test:browser"] as const;
+
+const VERIFY_USAGE = `Usage: pnpm verify
+  The course's full check: starters, lint, typecheck, build, publint, every test, every grade, the browser suite.
+  Ends with "verify: N passed, N failed"; exit 1 when anything failed.`;
 
 const TEST_REPORT = "reports/vitest.json";
 const GRADE_REPORT = "reports/grade.json";
@@ -31,7 +36,8 @@ interface TaskSummary {
  * reports) and every other check (lint, typecheck, build, publint per package; the starter sync) as one, and ends
  * with `verify: N passed, N failed`.
  */
-export async function verify(): Promise<number> {
+export async function verify(args: readonly string[] = []): Promise<number> {
+  if (!parseCommandArgs(args, { usage: VERIFY_USAGE, options: {} })) return 0;
   const tally: Tally = { passed: 0, failed: 0, failures: [] };
 
   console.log(pc.bold("Starters match their solutions"));

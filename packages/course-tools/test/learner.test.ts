@@ -1,8 +1,13 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { hint, reset, solution } from "../src/learner.js";
+import type { Terminal } from "../src/confirm.js";
+import { UsageError } from "../src/errors.js";
+import { hint, type Regrade } from "../src/hint.js";
+import { reset } from "../src/reset.js";
+import { solution } from "../src/solution.js";
 import { readProgress, recordGrades } from "../src/progress.js";
 import { workspaceRoot } from "../src/workspace.js";
 
@@ -38,25 +43,54 @@ function writeGrade(checks: object[]) {
   writeFileSync(join(root, "exercises", SLUG, "reports", "grade.json"), JSON.stringify({ status: "failed", checks }));
 }
 
+/** A terminal where the learner types `answer` at the question. */
+function answering(answer: string): Terminal {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  // The answer is typed once the question is on the screen.
+  output.once("data", () => input.write(`${answer}\n`));
+  return { isTTY: true, input, output };
+}
+
+/** Stands in for turbo's grade task: grading counts as run, and the report is whatever the test wrote. */
+const graded: Regrade = async () => true;
+
 describe("hint(['02'])", () => {
   const failing = { id: "02.no-xss", name: "Never reflects", status: "failed", hints: ["first nudge", "second", "almost the answer"] };
 
   it("shows one more hint each time, remembers it locally, and stops at the last", async () => {
     writeGrade([{ id: "02.page", name: "page", status: "passed" }, failing]);
-    await hint(["02"], root);
+    await hint(["02"], root, graded);
     expect(printed.join("\n")).toContain("1/3  first nudge");
     expect(printed.join("\n")).not.toContain("second");
-    await hint(["02"], root);
-    await hint(["02"], root);
-    await hint(["02"], root);
+    await hint(["02"], root, graded);
+    await hint(["02"], root, graded);
+    await hint(["02"], root, graded);
     expect(printed.join("\n")).toContain("3/3  almost the answer");
     expect(printed.join("\n")).toContain("That was the last hint for this check.");
     expect(readProgress(root).exercises[SLUG]?.hintsShown).toEqual({ "02.no-xss": 3 });
   });
 
-  it("asks for a grade first when there is none", async () => {
-    expect(await hint(["02"], root)).toBe(1);
-    expect(printed.join("\n")).toContain("Grade it first: pnpm test 02");
+  it("grades the code as it is now before it picks the check, and says so", async () => {
+    writeGrade([failing]);
+    // The learner fixed that check since: the fresh grade fails the next one.
+    const regrade: Regrade = async () => {
+      writeGrade([{ ...failing, status: "passed" }, { id: "02.later", name: "A later check", status: "failed", hints: ["later nudge"] }]);
+      return true;
+    };
+    await hint(["02"], root, regrade);
+    expect(printed.join("\n")).toContain('as it is now: the first check to fix is "A later check"');
+    expect(printed.join("\n")).toContain("1/1  later nudge");
+    expect(printed.join("\n")).not.toContain("first nudge");
+  });
+
+  it("says so, and exits 1, when the exercise could not be graded", async () => {
+    expect(await hint(["02"], root, async () => false)).toBe(1);
+    expect(printed.join("\n")).toContain("could not be graded just now: pnpm test 02 shows why");
+  });
+
+  it("rejects an option it does not have, naming the closest", async () => {
+    await expect(hint(["02", "--yse"], root, graded)).rejects.toThrow(new UsageError("unknown option --yse. --help lists the options."));
   });
 });
 
@@ -73,10 +107,26 @@ describe("reset(['02'])", () => {
     expect(readFileSync(join(root, ".course", "backups", backup!, "src", "app.ts"), "utf8")).toBe("// my work\n");
   });
 
-  it("changes nothing without a confirmation", async () => {
+  it("takes a no for an answer: nothing changes, exit 0, and no error", async () => {
     const app = join(root, "exercises", SLUG, "src", "app.ts");
     writeFileSync(app, "// my work\n");
-    expect(await reset(["02"], root)).toBe(1);
+    expect(await reset(["02"], root, answering("n"))).toBe(0);
+    expect(readFileSync(app, "utf8")).toBe("// my work\n");
+    expect(printed).toEqual([`${SLUG} is as you left it.`]);
+    expect(existsSync(join(root, ".course"))).toBe(false);
+  });
+
+  it("resets on a yes typed at the question", async () => {
+    const app = join(root, "exercises", SLUG, "src", "app.ts");
+    writeFileSync(app, "// my work\n");
+    expect(await reset(["02"], root, answering("y"))).toBe(0);
+    expect(readFileSync(app, "utf8")).not.toContain("// my work");
+  });
+
+  it("changes nothing without a terminal to confirm in, and says to add --yes", async () => {
+    const app = join(root, "exercises", SLUG, "src", "app.ts");
+    writeFileSync(app, "// my work\n");
+    await expect(reset(["02"], root)).rejects.toThrow("add --yes to confirm");
     expect(readFileSync(app, "utf8")).toBe("// my work\n");
   });
 
@@ -98,12 +148,26 @@ describe("solution(['02'])", () => {
     expect(diff).toContain("+    const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]);");
   });
 
+  it("shows only code: none of the generator's region markers", async () => {
+    expect(readFileSync(join(root, "solutions", SLUG, "src", "app.ts"), "utf8")).toContain("// #region solution:");
+    await solution(["02", "--yes"], root);
+    expect(printed.join("\n")).not.toMatch(/#region|#endregion/);
+  });
+
   it("shows nothing without a confirmation, and says so where there are no solutions", async () => {
-    expect(await solution(["02"], root)).toBe(1);
+    await expect(solution(["02"], root)).rejects.toThrow("add --yes to confirm");
     expect(printed.join("\n")).not.toContain("+++");
     rmSync(join(root, "solutions"), { recursive: true });
-    expect(await solution(["02", "--yes"], root)).toBe(1);
-    expect(printed.join("\n")).toContain("The solutions are not part of this edition");
+    await expect(solution(["02", "--yes"], root)).rejects.toThrow("the solutions are not part of this edition");
+  });
+
+  it("takes a no for an answer: nothing shown, exit 0", async () => {
+    expect(await solution(["02"], root, answering("no"))).toBe(0);
+    expect(printed).toEqual(["Nothing shown."]);
+  });
+
+  it("takes a typo of --yes for what it is", async () => {
+    await expect(solution(["02", "--yse"], root)).rejects.toThrow("unknown option --yse. Did you mean --yes?");
   });
 });
 

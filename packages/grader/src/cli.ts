@@ -1,9 +1,9 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { UsageError, commandLabel, parseCommandArgs } from "@cookie-course/course-tools/args";
 import { runTurbo } from "@cookie-course/course-tools/turbo";
 import { recordGrades } from "@cookie-course/course-tools/progress";
-import { findApp, listApps, workspaceRoot, type AppKind } from "@cookie-course/course-tools/workspace";
+import { findApp, listApps, workspaceRoot, type AppKind, type CourseApp } from "@cookie-course/course-tools/workspace";
 import pc from "picocolors";
 import { githubAnnotations } from "./formats/annotations.js";
 import { toExercism } from "./formats/exercism.js";
@@ -14,6 +14,7 @@ import { toGradescope } from "./formats/gradescope.js";
 import { toJunit } from "./formats/junit.js";
 import { toMarkdown } from "./formats/markdown.js";
 import { MANIFEST_FILE, manifestDifferences, writeManifest } from "./manifest.js";
+import { readShards } from "./merge.js";
 import type { ExerciseResult } from "./results.js";
 import { exerciseDetail, scoreboard } from "./scoreboard.js";
 import type { GradingOptions } from "./run.js";
@@ -24,20 +25,39 @@ import { DEFAULT_LIMITS } from "./shared.js";
 const APP_REPORT = "reports/grade.json";
 const GRADER_ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 
-const USAGE = `Usage:
-  cookie-grader test [NN…] [--solutions]        grade exercises/ (or solutions/) through turbo, show the scoreboard
-  cookie-grader grade --submission DIR [REPORTS] [LIMITS]
-                                                grade another checkout's exercises with this workspace's suite
-  cookie-grader grade --submissions PARENT --out DIR [--shard I/N] [LIMITS]
-                                                grade every folder of PARENT (one per student): DIR/gradebook.csv
-  cookie-grader grade --merge DIR… --out DIR    merge the gradebooks of shards
-  cookie-grader watch [NN…]                     grade, then grade again on every save (pnpm watch)
-  cookie-grader exercise [DIR] [--out FILE]      grade one app folder (the turbo task behind pnpm test)
-  cookie-grader manifest [--check]              record (or check) the hidden suite's SHA-256 manifest
+const LIMITS_USAGE = `  --request-timeout MS (3000)  --check-timeout MS (10000)  --exercise-timeout MS (60000)  --memory-limit MB (512)
+  --no-bubblewrap              confine apps with Node's permission model alone`;
 
+const USAGE = {
+  test: `Usage: pnpm test [NN…]   (pnpm test:solutions [NN…] for solutions/)
+  Grades your exercises (all, or the ones named) through turbo's cache and shows the scoreboard; exit 1 while any fails.`,
+  watch: `Usage: pnpm watch [NN…]
+  Grades the exercises, then grades one again each time you save it. Ctrl+C stops.
+  --solutions   watch solutions/ instead
+${LIMITS_USAGE}`,
+  grade: `Usage: pnpm grade --submission DIR [REPORTS] [LIMITS]   grade one checkout's exercises/*/src
+       pnpm grade --submissions PARENT --out DIR [--shard I/N] [LIMITS]   a class, a folder per student
+       pnpm grade --merge SHARD… --out DIR   merge the shards' reports into one gradebook
 REPORTS: --json F --junit F --markdown F --gradescope F --exercism F, or --format NAME to print one on stdout
-LIMITS: --request-timeout 3000 --check-timeout 10000 --exercise-timeout 60000 (ms), --memory-limit 512 (MB),
-        --no-bubblewrap (confine apps with Node's permission model alone)`;
+LIMITS:
+${LIMITS_USAGE}`,
+  exercise: `Usage: cookie-grader exercise [DIR] [--out FILE] [LIMITS]
+  Grades one app folder into DIR/reports/grade.json (the turbo task behind pnpm test); exit 0 whatever the verdict.
+${LIMITS_USAGE}`,
+  manifest: `Usage: pnpm grader:manifest [--check]
+  Records the SHA-256 of every file of the suite in suite.sha256 (after changing a check on purpose); --check compares.`,
+} as const;
+
+/** The user's own folder: pnpm runs root scripts in the workspace root, and says where they were typed in INIT_CWD. */
+function fromUser(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
+/** A path as the shell reads it back: bare when it is plain, else quoted (POSIX single quotes; double on Windows). */
+function shellQuoted(path: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(path)) return path;
+  return process.platform === "win32" ? `"${path}"` : `'${path.replace(/'/g, "'\\''")}'`;
+}
 
 const FORMATS: Record<string, (report: GradeReport) => string> = {
   json: toJson,
@@ -55,23 +75,21 @@ const LIMIT_OPTIONS = {
   "no-bubblewrap": { type: "boolean" },
 } as const;
 
-/** Bad arguments or a missing folder: grading cannot run (exit 2). */
-class UsageError extends Error {
-  override name = "UsageError";
-}
-
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { test, grade, exercise, manifest, watch };
 
+const [commandName = "", ...commandArgs] = process.argv.slice(2);
+
 async function main(): Promise<number> {
-  const [name = "", ...args] = process.argv.slice(2);
-  const command = COMMANDS[name];
-  if (!command) throw new UsageError(name ? `Unknown command "${name}".` : "Which command?");
-  return command(args);
+  const command = Object.hasOwn(COMMANDS, commandName) ? COMMANDS[commandName] : undefined;
+  if (!command) throw new UsageError(`${commandName ? `unknown command "${commandName}"` : "which command?"}: one of ${Object.keys(COMMANDS).join(", ")}.`);
+  return command(commandArgs);
 }
 
 /** `cookie-grader exercise [DIR]`: grades one app folder; the verdict is in the report, so the task itself succeeds. */
 async function exercise(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" }, ...LIMIT_OPTIONS } });
+  const parsed = parseCommandArgs(args, { usage: USAGE.exercise, options: { out: { type: "string" }, ...LIMIT_OPTIONS }, maxPositionals: 1 });
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const appDir = resolve(positionals[0] ?? ".");
   const slug = basename(appDir);
   const target = { id: basename(dirname(appDir)), dir: dirname(appDir) };
@@ -88,12 +106,17 @@ async function exercise(args: string[]): Promise<number> {
  * its checks and the next thing to do. Runs until Ctrl+C.
  */
 async function watch(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { solutions: { type: "boolean" }, ...LIMIT_OPTIONS } });
+  const parsed = parseCommandArgs(args, { usage: USAGE.watch, options: { solutions: { type: "boolean" }, ...LIMIT_OPTIONS }, maxPositionals: Infinity });
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const kind: AppKind = values.solutions ? "solution" : "exercise";
-  const apps = positionals.length === 0 ? listApps(kind) : positionals.map((query) => findApp(kind, query));
+  const all = listApps(kind);
+  const apps = positionals.length === 0 ? all : positionals.map((query) => findApp(kind, query));
   const folder = kind === "solution" ? "solutions" : "exercises";
   // For pnpm bench: a machine-readable line per graded exercise, with the moment its grade was ready.
   const events = process.env.COOKIE_GRADER_WATCH_EVENTS === "1";
+  // Ctrl+C may come at any moment, the first grade included: from here on it ends watching quietly, with exit 0.
+  const interrupted = new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   const { watchExercises } = await import("./watch.js");
   const stop = await watchExercises(
     dirname(apps[0]!.dir),
@@ -102,14 +125,27 @@ async function watch(args: string[]): Promise<number> {
       if (events) for (const result of results) console.log(`@@graded ${result.id} ${result.status} ${Date.now()} ${result.durationMs}`);
       if (process.stdout.isTTY) console.clear();
       for (const result of results) process.stdout.write(exerciseDetail(result));
+      for (const result of results) if (result.status === "passed") console.log(whatNext(result.id, all, apps, kind));
       console.log(pc.dim(`\nWatching ${folder}/ (${apps.map((app) => app.number).join(", ")}): save a file to grade again. Ctrl+C to stop.`));
     },
     runOptions(values),
   );
   // Watching goes on until Ctrl+C: then the spare app processes are ended, quietly.
-  return new Promise<number>((resolve) => {
-    process.once("SIGINT", () => void stop().then(() => resolve(0)));
-  });
+  await interrupted;
+  await stop();
+  return 0;
+}
+
+/**
+ * What to do once a watched exercise passes: the next exercise's command (or that it is watched already), or that
+ * the course is done.
+ */
+function whatNext(passed: string, all: readonly CourseApp[], watched: readonly CourseApp[], kind: AppKind): string {
+  const next = all[all.findIndex((app) => app.slug === passed) + 1];
+  if (!next) return pc.green(`\n🎉 ${passed} passes, and it is the last exercise: the course is done. Well played!`);
+  if (watched.some((app) => app.slug === next.slug)) return pc.green(`\n✓ ${passed} passes. Next: ${next.slug}, watched here too.`);
+  const command = kind === "solution" ? `pnpm watch ${next.number} --solutions` : `pnpm watch ${next.number}`;
+  return pc.green(`\n✓ ${passed} passes. Next: ${next.slug}. Read exercises/${next.slug}/README.md, then stop this (Ctrl+C) and run ${command}`);
 }
 
 /**
@@ -129,7 +165,9 @@ function unconfinedLine(layers: ConfinementLayers): string {
 
 /** `cookie-grader test [NN…] [--solutions]`: the learner's (and instructor's) scoreboard, through turbo's cache. */
 async function test(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { solutions: { type: "boolean" } } });
+  const parsed = parseCommandArgs(args, { usage: USAGE.test, options: { solutions: { type: "boolean" } }, maxPositionals: Infinity });
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const kind: AppKind = values.solutions ? "solution" : "exercise";
   const all = listApps(kind);
   const apps = positionals.length === 0 ? all : positionals.map((query) => findApp(kind, query));
@@ -150,9 +188,9 @@ async function test(args: string[]): Promise<number> {
 
 /** `cookie-grader grade …`: course CI, with the pristine suite and this workspace's dependencies. */
 async function grade(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
+  const parsed = parseCommandArgs(args, {
+    usage: USAGE.grade,
+    maxPositionals: Infinity,
     options: {
       submission: { type: "string" },
       submissions: { type: "string" },
@@ -164,20 +202,25 @@ async function grade(args: string[]): Promise<number> {
       ...LIMIT_OPTIONS,
     },
   });
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
+  if (!values.merge && positionals.length > 0) throw new UsageError(`takes no arguments besides --merge's folders, not "${positionals.join(" ")}".`);
   if (values.merge) return merge(positionals, requireOption(values.out, "--out DIR"));
   if (values.submissions) return gradeClass(values.submissions, requireOption(values.out, "--out DIR"), values.shard, runOptions(values));
   if (!values.submission) throw new UsageError("Give --submission DIR (one checkout), --submissions PARENT (a class) or --merge.");
   if (values.format !== undefined && !(values.format in FORMATS)) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(", ")}.`);
 
-  const report = await gradeSubmissions([submissionDir(values.submission)], runOptions(values)).then((reports) => reports[0]!);
+  const submission = submissionDir(values.submission);
+  const report = await gradeSubmissions([submission], runOptions(values)).then((reports) => reports[0]!);
   for (const name of Object.keys(FORMATS)) {
     const file = (values as Record<string, string | undefined>)[name];
-    if (file) writeText(file, FORMATS[name]!(report));
+    if (file) writeText(fromUser(file), FORMATS[name]!(report));
   }
   // On GitHub, an annotation per failed check; not with --format, whose stdout is the report alone.
   if (process.env.GITHUB_ACTIONS === "true" && !values.format) process.stdout.write(githubAnnotations(report));
   // With --format, stdout is the report alone, for a pipe (Gradescope's run_autograder, say).
-  const rerun = `pnpm grade --submission ${JSON.stringify(values.submission)}`;
+  // The folder in full: the line must work pasted into any terminal, wherever it is.
+  const rerun = `pnpm grade --submission ${shellQuoted(submission)}`;
   process.stdout.write(values.format ? FORMATS[values.format]!(report) : scoreboard(report.exercises, { rerun, perExercise: false }));
   if (report.environment.confinement && !report.environment.confinement.bubblewrap) console.error(unconfinedLine(report.environment.confinement));
   return report.totals.failed === 0 ? 0 : 1;
@@ -206,7 +249,7 @@ async function gradeSubmissions(submissions: readonly string[], options: RunOpti
 
 /** `grade --submissions PARENT --out DIR`: a class, one folder per student, into a gradebook. */
 async function gradeClass(parent: string, outDir: string, shard: string | undefined, options: RunOptions): Promise<number> {
-  const parentDir = resolve(parent);
+  const parentDir = fromUser(parent);
   if (!existsSync(parentDir) || !statSync(parentDir).isDirectory()) throw new UsageError(`No folder at ${parentDir}.`);
   const students = readdirSync(parentDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
@@ -222,21 +265,15 @@ async function gradeClass(parent: string, outDir: string, shard: string | undefi
   };
   const reports = await gradeSubmissions(mine.map((student) => join(parentDir, student)), options, progress);
   if (process.stderr.isTTY) process.stderr.write("\n");
-  writeClass(reports, resolve(outDir));
+  writeClass(reports, fromUser(outDir));
   process.stdout.write(toGradebookMarkdown(reports));
   return 0;
 }
 
 /** `grade --merge DIR… --out DIR`: the shards' per-student reports, into one gradebook. */
 async function merge(dirs: readonly string[], outDir: string): Promise<number> {
-  if (dirs.length === 0) throw new UsageError("--merge needs the shard folders to merge.");
-  const reports = dirs.flatMap((dir) => {
-    if (!existsSync(dir)) throw new UsageError(`No folder at ${resolve(dir)}.`);
-    return readdirSync(dir)
-      .filter((name) => name.endsWith(".json"))
-      .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as GradeReport);
-  });
-  writeClass(reports, resolve(outDir));
+  const reports = readShards(dirs.map(fromUser));
+  writeClass(reports, fromUser(outDir));
   process.stdout.write(toGradebookMarkdown(reports));
   return 0;
 }
@@ -258,7 +295,9 @@ function inShard(index: number, shard: string | undefined): boolean {
 
 /** `cookie-grader manifest [--check]`. */
 async function manifest(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { check: { type: "boolean" } } });
+  const parsed = parseCommandArgs(args, { usage: USAGE.manifest, options: { check: { type: "boolean" } } });
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (!values.check) {
     writeManifest(GRADER_ROOT);
     console.log(`Recorded the hidden suite's hashes in ${MANIFEST_FILE}.`);
@@ -274,7 +313,7 @@ async function manifest(args: string[]): Promise<number> {
 }
 
 function submissionDir(path: string): string {
-  const submission = resolve(path);
+  const submission = fromUser(path);
   if (!existsSync(submission) || !statSync(submission).isDirectory()) throw new UsageError(`No folder at ${submission}.`);
   if (!existsSync(resolve(submission, "exercises")) && !lstatSync(resolve(submission, "exercises"), { throwIfNoEntry: false })) {
     throw new UsageError(`${submission} has no exercises/ folder: is it a checkout of the course?`);
@@ -330,10 +369,12 @@ async function readAppReport(appDir: string, slug: string): Promise<ExerciseResu
 try {
   process.exitCode = await main();
 } catch (error) {
-  // Usage errors (this CLI's, course-tools', node:util parseArgs') are messages for a person, not bugs.
-  const usage = error instanceof Error && (error.name === "UsageError" || String((error as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS"));
+  // Usage errors (bad arguments, a missing folder, a suite that differs from its manifest) are messages for a
+  // person, one line that names the command they typed; anything else is a bug worth its stack.
+  const usage = error instanceof UsageError || (error instanceof Error && error.name === "UsageError");
   if (!usage) throw error;
-  console.error(`${pc.red(error.message)}\n\n${USAGE}`);
+  const label = Object.hasOwn(COMMANDS, commandName) ? commandLabel("cookie-grader", commandName) : "cookie-grader";
+  console.error(pc.red(`${label}: ${error.message}`));
   process.exitCode = 2;
 }
 // A learner's app may leave a server or timer running: the verdict is written, so end here.

@@ -90,8 +90,8 @@ describe("cookie-grader grade --submission DIR", () => {
     [["grade"], "Give --submission DIR (one checkout), --submissions PARENT (a class) or --merge."],
     [["grade", "--submission", "/no/such/folder"], "No folder at /no/such/folder."],
     [["grade", "--submission", tmpdir()], "has no exercises/ folder"],
-    [["grade", "--submision", "x"], "Unknown option '--submision'"],
-    [["frobnicate"], 'Unknown command "frobnicate".'],
+    [["grade", "--submision", "x"], "unknown option --submision. Did you mean --submission?"],
+    [["frobnicate"], 'unknown command "frobnicate": one of test, grade, exercise, manifest, watch.'],
   ])("exits 2 with a clear message when grading cannot run: %j", (args, message) => {
     const { code, err } = grader(...args);
     expect(code).toBe(2);

@@ -1,5 +1,10 @@
 import pc from "picocolors";
+import { parseCommandArgs } from "../args.js";
+import { UsageError } from "../errors.js";
 import { checkStarters, writeStarters } from "./sync.js";
+
+const USAGE = `Usage: pnpm starters              regenerate exercises/ from solutions/ (course starters --write)
+       course starters --check     check that every starter matches its solution (part of pnpm verify)`;
 
 const EXPLAIN: Record<string, string> = {
   missing: "is missing",
@@ -10,14 +15,13 @@ const EXPLAIN: Record<string, string> = {
 
 /** `course starters --write | --check`. */
 export async function starters(args: readonly string[]): Promise<number> {
-  if (args.includes("--write")) {
+  const parsed = parseCommandArgs(args, { usage: USAGE, options: { write: { type: "boolean" }, check: { type: "boolean" } } });
+  if (!parsed) return 0;
+  if (parsed.values.write === parsed.values.check) throw new UsageError("give one of --write or --check.");
+  if (parsed.values.write) {
     const changed = writeStarters();
     console.log(changed.length === 0 ? "Starters are up to date." : `Regenerated:\n  ${changed.join("\n  ")}`);
     return 0;
-  }
-  if (!args.includes("--check")) {
-    console.error("Usage: course starters --write | --check");
-    return 2;
   }
   const problems = checkStarters();
   if (problems.length === 0) {

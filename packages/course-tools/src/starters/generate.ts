@@ -3,11 +3,9 @@ import { join } from "node:path";
 import { globSync } from "tinyglobby";
 import { packageNameFor } from "../workspace.js";
 import { StarterError } from "../errors.js";
+import { IGNORED } from "../app-files.js";
 import { replaceRegions } from "./regions.js";
 import { parseStarterTodos } from "./todos.js";
-
-/** Build output and caches: never part of a starter, never compared. */
-export const IGNORED = ["**/node_modules/**", "**/dist/**", "**/reports/**", "**/coverage/**", "**/.turbo/**"];
 
 /**
  * Files a solution has and its starter does not: its tests (the grader grades starters), its notes, and the

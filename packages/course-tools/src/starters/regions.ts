@@ -66,3 +66,14 @@ function indentStub(stub: string, indent: string): string[] {
   if (stub === "") return [];
   return stub.split("\n").map((line) => (line === "" ? "" : indent + line));
 }
+
+/**
+ * The solution's code as a learner should read it (`pnpm solution`): the region markers are the generator's, not
+ * part of the answer, so their lines go.
+ */
+export function withoutRegionMarkers(source: string): string {
+  return source
+    .split("\n")
+    .filter((line) => !REGION_START.test(line) && !REGION_END.test(line))
+    .join("\n");
+}

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { globSync } from "tinyglobby";
 import { listApps, workspaceRoot } from "../workspace.js";
-import { IGNORED, LEARNER_AUTHORED, generateStarter, readText } from "./generate.js";
+import { IGNORED } from "../app-files.js";
+import { LEARNER_AUTHORED, generateStarter, readText } from "./generate.js";
 
 export type StarterProblem =
   | { readonly slug: string; readonly file: string; readonly kind: "missing" | "differs" | "unexpected" }

@@ -1,0 +1,66 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { workspaceRoot } from "../src/workspace.js";
+
+interface Ended {
+  readonly output: string;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/**
+ * Starts a command in a process group of its own, as a terminal runs it; once its output says it is ready, sends
+ * SIGINT to the whole group, as Ctrl+C does; resolves when every process of the group has closed its output.
+ */
+function interruptWhenReady(command: string, args: readonly string[], ready: string): Promise<Ended> {
+  const child = spawn(command, args, {
+    cwd: workspaceRoot,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    // Port 0: any free port, so a course server already running does not matter.
+    env: { ...process.env, PORT: "0", FORCE_COLOR: "0" },
+  });
+  let output = "";
+  let interrupted = false;
+  const read = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (!interrupted && output.includes(ready)) {
+      interrupted = true;
+      process.kill(-child.pid!, "SIGINT");
+    }
+  };
+  child.stdout.on("data", read);
+  child.stderr.on("data", read);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => (interrupted ? resolve({ output, code, signal }) : reject(new Error(`ended before it was ready:\n${output}`))));
+  });
+}
+
+const COURSE = join(workspaceRoot, "packages", "course-tools", "bin", "course.js");
+const GRADER = join(workspaceRoot, "packages", "grader", "bin", "cookie-grader.js");
+
+// Each starts turbo, builds what is stale and grades or serves: sized for a loaded machine.
+const LIMIT = 180_000;
+
+describe("Ctrl+C", () => {
+  it("ends pnpm dev 01 quietly: the URL, and no failure from pnpm", async () => {
+    const { output } = await interruptWhenReady("pnpm", ["dev", "01"], "Listening on http://localhost:");
+    expect(output.match(/Listening on/g)).toHaveLength(1);
+    expect(output).not.toMatch(/ELIFECYCLE|failed|Force killing|Tasks:|cache (hit|miss)/i);
+  }, LIMIT);
+
+  it("ends pnpm watch quietly", async () => {
+    const { output } = await interruptWhenReady("pnpm", ["watch", "01"], "Ctrl+C to stop.");
+    expect(output).toContain("01-set-datetime-cookie");
+    expect(output).not.toMatch(/ELIFECYCLE|Command failed/);
+  }, LIMIT);
+
+  it("makes course dev and cookie-grader watch exit 0", async () => {
+    const dev = await interruptWhenReady(process.execPath, [COURSE, "dev", "01"], "Listening on http://localhost:");
+    expect([dev.code, dev.signal]).toEqual([0, null]);
+    const watch = await interruptWhenReady(process.execPath, [GRADER, "watch", "01"], "Ctrl+C to stop.");
+    expect([watch.code, watch.signal]).toEqual([0, null]);
+  }, LIMIT);
+});
