@@ -79,7 +79,7 @@ export async function writeEdition(out: string, release: Release): Promise<strin
   const workspaceFile = join(out, "pnpm-workspace.yaml");
   writeFileSync(workspaceFile, readFileSync(workspaceFile, "utf8").replace(/^ {2}- solutions\/\*\n/m, ""));
 
-  stubUnreleasedChecks(out, release.unreleased);
+  dropUnreleasedChecks(out, release.unreleased);
   dropUnusedCheckHelpers(out);
   leaveOutAnswers(out);
   for (const file of listFiles(out).filter((path) => path.endsWith(".md"))) {
@@ -100,24 +100,12 @@ function courseFiles(): string[] {
 }
 
 /**
- * The visible checks of an exercise not released yet are left out too: the grader's check groups still import
- * their module, so it becomes an empty group of the same name. (The names are read from the groups module's
- * import of it.) Its checks arrive with the exercise, on `pnpm release:learner --update`.
+ * The visible checks of an exercise not released yet are left out too: the grader grades the exercises it finds a
+ * check module for, so an edition through 01 grades 01 alone. Their checks arrive with the exercise, on
+ * `pnpm release:learner --update`.
  */
-function stubUnreleasedChecks(out: string, unreleased: readonly CourseApp[]): void {
-  const groups = readFileSync(join(out, CHECKS, "groups.ts"), "utf8");
-  for (const app of unreleased) {
-    const imported = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*"\\./${app.slug}\\.js"`).exec(groups)?.[1] ?? "";
-    const names = imported.split(",").map((name) => name.trim()).filter(Boolean);
-    const stub = [
-      `// Exercise ${app.number} is not released in this edition yet: its checks arrive with it.`,
-      `import type { CheckGroup } from "../harness/check.js";`,
-      "",
-      ...names.map((name) => `export const ${name}: CheckGroup = { exercise: ${JSON.stringify(app.slug)}, checks: [] };`),
-      "",
-    ].join("\n");
-    write(out, `${CHECKS}/${app.slug}.ts`, stub);
-  }
+function dropUnreleasedChecks(out: string, unreleased: readonly CourseApp[]): void {
+  for (const app of unreleased) rmSync(join(out, CHECKS, `${app.slug}.ts`), { force: true });
 }
 
 /**
@@ -127,7 +115,8 @@ function stubUnreleasedChecks(out: string, unreleased: readonly CourseApp[]): vo
 function dropUnusedCheckHelpers(out: string): void {
   const src = join(out, "packages/grader/src");
   const all = listFiles(src).filter((file) => file.endsWith(".ts"));
-  const reached = new Set(all.filter((file) => !file.startsWith("checks/") || file === "checks/groups.ts"));
+  // The grader finds an exercise's check module by its name (checks/NN-slug.ts), not through an import.
+  const reached = new Set(all.filter((file) => !file.startsWith("checks/") || file === "checks/groups.ts" || /^checks\/\d{2}-[^/]+\.ts$/.test(file)));
   const queue = [...reached];
   while (queue.length > 0) {
     const file = queue.pop()!;

@@ -38,7 +38,7 @@ function attributeCheck(spec: {
   };
 }
 
-export const setDatetimeCookieChecks: CheckGroup = {
+export const checkGroup: CheckGroup = {
   exercise: EXERCISE,
   checks: [
     {

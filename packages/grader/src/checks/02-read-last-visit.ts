@@ -36,7 +36,7 @@ export function expectNoVisitPage(exchange: Exchange, why: string): void {
   );
 }
 
-export const readLastVisitChecks: CheckGroup = {
+export const checkGroup: CheckGroup = {
   exercise: EXERCISE,
   checks: [
     {

@@ -8,7 +8,7 @@ const EXERCISE = "03-logout";
 export const LOGGED_OUT = /successfully logged out/i;
 const STORED_COOKIE = cookieHeader(FIRST_VISIT.toISOString());
 
-export const logoutChecks: CheckGroup = {
+export const checkGroup: CheckGroup = {
   exercise: EXERCISE,
   checks: [
     {
