@@ -59,7 +59,7 @@ export interface ExerciseOutcome {
   readonly reason?: string;
 }
 
-/** Sums an exercise's own checks into its grade; a gate or an error fails it without changing its maximum. */
+/** Sums an exercise's own checks into its grade; a gate or an error fails it without changing its maximum. A string outcome is the error alone. */
 export function exerciseResult(id: string, checks: readonly CheckResult[], durationMs: number, outcome: ExerciseOutcome | string = {}): ExerciseResult {
   const { error, reason: given } = typeof outcome === "string" ? { error: outcome, reason: undefined } : outcome;
   const score = checks.reduce((sum, check) => sum + check.points, 0);

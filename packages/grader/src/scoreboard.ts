@@ -45,7 +45,16 @@ export function scoreboard(
 /** One exercise in detail: every check, and the first failure's message. */
 export function exerciseDetail(result: ExerciseResult): string {
   const lines = ["", pc.bold(`${result.id}  ${result.score}/${result.maxScore}`)];
-  for (const check of result.checks) lines.push(`  ${markOf(check)} ${check.name}${pc.dim(` (${check.points}/${check.maxPoints})`)}`);
+  const gatesShown = new Set<string>();
+  for (const check of result.checks) {
+    if (check.gate && check.exercise !== result.id) {
+      if (!gatesShown.has(check.exercise)) lines.push(...gateLines(result, check.exercise));
+      gatesShown.add(check.exercise);
+      continue;
+    }
+    const points = check.gate ? "" : pc.dim(` (${check.points}/${check.maxPoints})`);
+    lines.push(`  ${markOf(check)} ${check.name}${points}`);
+  }
   if (result.status === "failed") lines.push("", ...fixFirst(result).map((line) => `  ${line}`));
   return `${lines.join("\n")}\n`;
 }
@@ -68,7 +77,23 @@ function fixFirst(result: ExerciseResult): string[] {
   const printed = failure.output?.trim()
     ? [pc.dim("  Your app printed:"), ...printable(failure.output.trim()).split("\n").slice(0, 12).map((line) => pc.dim(`    ${line}`))]
     : [];
-  return [pc.red(`✗ ${failure.name}`), ...printable(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...printed, ...stuck];
+  const regression =
+    failure.gate && failure.exercise !== result.id
+      ? [pc.yellow(`  Exercise ${failure.exercise.slice(0, 2)} asked for this, and this exercise's app no longer does it: a change here broke it.`)]
+      : [];
+  return [pc.red(`✗ ${failure.name}`), ...regression, ...printable(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...printed, ...stuck];
+}
+
+/**
+ * An earlier exercise's checks, run again as a gate, in one line while they hold: they earn nothing here, and the
+ * learner is working on this exercise. A check that no longer holds is named, as the regression it is.
+ */
+function gateLines(result: ExerciseResult, exercise: string): string[] {
+  const gates = result.checks.filter((check) => check.gate && check.exercise === exercise);
+  const broken = gates.filter((check) => check.status !== "passed");
+  const number = exercise.slice(0, 2);
+  if (broken.length === 0) return [`  ${pc.green("✓")} ${number} still holds ${pc.dim(`(its ${gates.length} checks, run again; no points here)`)}`];
+  return [`  ${pc.red("✗")} ${number} no longer holds ${pc.dim("(its checks, run again: each must still pass)")}`, ...broken.map((check) => `    ${markOf(check)} ${check.name}`)];
 }
 
 function markOf(check: CheckResult): string {

@@ -144,4 +144,19 @@ describe("scoreboard(results) and exerciseDetail(result)", () => {
     expect(text).toContain("↓ After a visit (0/1)");
     expect(text).toContain("✗ Never reflects");
   });
+
+  it("folds an earlier exercise's checks (its gate) into one line while they hold, and names a regression", () => {
+    const gate = (id: string, status: "passed" | "failed") =>
+      ({ id, name: `gate ${id}`, exercise: "01-set-datetime-cookie", status, points: 0, maxPoints: 0, gate: true, ...(status === "failed" ? { message: "It broke." } : {}) }) as const;
+    const own = { id: "02.a", name: "own check", exercise: "02-read-last-visit", status: "passed", points: 2, maxPoints: 2 } as const;
+    const holding = stripVTControlCharacters(exerciseDetail(exerciseResult("02-read-last-visit", [gate("01.a", "passed"), gate("01.b", "passed"), own], 10)));
+    expect(holding).toContain("✓ 01 still holds (its 2 checks, run again; no points here)");
+    expect(holding).not.toContain("gate 01.a");
+    expect(holding).toContain("✓ own check (2/2)");
+
+    const broken = stripVTControlCharacters(exerciseDetail(exerciseResult("02-read-last-visit", [gate("01.a", "passed"), gate("01.b", "failed"), own], 10)));
+    expect(broken).toContain("✗ 01 no longer holds");
+    expect(broken).toContain("    ✗ gate 01.b");
+    expect(broken).toContain("Exercise 01 asked for this, and this exercise's app no longer does it");
+  });
 });
