@@ -101,10 +101,14 @@ async function update(edition: string, through: string, lockfile: boolean): Prom
 /** The course's lockfile, without the packages the edition leaves out (pnpm resolves nothing new). */
 function pruneLockfile(out: string): void {
   const [command, args] = pnpmCommand("install", "--lockfile-only", "--ignore-scripts");
+  // pnpm's own report (scope, supply-chain policy, "Done in") only when it fails: the release says what it wrote.
   const result = spawnSync(command, args, {
     cwd: out,
-    stdio: "inherit",
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
     shell: process.platform === "win32" && command === "pnpm",
   });
-  if (result.status !== 0) throw new Error(`pnpm install --lockfile-only failed in ${out}`);
+  if (result.status !== 0) {
+    throw new Error(`pnpm install --lockfile-only failed in ${out}:\n${`${result.stdout ?? ""}${result.stderr ?? ""}`.trim()}`);
+  }
 }
