@@ -74,12 +74,20 @@ function explainRejection(args: readonly string[], options: ParseArgsOptionsConf
     const known = options[token.name];
     if (!known) {
       const suggestion = closest(token.name, Object.keys(options));
-      return `unknown option ${token.rawName}.${suggestion ? ` Did you mean --${suggestion}?` : " --help lists the options."}`;
+      return `unknown option ${token.rawName}.${suggestion ? ` Did you mean --${suggestion}?` : ` ${askForHelp()} lists the options.`}`;
     }
     if (known.type === "string" && token.value === undefined) return `${token.rawName} needs a value.`;
     if (known.type === "boolean" && token.value !== undefined) return `${token.rawName} takes no value.`;
   }
-  return `cannot read the arguments "${args.join(" ")}". --help lists the options.`;
+  return `cannot read the arguments "${args.join(" ")}". ${askForHelp()} lists the options.`;
+}
+
+/**
+ * How to ask this command for its usage: `--help`, except after `pnpm test`, whose `--help` pnpm answers itself
+ * with its own help, so the learner must type `pnpm run test --help`.
+ */
+function askForHelp(): string {
+  return process.env.npm_lifecycle_event === "test" ? "pnpm run test --help" : "--help";
 }
 
 /** The known name nearest to a typo, when it is near enough to be what was meant. */

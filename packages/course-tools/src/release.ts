@@ -8,7 +8,8 @@ import { UsageError } from "./errors.js";
 import { pnpmCommand } from "./pnpm.js";
 import { releaseThrough, writeEdition } from "./release/edition.js";
 import { LOCKFILE, applyUpdate, hashesOf, readRecord, sha256, writeRecord, RECORD_FILE } from "./release/update.js";
-import { findApp } from "./workspace.js";
+import { checkStarters } from "./starters/sync.js";
+import { findApp, workspaceRoot } from "./workspace.js";
 
 const USAGE = `Usage: pnpm release:learner OUT --through NN        write a new learner edition with exercises 01…NN
        pnpm release:learner --update DIR --through NN   add exercises up to NN to an edition that exists
@@ -43,6 +44,7 @@ export async function releaseLearner(args: readonly string[]): Promise<number> {
   if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`${out} is not empty: give a new or empty folder, or --update ${target}.`);
 
   const release = releaseThrough(through);
+  refuseChangedStarters(release.released.map((app) => app.slug));
   const files = await writeEdition(out, release);
   if (lockfile) pruneLockfile(out);
   writeRecord(out, through, { ...hashesOf(out, files), ...(lockfile ? { [LOCKFILE]: sha256(join(out, LOCKFILE)) } : {}) });
@@ -54,6 +56,22 @@ export async function releaseLearner(args: readonly string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * An edition copies exercises/ as it is in this checkout, and keeps that copy as the pristine starter of
+ * `pnpm reset`: an exercise worked here (an instructor trying it out) or a solution changed without `pnpm starters`
+ * would go out to every learner. Refuses, naming the files, unless each released starter is what its solution
+ * generates.
+ */
+export function refuseChangedStarters(slugs: readonly string[], root: string = workspaceRoot): void {
+  const problems = checkStarters(root).filter((problem) => slugs.includes(problem.slug));
+  if (problems.length === 0) return;
+  const files = problems.map((problem) => `exercises/${problem.slug}/${problem.file} (${problem.kind})`).join(", ");
+  throw new UsageError(
+    `not releasing: ${files}: not what the solution generates, and learners would get it as it is here. ` +
+      `Keep your work elsewhere (git stash), then run pnpm starters.`,
+  );
+}
+
 async function update(edition: string, through: string, lockfile: boolean): Promise<number> {
   const record = existsSync(edition) ? readRecord(edition) : undefined;
   if (!record) throw new UsageError(`${edition} has no ${RECORD_FILE}: it is not a learner edition written by pnpm release:learner.`);
@@ -62,6 +80,7 @@ async function update(edition: string, through: string, lockfile: boolean): Prom
   const staging = mkdtempSync(join(tmpdir(), "cookie-course-edition-"));
   try {
     const release = releaseThrough(through);
+    refuseChangedStarters(release.released.map((app) => app.slug));
     const files = await writeEdition(staging, release);
     const outcome = applyUpdate(staging, edition, record);
     if (lockfile) pruneLockfile(edition);
@@ -82,10 +101,14 @@ async function update(edition: string, through: string, lockfile: boolean): Prom
 /** The course's lockfile, without the packages the edition leaves out (pnpm resolves nothing new). */
 function pruneLockfile(out: string): void {
   const [command, args] = pnpmCommand("install", "--lockfile-only", "--ignore-scripts");
+  // pnpm's own report (scope, supply-chain policy, "Done in") only when it fails: the release says what it wrote.
   const result = spawnSync(command, args, {
     cwd: out,
-    stdio: "inherit",
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
     shell: process.platform === "win32" && command === "pnpm",
   });
-  if (result.status !== 0) throw new Error(`pnpm install --lockfile-only failed in ${out}`);
+  if (result.status !== 0) {
+    throw new Error(`pnpm install --lockfile-only failed in ${out}:\n${`${result.stdout ?? ""}${result.stderr ?? ""}`.trim()}`);
+  }
 }

@@ -35,6 +35,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -90,7 +91,15 @@ describe("hint(['02'])", () => {
   });
 
   it("rejects an option it does not have, naming the closest", async () => {
+    vi.stubEnv("npm_lifecycle_event", "hint");
     await expect(hint(["02", "--yse"], root, graded)).rejects.toThrow(new UsageError("unknown option --yse. --help lists the options."));
+  });
+
+  it("points at pnpm run test --help after pnpm test, whose --help is pnpm's own", async () => {
+    vi.stubEnv("npm_lifecycle_event", "test");
+    await expect(hint(["02", "--yse"], root, graded)).rejects.toThrow(
+      new UsageError("unknown option --yse. pnpm run test --help lists the options."),
+    );
   });
 });
 

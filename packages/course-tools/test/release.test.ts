@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../src/errors.js";
 import { linkTarget, localLinks } from "../src/release/markdown.js";
 import { listFiles } from "../src/release/edition.js";
-import { releaseLearner } from "../src/release.js";
+import { refuseChangedStarters, releaseLearner } from "../src/release.js";
 import { withoutRegionMarkers } from "../src/starters/regions.js";
 import { listApps, workspaceRoot } from "../src/workspace.js";
 
@@ -115,6 +115,27 @@ describe("releaseLearner(OUT --through 01)", () => {
     await expect(releaseLearner([out, "--through", "01"])).rejects.toThrow("is not empty");
     await expect(releaseLearner([join(out, "..", "other")])).rejects.toThrow("--through NN");
     await expect(releaseLearner([join(out, "..", "other"), "--trough", "01"])).rejects.toThrow(new UsageError("unknown option --trough. Did you mean --through?"));
+  });
+});
+
+describe("refuseChangedStarters", () => {
+  it("lets a starter its solution generates go out, and stops one worked in this checkout, naming the file", () => {
+    const root = tempFolder();
+    try {
+      for (const kind of ["exercises", "solutions"]) {
+        for (const name of ["package.json", "tsconfig.json", "README.md", "starter.md", "src"]) {
+          const from = join(workspaceRoot, kind, first!.slug, name);
+          if (existsSync(from)) cpSync(from, join(root, kind, first!.slug, name), { recursive: true });
+        }
+      }
+      expect(() => refuseChangedStarters([first!.slug], root)).not.toThrow();
+      const app = join(root, "exercises", first!.slug, "src", "app.ts");
+      writeFileSync(app, `${readFileSync(app, "utf8")}// my answer\n`);
+      expect(() => refuseChangedStarters([first!.slug], root)).toThrow(`exercises/${first!.slug}/src/app.ts (differs)`);
+      expect(() => refuseChangedStarters([], root)).not.toThrow();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

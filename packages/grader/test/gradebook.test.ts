@@ -157,12 +157,19 @@ describe("toGradebookCsv and toGradebookMarkdown", () => {
     const csv = toGradebookCsv([reportFor("zoe", ["passed", "failed"]), reportFor("al", ["passed", "passed"])]);
     expect(csv).toBe(
       [
-        "student,01-x points (of 3),01-x status,01-x reason,02-x points (of 3),02-x status,02-x reason,visible points,visible max,hidden points,hidden max,total,max,percent,passed",
-        "al,3,passed,,3,passed,,4,4,2,2,6,6,100.0%,2/2",
-        "zoe,3,passed,,1,failed,02.a,2,4,2,2,4,6,66.7%,1/2",
+        "student,01-x points (of 3),01-x status,01-x reason,02-x points (of 3),02-x status,02-x reason,visible points,visible max,hidden points,hidden max,total,max,percent,passed (of 2)",
+        "al,3,passed,,3,passed,,4,4,2,2,6,6,100.0%,2",
+        "zoe,3,passed,,1,failed,02.a,2,4,2,2,4,6,66.7%,1",
         "",
       ].join("\n"),
     );
+  });
+
+  it("names, under the Markdown table, the check a gate's failure gives as its reason", () => {
+    const gated = exerciseResult("02-x", [check("01.a", "failed", { exercise: "01-x", gate: true, maxPoints: 0, visibility: "hidden" }), check("02.a", "passed")], 10);
+    const report = gradeReport("/class/al", [gated], new Date(0), 10, environment);
+    expect(toGradebookMarkdown([report])).toContain("- `01.a` (hidden): check 01.a\n");
+    expect(toGradebookMarkdown([report])).not.toContain("`02.a`");
   });
 
   it("counts a gate's failure as the exercise's reason, and never its points", () => {
@@ -187,6 +194,13 @@ describe("toGradebookCsv and toGradebookMarkdown", () => {
         "| b\\|o&lt;b> x | ❌ 1/3 · 01.a | — missing | 0/2 | 1/1 | 1/3 | 33.3% |",
         "",
         "Class average: 50.0%",
+        "",
+        "*visible*: the checks learners run themselves (`pnpm test`); *hidden*: the checks only the course's grader has.",
+        "",
+        "The checks named as reasons:",
+        "",
+        "- `01.a` (visible): check 01.a",
+        "- `02.a` (visible): check 02.a",
         "",
       ].join("\n"),
     );
