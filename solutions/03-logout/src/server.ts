@@ -8,7 +8,7 @@ createApp().listen(port, (error) => {
     console.error("Is another server running there? Stop it, or set PORT to another number.");
     process.exit(1);
   }
-  console.log(`Listening on http://localhost:${port}`);
+  console.log(`Listening on http://localhost:${port} (Ctrl+C stops it)`);
 });
 
 function readPort(value: string | undefined): number {

@@ -88,7 +88,7 @@ export const checkGroup: CheckGroup = {
                 ? "Show the moment stored in the cookie (req.cookies[VISIT_COOKIE_NAME]), not new Date(): the page is about the last visit, not this one."
                 : visit === FUTURE_VISIT
                   ? "A stored moment may be later than now (another server's clock): show it like any other."
-                  : 'Read req.cookies[VISIT_COOKIE_NAME], check it with parseVisitTime(value), and show its iso (the ISO 8601 form) in the page, for example in <time datetime="…">.',
+                  : "The moment to show came with the request, in the cookie: read it from the cookies cookie-parser gives you, check that it is a date-time, and show its ISO 8601 form.",
             },
           );
         }

@@ -111,7 +111,7 @@ function whyNotDeleted(exchange: Exchange): { summary: string; hint: string } {
   if (verdicts.length === 0) {
     return {
       summary: "The logout response does not touch the last_visit cookie.",
-      hint: `res.clearCookie("${VISIT_COOKIE}", options) sends a Set-Cookie that deletes it.`,
+      hint: "A server cannot reach into the browser: it deletes a cookie by sending it again, already expired. Which method of Express's res does that?",
     };
   }
   const ignored = verdicts.flatMap((verdict) => (verdict.accepted ? verdict.ignored : [])).find(isLifetime);

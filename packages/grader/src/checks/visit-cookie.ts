@@ -80,7 +80,7 @@ export function visitCookieOf(exchange: Exchange): Cookie {
     expected: `a Set-Cookie header that stores ${VISIT_COOKIE}`,
     hint: others
       ? `The cookie must be named exactly ${VISIT_COOKIE} (VISIT_COOKIE_NAME in cookie-utils).`
-      : `Call res.cookie("${VISIT_COOKIE}", value, options) in the handler, before res.send(): headers leave with the first byte of the body.`,
+      : "A cookie is stored by a Set-Cookie header in the response, written before the page is sent. Which method of Express's res writes one?",
   });
 }
 
