@@ -1,5 +1,5 @@
 import type { ExerciseResult } from "../results.js";
-import type { GradeReport } from "./grade-report.js";
+import { studentOf, type GradeReport } from "./grade-report.js";
 
 /** A student's row: per exercise, then their points split by visibility, the total and its percentage. */
 interface GradebookRow {
@@ -97,10 +97,6 @@ function percent(points: Points): string {
   return `${(share(points) * 100).toFixed(1)}%`;
 }
 
-/** A student is named by their submission's folder. */
-function studentOf(report: GradeReport): string {
-  return report.submission.replace(/\\/g, "/").split("/").filter(Boolean).at(-1) ?? report.submission;
-}
 
 /** Text in a Markdown table cell: a pipe would end the cell, a newline the row (and start one of the student's making). */
 function markdownCell(text: string): string {
