@@ -178,6 +178,15 @@ describe("toGradebookCsv and toGradebookMarkdown", () => {
     expect(studentOf({ submission: "/class/x\\alice" })).toBe("x\\alice");
   });
 
+  it("shows escape codes and bidirectional overrides in a folder's name as \\u001b, never as themselves", () => {
+    const hiding = "mallory\u001b[1A\u001b[2K\u202Eecila";
+    for (const table of [toGradebookCsv([reportFor(hiding, ["passed"])]), toGradebookMarkdown([reportFor(hiding, ["passed"])])]) {
+      expect([...table].filter((char) => char === "\u001b" || char === "\u202E")).toEqual([]);
+      // Markdown escapes the backslash once more: \\u001b, which a reader sees as \u001b.
+      expect(table).toMatch(/mallory\\{1,2}u001b\[1A\\{1,2}u001b\[2K\\{1,2}u202eecila/);
+    }
+  });
+
   it("quotes commas and quotes, and defuses cells a spreadsheet would run as formulas", () => {
     const csv = toGradebookCsv([reportFor('=HYPERLINK("x")', ["passed"]), reportFor("doe, jane", ["passed"])]);
     expect(csv).toContain(`"'=HYPERLINK(""x"")",3,passed,`);
