@@ -8,7 +8,7 @@ import pc from "picocolors";
 import { githubAnnotations } from "./formats/annotations.js";
 import { toExercism } from "./formats/exercism.js";
 import { environmentFingerprint } from "./formats/fingerprint.js";
-import { gradeReport, toJson, type GradeReport } from "./formats/grade-report.js";
+import { gradeReport, studentOf, toJson, type GradeReport } from "./formats/grade-report.js";
 import { toGradebookCsv, toGradebookMarkdown } from "./formats/gradebook.js";
 import { toGradescope } from "./formats/gradescope.js";
 import { toJunit } from "./formats/junit.js";
@@ -279,7 +279,7 @@ async function merge(dirs: readonly string[], outDir: string): Promise<number> {
 }
 
 function writeClass(reports: readonly GradeReport[], outDir: string): void {
-  for (const report of reports) writeText(join(outDir, `${basename(report.submission)}.json`), toJson(report));
+  for (const report of reports) writeText(join(outDir, `${studentOf(report)}.json`), toJson(report));
   writeText(join(outDir, "gradebook.csv"), toGradebookCsv(reports));
   writeText(join(outDir, "gradebook.md"), toGradebookMarkdown(reports));
 }

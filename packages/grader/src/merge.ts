@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { UsageError } from "@cookie-course/course-tools/args";
-import type { GradeReport } from "./formats/grade-report.js";
+import { studentOf, type GradeReport } from "./formats/grade-report.js";
 
 const SCHEMA: GradeReport["schema"] = "cookie-course/grade-report@1";
 /** What `grade --submissions … --out DIR` writes beside the reports: the mark of a shard's folder. */
@@ -25,7 +25,7 @@ export function readShards(dirs: readonly string[]): GradeReport[] {
     }
     for (const name of readdirSync(folder).filter((file) => file.endsWith(".json")).sort()) {
       const report = readReport(join(folder, name));
-      const student = basename(report.submission);
+      const student = studentOf(report);
       const other = seen.get(student);
       if (other !== undefined) throw new UsageError(`${student} is in two shards, ${other} and ${folder}: grade each student in one shard only.`);
       seen.set(student, folder);

@@ -15,7 +15,7 @@ import { AppProcess, type EndCause } from "./sandbox/app-process.js";
 import { confinementLayers, type ConfinedProgram, type ConfinementLayers } from "./sandbox/confinement.js";
 import { writeHostBundle } from "./sandbox/host-bundle.js";
 import { appPackages } from "./sandbox/packages.js";
-import { SyntaxProblem, collectSources, prepareStaging, writeStaging } from "./sandbox/staging.js";
+import { StagingProblem, SyntaxProblem, collectSources, prepareStaging, writeStaging } from "./sandbox/staging.js";
 import { DEFAULT_LIMITS, type GradeTarget, type GradingLimits } from "./shared.js";
 
 /** The grader package's folder. */
@@ -165,10 +165,10 @@ export class Grading {
           reason = "missing";
         }
       } catch (error) {
-        if (!(error instanceof SyntaxProblem)) throw error;
+        if (!(error instanceof SyntaxProblem || error instanceof StagingProblem)) throw error;
         unavailable = `src/app.ts could not be loaded: ${error.message}`;
         const at = /(src\/\S+?:\d+)/.exec(error.message)?.[1];
-        reason = at === undefined ? "syntax error" : `syntax error at ${at}`;
+        reason = error instanceof StagingProblem ? "could not be staged" : at === undefined ? "syntax error" : `syntax error at ${at}`;
       }
     }
     const session = new AppSession(this.layers, slot.program, this.limits, { spare: slot.spare, unavailable });

@@ -107,6 +107,6 @@ describe("cookie-grader exercise DIR", () => {
     expect(code).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(JSON.parse(readFileSync(out, "utf8"))).toMatchObject({ id: SLUGS[2], status: "failed" });
-    expect(stdout).toContain("✗ GET /logout answers 200 with a page that says 'Successfully logged out'");
+    expect(stdout).toContain("✗ Logging out deletes last_visit (Expires in the past, or Max-Age=0)");
   });
 });

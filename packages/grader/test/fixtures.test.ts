@@ -21,6 +21,8 @@ interface Expected {
   readonly failing: readonly string[];
   /** Words the message of a failed check must contain: the cause must be named. */
   readonly messages?: Readonly<Record<string, string>>;
+  /** The points the exercise must earn, where they are the point: a page that passes checks without doing the work earns none. */
+  readonly score?: number;
   /** Words the exercise's error must contain, when grading cannot finish. */
   readonly error?: string;
   /**
@@ -83,6 +85,7 @@ for (const [key, members] of byRun) {
       for (const [id, words] of Object.entries(expected.messages ?? {})) {
         expect(result!.checks.find((check) => check.id === id)?.message, `${id}'s message`).toContain(words);
       }
+      if (expected.score !== undefined) expect(result!.score, `${name}'s points`).toBe(expected.score);
       if (expected.error) expect(result!.error).toContain(expected.error);
       else expect(result!.error).toBeUndefined();
       // Points add up, and a passed exercise has them all.

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gradeReport, type GradeReport } from "../src/formats/grade-report.js";
+import { gradeReport, studentOf, type GradeReport } from "../src/formats/grade-report.js";
 import { toGradebookCsv, toGradebookMarkdown } from "../src/formats/gradebook.js";
 import { exerciseResult, type CheckResult } from "../src/results.js";
 import { runGrading } from "../src/run.js";
@@ -175,6 +175,23 @@ describe("toGradebookCsv and toGradebookMarkdown", () => {
   it("counts a gate's failure as the exercise's reason, and never its points", () => {
     const gated = exerciseResult("02-x", [check("01.a", "failed", { exercise: "01-x", gate: true, maxPoints: 0 }), check("02.a", "passed")], 10);
     expect(gated).toMatchObject({ status: "failed", score: 2, maxScore: 2, reason: "01 no longer holds: 01.a" });
+  });
+
+  it("names a student by their folder's whole name: on Linux x\\alice is not alice, whose row it would pass for", () => {
+    const rows = toGradebookCsv([reportFor("alice", ["passed"]), reportFor("x\\alice", ["failed"])]).split("\n").slice(1, 3);
+    expect(rows.map((row) => row.split(",")[0])).toEqual(["alice", "x\\alice"]);
+    // A report written on Windows (merged on Linux) still names its student by the last part of its path.
+    expect(studentOf({ submission: "C:\\class\\bob" })).toBe("bob");
+    expect(studentOf({ submission: "/class/x\\alice" })).toBe("x\\alice");
+  });
+
+  it("shows escape codes and bidirectional overrides in a folder's name as \\u001b, never as themselves", () => {
+    const hiding = "mallory\u001b[1A\u001b[2K\u202Eecila";
+    for (const table of [toGradebookCsv([reportFor(hiding, ["passed"])]), toGradebookMarkdown([reportFor(hiding, ["passed"])])]) {
+      expect([...table].filter((char) => char === "\u001b" || char === "\u202E")).toEqual([]);
+      // Markdown escapes the backslash once more: \\u001b, which a reader sees as \u001b.
+      expect(table).toMatch(/mallory\\{1,2}u001b\[1A\\{1,2}u001b\[2K\\{1,2}u202eecila/);
+    }
   });
 
   it("quotes commas and quotes, and defuses cells a spreadsheet would run as formulas", () => {

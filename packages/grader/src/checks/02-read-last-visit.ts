@@ -1,15 +1,32 @@
+import { randomInt } from "node:crypto";
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage, setCookiesFor, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
 import { findInjectedMarkup, hostilePayloads } from "./markup.js";
-import { FIRST_VISIT, LATER_VISIT, VISIT_COOKIE, cookieHeader } from "./visit-cookie.js";
+import { LATER_VISIT, VISIT_COOKIE, cookieHeader } from "./visit-cookie.js";
 
 const EXERCISE = "02-read-last-visit";
 const NO_VISIT = /no visit recorded yet/i;
 const BROKEN_OUTPUT = /Invalid Date|undefined|NaN|\[object Object\]/;
-export const STORED = FIRST_VISIT.toISOString();
+const DAY_MS = 86_400_000;
+
+/**
+ * A moment to the second, drawn anew on every run between two others: the checks' fixed moments are in the learner
+ * edition, and a page that shows only those (a lookup of two values) would pass while reading no cookie at all.
+ */
+function drawnMoment(from: Date, to: Date): Date {
+  return new Date(randomInt(Math.ceil(from.getTime() / 1000), Math.floor(to.getTime() / 1000)) * 1000);
+}
+
+/** A stored visit before the moment of the request (LATER_VISIT), drawn anew on every run. */
+export function pastVisit(): Date {
+  return drawnMoment(new Date("2030-01-01T00:00:00.000Z"), new Date(LATER_VISIT.getTime() - DAY_MS));
+}
+
 /** A stored visit later than the moment of the request (a clock set back, another time zone's server): still shown. */
-const FUTURE_VISIT = new Date("2034-02-11T23:59:58.000Z");
+function futureVisit(): Date {
+  return drawnMoment(new Date(LATER_VISIT.getTime() + DAY_MS), new Date("2037-12-31T23:59:59.000Z"));
+}
 
 // Date-times written in a page: ISO 8601 / RFC 3339, with or without seconds, fraction and offset.
 const ISO_IN_PAGE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
@@ -46,7 +63,7 @@ export const checkGroup: CheckGroup = {
       // The starter's placeholder page already answers: it counts once the page shows the visit.
       requires: ["02.shows-stored"],
       async run({ app }) {
-        const exchange = await get(await app(), "/last-visit", cookieHeader(STORED));
+        const exchange = await get(await app(), "/last-visit", cookieHeader(pastVisit().toISOString()));
         if (exchange.status === 200 && isHtml(exchange)) return;
         fail(notAnHtmlPage(exchange), {
           exchange,
@@ -67,7 +84,8 @@ export const checkGroup: CheckGroup = {
       async run({ app, setNow }) {
         setNow(LATER_VISIT);
         const server = await app();
-        for (const visit of [FIRST_VISIT, FUTURE_VISIT]) {
+        const future = futureVisit();
+        for (const visit of [pastVisit(), future]) {
           const stored = visit.toISOString();
           const exchange = await get(server, "/last-visit", cookieHeader(stored));
           const broken = BROKEN_OUTPUT.exec(exchange.body)?.[0] ?? (NO_VISIT.test(exchange.body) ? "No visit recorded yet" : undefined);
@@ -86,7 +104,7 @@ export const checkGroup: CheckGroup = {
               expected: `the page contains ${stored} (for example <time datetime="${stored}">…</time>), and no "No visit recorded yet", "undefined", "NaN" or "Invalid Date"`,
               hint: showsNow
                 ? "Show the moment stored in the cookie (req.cookies[VISIT_COOKIE_NAME]), not new Date(): the page is about the last visit, not this one."
-                : visit === FUTURE_VISIT
+                : visit === future
                   ? "A stored moment may be later than now (another server's clock): show it like any other."
                   : "The moment to show came with the request, in the cookie: read it from the cookies cookie-parser gives you, check that it is a date-time, and show its ISO 8601 form.",
             },
@@ -103,6 +121,8 @@ export const checkGroup: CheckGroup = {
       ],
       name: "A first-time visitor without the cookie reads 'No visit recorded yet'",
       points: 2,
+      // A page that always says so passes without reading any cookie: it counts once the page shows the visit.
+      requires: ["02.shows-stored"],
       async run({ app }) {
         const server = await app();
         expectNoVisitPage(await get(server, "/last-visit"), "to a visitor without cookies");
@@ -122,7 +142,7 @@ export const checkGroup: CheckGroup = {
       requires: ["02.shows-stored"],
       async run({ app }) {
         const server = await app();
-        const { marker, values } = hostilePayloads(STORED);
+        const { marker, values } = hostilePayloads(pastVisit().toISOString());
         for (const value of values) {
           for (const cookie of [cookieHeader(value), `${VISIT_COOKIE}=${value}`]) {
             const exchange = await get(server, "/last-visit", cookie);
@@ -154,7 +174,7 @@ export const checkGroup: CheckGroup = {
       points: 1,
       requires: ["02.shows-stored"],
       async run({ app }) {
-        const exchange = await get(await app(), "/last-visit", cookieHeader(STORED));
+        const exchange = await get(await app(), "/last-visit", cookieHeader(pastVisit().toISOString()));
         if (setCookiesFor(exchange, VISIT_COOKIE).length === 0) return;
         fail("GET /last-visit changes the cookie, so it forgets the visit it should show next time.", {
           exchange,

@@ -20,6 +20,8 @@ export const checkGroup: CheckGroup = {
       ],
       name: "GET /logout answers 200 with a page that says 'Successfully logged out'",
       points: 2,
+      // A page that says so while the browser keeps the cookie is not a logout: it counts once the deletion works.
+      requires: ["03.deletes"],
       async run({ app }) {
         const exchange = await get(await app(), "/logout", STORED_COOKIE);
         if (exchange.status === 200 && isHtml(exchange) && LOGGED_OUT.test(exchange.body)) return;

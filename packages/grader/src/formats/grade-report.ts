@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { posix, win32 } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ExerciseResult } from "../results.js";
 import { wellFormed } from "../sandbox/text.js";
@@ -59,6 +60,17 @@ export function gradeReport(
  * The report as JSON. Every string is made well-formed on the way out: a lone surrogate, written as `\udXXX`, makes
  * strict parsers (serde_json, for one) refuse the whole file, and learner text may carry one.
  */
+/**
+ * The student a report is about: its submission folder's name, the one name of their row, their report's file and
+ * the merge's check for a student in two shards. A folder is named by whoever named it: on Linux `x\alice` is one
+ * name, not alice (another student's row). The path is absolute, so it says which system wrote it: `/…` a POSIX one,
+ * `C:\…` or `\\server\…` Windows.
+ */
+export function studentOf(report: Pick<GradeReport, "submission">): string {
+  const path = report.submission;
+  return (path.startsWith("/") ? posix : win32).basename(path) || path;
+}
+
 export function toJson(report: GradeReport): string {
   return `${JSON.stringify(report, (_key, value: unknown) => (typeof value === "string" ? wellFormed(value) : value), 2)}\n`;
 }

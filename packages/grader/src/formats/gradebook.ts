@@ -1,5 +1,6 @@
 import type { ExerciseResult } from "../results.js";
-import type { GradeReport } from "./grade-report.js";
+import { studentOf, type GradeReport } from "./grade-report.js";
+import { printable } from "./learner-text.js";
 
 /** A student's row: per exercise, then their points split by visibility, the total and its percentage. */
 interface GradebookRow {
@@ -90,7 +91,9 @@ function gradebookRows(reports: readonly GradeReport[]): GradebookRow[] {
         return { score: sum(checks.map((check) => check.points)), max: sum(checks.map((check) => check.maxPoints)) };
       };
       return {
-        student: studentOf(report),
+        // A folder's name may hold escape codes (printed on the teacher's terminal, they could hide a row) or a
+        // bidirectional override (a name that reads as another's): shown as \u001b, as a learner's text is.
+        student: printable(studentOf(report)),
         exercises: new Map(report.exercises.map((exercise) => [exercise.id, exercise])),
         visible: points("visible"),
         hidden: points("hidden"),
@@ -113,10 +116,6 @@ function percent(points: Points): string {
   return `${(share(points) * 100).toFixed(1)}%`;
 }
 
-/** A student is named by their submission's folder. */
-function studentOf(report: GradeReport): string {
-  return report.submission.replace(/\\/g, "/").split("/").filter(Boolean).at(-1) ?? report.submission;
-}
 
 /** Text in a Markdown table cell: a pipe would end the cell, a newline the row (and start one of the student's making). */
 function markdownCell(text: string): string {

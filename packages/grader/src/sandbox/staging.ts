@@ -82,6 +82,18 @@ export class SyntaxProblem extends Error {
   override name = "SyntaxProblem";
 }
 
+/** The learner's files could not be staged as they are (a file that cannot be read, two that would be one): the message names them. */
+export class StagingProblem extends Error {
+  override name = "StagingProblem";
+}
+
+/** The folders a relative path lies in: a/b/c.js is in a and a/b. */
+function ancestors(path: string): string[] {
+  const folders: string[] = [];
+  for (let folder = dirname(path); folder !== "." && folder !== dirname(folder); folder = dirname(folder)) folders.push(folder);
+  return folders;
+}
+
 const TYPESCRIPT = /\.(c|m)?ts$/;
 
 /**
@@ -91,11 +103,25 @@ const TYPESCRIPT = /\.(c|m)?ts$/;
  */
 export async function writeStaging(root: string, sources: CollectedSources): Promise<void> {
   const outputs = await Promise.all(sources.files.map(async (file) => ({ file, ...(await transpile(file.path, file.relative)) })));
+  // src/app.ts becomes src/app.js: beside a folder src/app.js/ it has nowhere to go. Said as the learner's problem,
+  // before anything is written: an error of the file system would stop a whole class's batch.
+  const staged = outputs.map(({ file, name }) => ({ source: file.relative, target: join(dirname(file.relative), name) }));
+  const folders = new Set(staged.flatMap(({ target }) => ancestors(target)));
+  const clash = staged.find(({ target }) => folders.has(target));
+  if (clash) {
+    const shown = (path: string) => `src/${path.replace(/\\/g, "/")}`;
+    throw new StagingProblem(`${shown(clash.source)} runs as ${shown(clash.target)}, which is also a folder of src: rename one of them.`);
+  }
   for (const copy of ["src", join("production", "src")]) {
     for (const { file, name, code } of outputs) {
       const target = join(root, copy, dirname(file.relative), name);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, code);
+      try {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, code);
+      } catch (error) {
+        // A path that fits the submission's folder may not fit the staging folder's (ENAMETOOLONG).
+        throw new StagingProblem(`src/${file.relative.replace(/\\/g, "/")} could not be staged (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+      }
     }
   }
 }
@@ -126,11 +152,21 @@ export function prepareStaging(root: string, packages: AppPackages): void {
   writeFileSync(join(root, "preload.js"), packages.direct.map((dependency) => `import ${JSON.stringify(dependency.name)};\n`).join(""));
 }
 
+/** A learner's file, or a {@link StagingProblem} that names it (a file without read permission, say). */
+function readLearnerFile(path: string, relativePath: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new StagingProblem(`src/${relativePath.replace(/\\/g, "/")} could not be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+  }
+}
+
 async function transpile(path: string, relativePath: string): Promise<{ name: string; code: string | Buffer }> {
   const name = basename(relativePath);
-  if (!TYPESCRIPT.test(name) || name.endsWith(".d.ts")) return { name, code: readFileSync(path) };
+  if (!TYPESCRIPT.test(name) || name.endsWith(".d.ts")) return { name, code: readLearnerFile(path, relativePath) };
+  const source = readLearnerFile(path, relativePath).toString("utf8");
   try {
-    const result = await transform(readFileSync(path, "utf8"), {
+    const result = await transform(source, {
       loader: "ts",
       format: "esm",
       platform: "node",
