@@ -1,3 +1,26 @@
+/**
+ * What made a check fail, as a kind rather than a message to be read back: the app's behaviour (the check's own
+ * verdict), no answer, the check's time limit, no app to run, an app that could not be loaded or built (the host's
+ * kinds), an app process that ended, or the check itself.
+ */
+export type FailureCause =
+  | "behaviour"
+  | "no-response"
+  | "check-timeout"
+  | "app-unavailable"
+  | "missing-create-app"
+  | "load-failed"
+  | "create-app-threw"
+  | "not-an-app"
+  | "listen-failed"
+  | "bad-request"
+  | "process-ended"
+  | "check-error"
+  /** Skipped: a check it requires did not pass. */
+  | "prerequisite"
+  /** Skipped: the exercise's time limit ran out before it. */
+  | "exercise-timeout";
+
 /** The grade of one check. */
 export interface CheckResult {
   /** Stable across versions: `01.sets-cookie`. */
@@ -21,6 +44,8 @@ export interface CheckResult {
   readonly visibility?: "visible" | "hidden";
   /** For a failed check, what went wrong and a hint; for a skipped one, the reason. */
   readonly message?: string;
+  /** For a failed or skipped check, what kind of thing made it so. */
+  readonly cause?: FailureCause;
   /** What the app printed (console, stdout) during the check: the first 2 kB. */
   readonly output?: string;
   /** Progressive hints, revealed one at a time by `pnpm hint NN`. */
@@ -86,13 +111,23 @@ export function firstFailure(result: ExerciseResult): CheckResult | undefined {
 /** A gradebook's few words for a failed exercise, from its checks. */
 function reasonOf(checks: readonly CheckResult[]): string {
   const failed = checks.find((check) => check.status === "failed");
-  if (!failed) return checks.some((check) => check.message?.includes("time limit")) ? "timed out" : "not every check ran";
+  if (!failed) return checks.some((check) => check.cause === "exercise-timeout") ? "timed out" : "not every check ran";
   if (failed.id === "app-loads") {
+    // The learner's line, where the message names one (src/app.ts:12): the first thing to open.
     const at = /(src\/[\w./-]+\.[cm]?[jt]s:\d+)/.exec(failed.message ?? "")?.[1];
     const where = at === undefined ? "" : ` at ${at}`;
-    if (/^createApp\(\) threw/.test(failed.message ?? "")) return `createApp() throws${where}`;
-    if (/could not be loaded/.test(failed.message ?? "")) return `fails to load${where}`;
-    return "app-loads";
+    switch (failed.cause) {
+      case "create-app-threw":
+        return `createApp() throws${where}`;
+      case "load-failed":
+        return `fails to load${where}`;
+      case "missing-create-app":
+        return "no createApp export";
+      case "not-an-app":
+        return "createApp() returns no app";
+      default:
+        return "app-loads";
+    }
   }
   return failed.gate ? `${failed.exercise.slice(0, 2)} no longer holds: ${failed.id}` : failed.id;
 }

@@ -23,6 +23,8 @@ interface Expected {
   readonly messages?: Readonly<Record<string, string>>;
   /** The points the exercise must earn, where they are the point: a page that passes checks without doing the work earns none. */
   readonly score?: number;
+  /** The gradebook's reason for the exercise, when the fixture pins it. */
+  readonly reason?: string;
   /** Words the exercise's error must contain, when grading cannot finish. */
   readonly error?: string;
   /**
@@ -86,6 +88,7 @@ for (const [key, members] of byRun) {
         expect(result!.checks.find((check) => check.id === id)?.message, `${id}'s message`).toContain(words);
       }
       if (expected.score !== undefined) expect(result!.score, `${name}'s points`).toBe(expected.score);
+      if (expected.reason !== undefined) expect(result!.reason, `${name}'s reason`).toBe(expected.reason);
       if (expected.error) expect(result!.error).toContain(expected.error);
       else expect(result!.error).toBeUndefined();
       // Points add up, and a passed exercise has them all.

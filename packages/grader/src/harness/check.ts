@@ -1,5 +1,5 @@
 import { AppAnswerError, AppEndedError } from "../sandbox/app-process.js";
-import type { CheckResult } from "../results.js";
+import type { CheckResult, FailureCause } from "../results.js";
 import { describeEnd, learnerText } from "./end-cause.js";
 import { NoResponseError } from "./exchange.js";
 import { CheckFailure } from "./failure.js";
@@ -104,7 +104,7 @@ function resultBase({ check, from, gate }: PlannedCheck) {
  * the exercise keeps its full maximum, so a gradebook never shows a broken submission as 0 of 0.
  */
 export function notGraded(exercise: string, groups: readonly CheckGroup[], message: string): CheckResult[] {
-  return plan(exercise, groups).map((planned) => ({ ...resultBase(planned), status: "failed", points: 0, message, durationMs: 0 }));
+  return plan(exercise, groups).map((planned) => ({ ...resultBase(planned), status: "failed", points: 0, message, cause: "app-unavailable", durationMs: 0 }));
 }
 
 /**
@@ -124,39 +124,39 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
   for (const planned of checks) {
     const { check } = planned;
     const base = resultBase(planned);
-    const skip = (message: string) => {
+    const skip = (message: string, cause: FailureCause) => {
       outcomes.set(check.id, "skipped");
-      results.push({ ...base, status: "skipped", points: 0, message, durationMs: 0 });
+      results.push({ ...base, status: "skipped", points: 0, message, cause, durationMs: 0 });
     };
     const requires = check.id === LOADS ? [] : [LOADS, ...(check.requires ?? [])];
     if (performance.now() - started > limits.exerciseMs) {
-      skip(`Skipped: this exercise's time limit (${limits.exerciseMs / 1000} s) ran out. Is the app very slow to answer?`);
+      skip(`Skipped: this exercise's time limit (${limits.exerciseMs / 1000} s) ran out. Is the app very slow to answer?`, "exercise-timeout");
       continue;
     }
     const blocker = requires.find((id) => outcomes.get(id) !== "passed");
     if (blocker !== undefined) {
-      skip(`Skipped until this passes: ${names.get(blocker) ?? blocker}`);
+      skip(`Skipped until this passes: ${names.get(blocker) ?? blocker}`, "prerequisite");
       continue;
     }
-    let failure: string | undefined;
+    let failure: Failure | undefined;
     const checkStarted = performance.now();
     session.startCheck();
     try {
       await withTimeout(check.run(contextFor(session)), limits.checkMs);
     } catch (error) {
-      failure = teachingMessage(error, session);
+      failure = teachingFailure(error, session);
     }
     const { output, ended } = await session.endCheck();
     // An app that ended its own process is the cause of whatever else went wrong (a missing answer): name it.
-    if (ended && ended.kind !== "unresponsive" && ended.kind !== "memory" && !failure?.includes(describeEnd(ended, limits))) {
-      failure = `The app's process ended during this check: ${describeEnd(ended, limits)}`;
+    if (ended && ended.kind !== "unresponsive" && ended.kind !== "memory" && !failure?.message.includes(describeEnd(ended, limits))) {
+      failure = { message: `The app's process ended during this check: ${describeEnd(ended, limits)}`, cause: "process-ended" };
     }
     outcomes.set(check.id, failure === undefined ? "passed" : "failed");
     results.push({
       ...base,
       status: failure === undefined ? "passed" : "failed",
       points: failure === undefined ? base.maxPoints : 0,
-      ...(failure === undefined ? {} : { message: failure }),
+      ...(failure === undefined ? {} : { message: failure.message, cause: failure.cause }),
       ...(output === undefined ? {} : { output }),
       durationMs: Math.round(performance.now() - checkStarted),
     });
@@ -184,30 +184,41 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   }
 }
 
-/** The message a learner reads for an error: ours as written, theirs named as theirs. */
-function teachingMessage(error: unknown, session: AppSession): string {
-  if (error instanceof AppUnavailableError) return error.message;
-  if (error instanceof CheckFailure || error instanceof NoResponseError) {
-    return error instanceof NoResponseError && / within [\d.]+ s\.$/.test(error.message)
+/** Why a check failed: the message a learner reads, and its kind. */
+interface Failure {
+  readonly message: string;
+  readonly cause: FailureCause;
+}
+
+/** The message a learner reads for an error (ours as written, theirs named as theirs), with its kind. */
+function teachingFailure(error: unknown, session: AppSession): Failure {
+  if (error instanceof AppUnavailableError) return { message: error.message, cause: "app-unavailable" };
+  if (error instanceof CheckFailure) return { message: error.message, cause: "behaviour" };
+  if (error instanceof NoResponseError) {
+    const message = / within [\d.]+ s\.$/.test(error.message)
       ? `${error.message}\nHint:     Every path through a handler must end the response (res.send, res.end…). Is an await never settled, or a next() missing?`
       : error.message;
+    return { message, cause: "no-response" };
   }
-  if (error instanceof AppAnswerError) {
-    switch (error.kind) {
-      case "missing-create-app":
-        return "src/app.ts does not export a function named createApp: keep `export function createApp()`.";
-      case "load-failed":
-        return `src/app.ts could not be loaded: ${learnerText(error.message)}`;
-      case "create-app-threw":
-        return `createApp() threw: ${learnerText(error.message)}`;
-      case "not-an-app":
-        return `createApp() must return the Express app (\`return app;\`), but it returned ${error.message}.`;
-      default:
-        return `The app could not be served: ${learnerText(error.message)}`;
-    }
-  }
-  if (error instanceof AppEndedError) return `The app could not run: ${describeEnd(error.endCause, session.limits)}`;
-  if (error instanceof CheckTimeout) return `This check did not finish within ${session.limits.checkMs / 1000} s.`;
+  if (error instanceof AppAnswerError) return { message: appAnswerMessage(error), cause: error.kind };
+  if (error instanceof AppEndedError) return { message: `The app could not run: ${describeEnd(error.endCause, session.limits)}`, cause: "process-ended" };
+  if (error instanceof CheckTimeout) return { message: `This check did not finish within ${session.limits.checkMs / 1000} s.`, cause: "check-timeout" };
   const text = error instanceof Error ? error.message : String(error);
-  return `The check could not finish: ${text.split("\n")[0]}`;
+  return { message: `The check could not finish: ${text.split("\n")[0]}`, cause: "check-error" };
+}
+
+/** What the app process said went wrong with the learner's app, in the learner's terms. */
+function appAnswerMessage(error: AppAnswerError): string {
+  switch (error.kind) {
+    case "missing-create-app":
+      return "src/app.ts does not export a function named createApp: keep `export function createApp()`.";
+    case "load-failed":
+      return `src/app.ts could not be loaded: ${learnerText(error.message)}`;
+    case "create-app-threw":
+      return `createApp() threw: ${learnerText(error.message)}`;
+    case "not-an-app":
+      return `createApp() must return the Express app (\`return app;\`), but it returned ${error.message}.`;
+    default:
+      return `The app could not be served: ${learnerText(error.message)}`;
+  }
 }
