@@ -138,7 +138,8 @@ export class Grading {
     // staging path, and must not be able to work out a classmate's socket from it.
     const socketDir = join(tmpdir(), `cookie-grader-sock-${randomBytes(12).toString("hex")}`);
     mkdirSync(socketDir, { mode: 0o700 });
-    const program = { root, socketDir, hostBundle: this.#hostBundle, readable: packages.readable, linkFolders: packages.linkFolders };
+    const secrets = { cookieSecret: randomBytes(32).toString("base64url") };
+    const program = { root, socketDir, hostBundle: this.#hostBundle, readable: packages.readable, linkFolders: packages.linkFolders, secrets };
     if (!spare) return { exercise, program };
     const started = AppProcess.start(this.layers, program, START_LIMIT_MS);
     // A spare that fails to start is found out when it is used.

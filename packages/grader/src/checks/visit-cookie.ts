@@ -1,5 +1,8 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { judgeSetCookie, setCookiesNamed, type Cookie, type RejectionRule, type SetCookieVerdict } from "@cookie-course/cookie-testing";
+import type { CheckAdapter } from "../harness/check.js";
 import type { Exchange } from "../harness/exchange.js";
+import type { AppSecrets } from "../sandbox/confinement.js";
 import { fail } from "../harness/failure.js";
 
 export const VISIT_COOKIE = "last_visit";
@@ -15,6 +18,32 @@ export const FIRST_VISIT = new Date("2031-05-17T08:09:10.000Z");
 export const LATER_VISIT = new Date("2031-05-20T21:45:03.000Z");
 /** Visits seconds, minutes and days apart, in order: 7 s, 59 s, 2 min, 1 h, 3 days. */
 export const VISITS_APART: readonly Date[] = [0, 7, 66, 186, 3_786, 262_986].map((seconds) => new Date(FIRST_VISIT.getTime() + seconds * 1000));
+
+/**
+ * How the visit cookie's value travels, as an exercise's app writes it: as it is (01–03), or signed (a later
+ * exercise). The checks that send or read the cookie go through it, so an earlier exercise's checks keep applying
+ * to a later exercise's app.
+ */
+export interface VisitCookieFormat {
+  /** The stored value an app in this format writes for `value` (what the browser sends back). */
+  encode(value: string): string;
+  /** The value inside a stored one, or undefined when it is not in this format (unsigned, or a bad signature). */
+  decode(stored: string): string | undefined;
+}
+
+const AS_IT_IS: VisitCookieFormat = { encode: (value) => value, decode: (stored) => stored };
+
+/** The format of the exercise being graded, for the checks running now (several exercises are graded at once). */
+const formatOfThisCheck = new AsyncLocalStorage<VisitCookieFormat>();
+
+/** A check group's `adapts`: from this exercise on, the visit cookie travels in this format. */
+export function visitCookieTravelsAs(format: (secrets: AppSecrets) => VisitCookieFormat): CheckAdapter {
+  return (secrets, work) => formatOfThisCheck.run(format(secrets), work);
+}
+
+function visitCookieFormat(): VisitCookieFormat {
+  return formatOfThisCheck.getStore() ?? AS_IT_IS;
+}
 
 /** One Set-Cookie line of a response and what a browser makes of it. */
 export interface JudgedLine {
@@ -35,9 +64,12 @@ export function judgedLines(exchange: Exchange, name: string = VISIT_COOKIE): Ju
  * the browser rejects, or that deletes the cookie, stores nothing.
  */
 export function liveVisitCookies(exchange: Exchange): Cookie[] {
+  const format = visitCookieFormat();
   return judgedLines(exchange)
     .filter(({ verdict }) => verdict.accepted && !verdict.expired)
-    .flatMap(({ line }) => setCookiesNamed({ headers: { "set-cookie": [line] } }, VISIT_COOKIE));
+    .flatMap(({ line }) => setCookiesNamed({ headers: { "set-cookie": [line] } }, VISIT_COOKIE))
+    // A value not in the exercise's format is judged as it is, and fails as what it is.
+    .map((cookie) => ({ ...cookie, value: format.decode(cookie.value) ?? cookie.value }));
 }
 
 /** What to do about each reason a browser rejects the visit cookie. */
@@ -112,7 +144,10 @@ export function isSameSecond(value: string, moment: Date): boolean {
   return stored !== undefined && Math.floor(stored / 1000) === Math.floor(moment.getTime() / 1000);
 }
 
-/** A cookie value as a browser sends it back: Express percent-encodes, so the checks do too. */
+/**
+ * A Cookie header holding this visit value as the app of the exercise being graded stores it (signed, in a later
+ * exercise), percent-encoded as Express writes it: what a browser sends back.
+ */
 export function cookieHeader(value: string): string {
-  return `${VISIT_COOKIE}=${encodeURIComponent(value)}`;
+  return `${VISIT_COOKIE}=${encodeURIComponent(visitCookieFormat().encode(value))}`;
 }

@@ -3,6 +3,7 @@ import type { CheckResult, FailureCause } from "../results.js";
 import { describeEnd, learnerText } from "./end-cause.js";
 import { NoResponseError } from "./exchange.js";
 import { CheckFailure } from "./failure.js";
+import type { AppSecrets } from "../sandbox/confinement.js";
 import { AppUnavailableError, type App, type AppSession } from "./session.js";
 
 /** What a check can do: build the learner's app, and control the app's clock. */
@@ -42,7 +43,16 @@ export interface CheckGroup {
   /** The exercise these checks come from: `01-set-datetime-cookie`. */
   readonly exercise: string;
   readonly checks: readonly Check[];
+  /**
+   * How this exercise changes what the earlier exercises' checks assume (the visit cookie becomes signed, say):
+   * from this exercise on, every check, an earlier one's too, runs inside it. Declared once by the exercise that
+   * makes the change, so that the earlier checks keep applying, never dropped one by one.
+   */
+  readonly adapts?: CheckAdapter;
 }
+
+/** Runs a check's work in the terms of a later exercise (see {@link CheckGroup.adapts}). */
+export type CheckAdapter = <T>(secrets: AppSecrets, work: () => Promise<T>) => Promise<T>;
 
 const LOADS = "app-loads";
 
@@ -115,6 +125,9 @@ export function notGraded(exercise: string, groups: readonly CheckGroup[], messa
  */
 export async function runChecks(exercise: string, groups: readonly CheckGroup[], session: AppSession): Promise<CheckResult[]> {
   const checks = plan(exercise, groups);
+  // The later an exercise, the closer its adapter to the work: it has the last word.
+  const adapters = groups.flatMap((group) => (group.adapts ? [group.adapts] : []));
+  const adapted = (work: () => Promise<void>) => adapters.reduceRight<() => Promise<void>>((inner, adapt) => () => adapt(session.secrets, inner), work)();
   const names = new Map(checks.map(({ check }) => [check.id, check.name]));
   const outcomes = new Map<string, CheckResult["status"]>();
   const results: CheckResult[] = [];
@@ -142,7 +155,7 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
     const checkStarted = performance.now();
     session.startCheck();
     try {
-      await withTimeout(check.run(contextFor(session)), limits.checkMs);
+      await withTimeout(adapted(() => check.run(contextFor(session))), limits.checkMs);
     } catch (error) {
       failure = teachingFailure(error, session);
     }

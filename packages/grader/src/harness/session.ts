@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { AppProcess, type EndCause } from "../sandbox/app-process.js";
-import type { ConfinedProgram, ConfinementLayers } from "../sandbox/confinement.js";
+import type { AppSecrets, ConfinedProgram, ConfinementLayers } from "../sandbox/confinement.js";
 import type { GradingLimits } from "../shared.js";
 
 /** How long an app process may take to start and load its packages: a loaded 2-core machine is slow to fork. */
@@ -22,6 +22,11 @@ export interface App {
 export class AppSession {
   readonly #layers: ConfinementLayers;
   readonly #program: ConfinedProgram;
+
+  /** The secrets the app was given (COOKIE_SECRET), for checks that sign or verify as it does. */
+  get secrets(): AppSecrets {
+    return this.#program.secrets;
+  }
   readonly #limits: GradingLimits;
   #spare: Promise<AppProcess> | undefined;
   #process: AppProcess | undefined;

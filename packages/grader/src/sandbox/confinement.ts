@@ -24,6 +24,16 @@ export interface ConfinedProgram {
   readonly readable: readonly string[];
   /** Folders of links that dependencies resolve through: visible to the app (links to unbound places go nowhere). */
   readonly linkFolders: readonly string[];
+  readonly secrets: AppSecrets;
+}
+
+/**
+ * What an app is given as a server is in production, through its environment: a secret to sign cookies with
+ * (`COOKIE_SECRET`), drawn anew for each app, so that the checks can sign and verify as the app does and a secret
+ * written into the code shows.
+ */
+export interface AppSecrets {
+  readonly cookieSecret: string;
 }
 
 export interface SpawnPlan {
@@ -91,7 +101,11 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
     program.hostBundle,
     program.socketDir,
   ];
-  const env = { NODE_ENV: "development", ...(process.platform === "win32" ? { SystemRoot: process.env.SystemRoot } : {}) };
+  const env = {
+    NODE_ENV: "development",
+    COOKIE_SECRET: program.secrets.cookieSecret,
+    ...(process.platform === "win32" ? { SystemRoot: process.env.SystemRoot } : {}),
+  };
   if (!layers.bubblewrap) return { file: process.execPath, args: node, env };
 
   const binds = bubblewrapBinds([...program.linkFolders, ...readable]);
@@ -114,6 +128,9 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
       "--setenv",
       "NODE_ENV",
       "development",
+      "--setenv",
+      "COOKIE_SECRET",
+      program.secrets.cookieSecret,
       // The control channel, file descriptor 3 (the spawn's fourth stdio entry), passes through bwrap as it is.
       realpathSync(process.execPath),
       ...node,

@@ -16,8 +16,8 @@ import { LineReader, type HostErrorKind, type HostMessage, type HostRequest } fr
 
 const appRoot = process.cwd();
 const DEVELOPMENT = "development";
-// bwrap sets PWD; the app sees NODE_ENV and nothing else.
-for (const name of Object.keys(process.env)) if (name !== "NODE_ENV") delete process.env[name];
+// bwrap sets PWD; the app sees NODE_ENV and its COOKIE_SECRET, and nothing else.
+for (const name of Object.keys(process.env)) if (name !== "NODE_ENV" && name !== "COOKIE_SECRET") delete process.env[name];
 
 // Taken before the learner's code runs, which may patch them.
 const stringify = JSON.stringify;
