@@ -12,6 +12,13 @@ export interface CheckContext {
   app(): Promise<App>;
   /** A new app built with NODE_ENV=production, from a freshly evaluated module (options read at import count). */
   productionApp(): Promise<App>;
+  /**
+   * The same in production without COOKIE_SECRET, from a third copy evaluated afresh: what a server started without
+   * its secret would do. It rejects with the app's error when createApp() throws (refusing to start).
+   */
+  productionAppWithoutSecret(): Promise<App>;
+  /** The secrets the app was given (COOKIE_SECRET), to sign and verify as it does. */
+  readonly secrets: AppSecrets;
   /** Freezes the app's `Date` (only Date) at this moment for the requests that follow; call again to move it. */
   setNow(moment: Date): void;
 }
@@ -181,6 +188,8 @@ function contextFor(session: AppSession): CheckContext {
   return {
     app: () => session.createApp(),
     productionApp: () => session.createApp({ production: true }),
+    productionAppWithoutSecret: () => session.createApp({ production: true, withoutSecret: true }),
+    secrets: session.secrets,
     setNow: (moment) => void (session.clock = moment.getTime()),
   };
 }

@@ -61,12 +61,15 @@ export class AppSession {
     return this.#limits;
   }
 
-  /** A new app from `createApp()`, with NODE_ENV=production when asked (the rest of the check keeps it). */
-  async createApp({ production = false }: { production?: boolean } = {}): Promise<App> {
+  /**
+   * A new app from `createApp()`, with NODE_ENV=production when asked (the rest of the check keeps it), and without
+   * COOKIE_SECRET when asked too.
+   */
+  async createApp({ production = false, withoutSecret = false }: { production?: boolean; withoutSecret?: boolean } = {}): Promise<App> {
     if (this.#unavailable !== undefined) throw new AppUnavailableError(this.#unavailable);
     const process = await this.#running();
     const address = socketAddress(this.#program.socketDir, ++this.#apps);
-    await process.request({ op: "create", address, production }, this.#limits.checkMs);
+    await process.request({ op: "create", address, production, withoutSecret }, this.#limits.checkMs);
     return { session: this, process, address };
   }
 

@@ -31,8 +31,11 @@ const timers = withGlobal(globalThis);
 let clock: ReturnType<typeof timers.install> | undefined;
 const listen = NetServer.prototype.listen;
 const servers = new Set<Server>();
-const modules: { development?: Record<string, unknown>; production?: Record<string, unknown> } = {};
-let production = false;
+type Copy = "development" | "production" | "production-without-secret";
+const modules: Partial<Record<Copy, Record<string, unknown>>> = {};
+let copy: Copy = "development";
+// The secret this app was given, taken before the learner's code runs: a check may take it away, and give it back.
+const cookieSecret = process.env.COOKIE_SECRET;
 
 // An app that starts its own server at import (app.listen(3000)) gets a free local port instead: without a
 // network namespace, two graded apps would otherwise fight over the same port.
@@ -121,12 +124,12 @@ class HostError extends Error {
   }
 }
 
-async function load(which: "development" | "production"): Promise<Record<string, unknown>> {
+async function load(which: Copy): Promise<Record<string, unknown>> {
   const loaded = modules[which];
   if (loaded) return loaded;
-  // The production copy is a second staged copy of the same files: its modules are evaluated afresh, so options
-  // read at import see NODE_ENV=production.
-  const entry = join(appRoot, which === "production" ? "production" : "", "src", "app.js");
+  // The production copies are more staged copies of the same files: their modules are evaluated afresh, so options
+  // read at import see NODE_ENV=production (and no COOKIE_SECRET, for the third).
+  const entry = join(appRoot, which === DEVELOPMENT ? "" : which, "src", "app.js");
   try {
     const module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
     modules[which] = module;
@@ -137,7 +140,7 @@ async function load(which: "development" | "production"): Promise<Record<string,
 }
 
 async function create(address: string): Promise<void> {
-  const module = await load(production ? "production" : DEVELOPMENT);
+  const module = await load(copy);
   const createApp = module.createApp;
   if (typeof createApp !== "function") throw new HostError("missing-create-app", "src/app.ts does not export a function named createApp");
   let app: unknown;
@@ -164,9 +167,12 @@ function setClock(now: number | null): void {
   else clock = timers.install({ now, toFake: ["Date"] });
 }
 
-function setProduction(on: boolean): void {
-  production = on;
-  process.env.NODE_ENV = on ? "production" : DEVELOPMENT;
+/** Which copy of the app the next apps are built from, with the environment it must see. */
+function setCopy(next: Copy): void {
+  copy = next;
+  process.env.NODE_ENV = next === DEVELOPMENT ? DEVELOPMENT : "production";
+  if (next === "production-without-secret" || cookieSecret === undefined) delete process.env.COOKIE_SECRET;
+  else process.env.COOKIE_SECRET = cookieSecret;
 }
 
 async function closeServers(): Promise<void> {
@@ -182,7 +188,9 @@ async function handle(request: HostRequest): Promise<void> {
       await load(DEVELOPMENT);
       return;
     case "create":
-      setProduction(production || request.production);
+      // Within a check, once production, always production: the copy only moves further from development.
+      if (request.production && request.withoutSecret === true) setCopy("production-without-secret");
+      else if (request.production && copy === DEVELOPMENT) setCopy("production");
       await create(request.address);
       return;
     case "clock":
@@ -190,7 +198,7 @@ async function handle(request: HostRequest): Promise<void> {
       return;
     case "reset":
       setClock(null);
-      setProduction(false);
+      setCopy(DEVELOPMENT);
       await closeServers();
       return;
     case "ping":

@@ -16,7 +16,16 @@ export type HostCommand =
    * `production`, NODE_ENV is "production" from now until the next reset, and the app's modules are a second copy
    * evaluated afresh, so that options read at import see it.
    */
-  | { readonly op: "create"; readonly address: string; readonly production: boolean }
+  | {
+      readonly op: "create";
+      readonly address: string;
+      readonly production: boolean;
+      /**
+       * With `production`: COOKIE_SECRET is unset until the next reset, and the modules are a third copy, evaluated
+       * afresh (a server must refuse to start in production without its secret, whenever it reads it).
+       */
+      readonly withoutSecret?: boolean;
+    }
   /** Freezes `Date` at this moment (milliseconds), or gives the real clock back (null). */
   | { readonly op: "clock"; readonly now: number | null }
   /** Between checks: every app's server closed, the real clock back, NODE_ENV back to development. */

@@ -98,8 +98,8 @@ const TYPESCRIPT = /\.(c|m)?ts$/;
 
 /**
  * Writes the learner's files into a staging folder made by {@link prepareStaging}: TypeScript transpiled to
- * JavaScript with inline source maps (so errors still name src/app.ts and its line), twice (the second copy is
- * evaluated afresh for NODE_ENV=production).
+ * JavaScript with inline source maps (so errors still name src/app.ts and its line), three times (the second copy is
+ * evaluated afresh for NODE_ENV=production, the third for production without COOKIE_SECRET).
  */
 export async function writeStaging(root: string, sources: CollectedSources): Promise<void> {
   const outputs = await Promise.all(sources.files.map(async (file) => ({ file, ...(await transpile(file.path, file.relative)) })));
@@ -112,7 +112,7 @@ export async function writeStaging(root: string, sources: CollectedSources): Pro
     const shown = (path: string) => `src/${path.replace(/\\/g, "/")}`;
     throw new StagingProblem(`${shown(clash.source)} runs as ${shown(clash.target)}, which is also a folder of src: rename one of them.`);
   }
-  for (const copy of ["src", join("production", "src")]) {
+  for (const copy of ["src", join("production", "src"), join("production-without-secret", "src")]) {
     for (const { file, name, code } of outputs) {
       const target = join(root, copy, dirname(file.relative), name);
       try {
