@@ -103,14 +103,23 @@ export function exerciseResult(id: string, checks: readonly CheckResult[], durat
   };
 }
 
-/** The first failed check of an exercise: what to fix first. */
+/**
+ * What to fix first: the exercise's own first failed check, else a gate's. A later exercise may change what the
+ * earlier checks send (a signed cookie): until its own work is done, a gate may fail for want of it, and the own
+ * check says what to do.
+ */
 export function firstFailure(result: ExerciseResult): CheckResult | undefined {
-  return result.checks.find((check) => check.status === "failed");
+  return firstFailed(result.checks);
+}
+
+function firstFailed(checks: readonly CheckResult[]): CheckResult | undefined {
+  const failed = checks.filter((check) => check.status === "failed");
+  return failed.find((check) => check.gate !== true || check.id === "app-loads") ?? failed[0];
 }
 
 /** A gradebook's few words for a failed exercise, from its checks. */
 function reasonOf(checks: readonly CheckResult[]): string {
-  const failed = checks.find((check) => check.status === "failed");
+  const failed = firstFailed(checks);
   if (!failed) return checks.some((check) => check.cause === "exercise-timeout") ? "timed out" : "not every check ran";
   if (failed.id === "app-loads") {
     // The learner's line, where the message names one (src/app.ts:12): the first thing to open.
