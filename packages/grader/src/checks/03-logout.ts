@@ -6,7 +6,8 @@ import { FIRST_VISIT, GRADER_ORIGIN, VISIT_COOKIE, cookieHeader, judgedLines, li
 
 const EXERCISE = "03-logout";
 export const LOGGED_OUT = /successfully logged out/i;
-const STORED_COOKIE = cookieHeader(FIRST_VISIT.toISOString());
+/** The visit cookie a browser sends before logging out, in the format of the exercise being graded (so, when called). */
+const storedCookie = () => cookieHeader(FIRST_VISIT.toISOString());
 
 export const checkGroup: CheckGroup = {
   exercise: EXERCISE,
@@ -23,7 +24,7 @@ export const checkGroup: CheckGroup = {
       // A page that says so while the browser keeps the cookie is not a logout: it counts once the deletion works.
       requires: ["03.deletes"],
       async run({ app }) {
-        const exchange = await get(await app(), "/logout", STORED_COOKIE);
+        const exchange = await get(await app(), "/logout", storedCookie());
         if (exchange.status === 200 && isHtml(exchange) && LOGGED_OUT.test(exchange.body)) return;
         const isPage = exchange.status === 200 && isHtml(exchange);
         fail(isPage ? "The page of GET /logout does not say 'Successfully logged out'." : notAnHtmlPage(exchange), {
@@ -43,7 +44,7 @@ export const checkGroup: CheckGroup = {
       name: "Logging out deletes last_visit (Expires in the past, or Max-Age=0)",
       points: 3,
       async run({ app }) {
-        const exchange = await get(await app(), "/logout", STORED_COOKIE);
+        const exchange = await get(await app(), "/logout", storedCookie());
         // A deletion counts only as a browser reads it: accepted, with an Expires or Max-Age it reads, in the past.
         if (judgedLines(exchange).some(({ verdict }) => verdict.accepted && verdict.expired)) return;
         const { summary, hint } = whyNotDeleted(exchange);
@@ -69,7 +70,7 @@ export const checkGroup: CheckGroup = {
         const server = await app();
         const visit = await get(server, "/");
         visitCookieOf(visit);
-        const exchange = await get(server, "/logout", STORED_COOKIE);
+        const exchange = await get(server, "/logout", storedCookie());
         // Other deletions (of an old cookie under another Path, say) are harmless: the jar asks whether the very
         // cookie GET / stored is gone (same name, domain, host-only flag and path).
         const verdict = judgeDeletion(VISIT_COOKIE, visit, exchange, { origin: GRADER_ORIGIN });
@@ -94,7 +95,7 @@ export const checkGroup: CheckGroup = {
       points: 2,
       requires: ["03.deletes"],
       async run({ app }) {
-        const exchange = await get(await app(), "/logout", STORED_COOKIE);
+        const exchange = await get(await app(), "/logout", storedCookie());
         if (liveVisitCookies(exchange).length === 0) return;
         fail("The logout response deletes last_visit and also sets it again, so the visitor may stay remembered.", {
           exchange,
