@@ -8,12 +8,16 @@ import type { App } from "./session.js";
 
 /** One request sent to the app and what came back: the material of every check and of its failure message. */
 export interface Exchange {
-  readonly method: "GET";
+  readonly method: "GET" | "POST";
   readonly path: string;
   /** The Cookie header sent, if any. */
   readonly cookie: string | undefined;
   readonly status: number;
   readonly contentType: string | undefined;
+  /** Where a redirect points (the Location header), if anywhere. */
+  readonly location?: string;
+  /** The form a POST sent (application/x-www-form-urlencoded), as fields. */
+  readonly form?: Readonly<Record<string, string>>;
   /** The raw Set-Cookie lines, in order. */
   readonly setCookie: readonly string[];
   readonly body: string;
@@ -45,67 +49,95 @@ const MAX_BODY_BYTES = 1_000_000;
 /**
  * Sends `GET path` to the app, with a Cookie header when given, after setting its clock as the check asked. Never
  * waits longer than the request limit; when the app does not answer, finds out why (a loop, a stopped or ended
- * process) and says so.
+ * process) and says so. Redirects are not followed: a check reads `location`.
  */
-export async function get(app: App, path: string, cookie?: string): Promise<Exchange> {
+export function get(app: App, path: string, cookie?: string): Promise<Exchange> {
+  return exchange(app, { method: "GET", path, cookie });
+}
+
+/** Sends `POST path` with a form (application/x-www-form-urlencoded), as a browser submits one; see {@link get}. */
+export function post(app: App, path: string, form: Readonly<Record<string, string>>, cookie?: string): Promise<Exchange> {
+  return exchange(app, { method: "POST", path, cookie, form });
+}
+
+interface Outgoing {
+  readonly method: Exchange["method"];
+  readonly path: string;
+  readonly cookie: string | undefined;
+  readonly form?: Readonly<Record<string, string>>;
+}
+
+async function exchange(app: App, outgoing: Outgoing): Promise<Exchange> {
   const { session } = app;
+  const { method, path, cookie, form } = outgoing;
+  const route = `${method} ${path}`;
   const limitMs = session.limits.requestMs;
-  if (session.hungPaths.has(path)) throw new NoResponseError(`GET ${path} got no response (in an earlier check too).`);
+  if (session.hungPaths.has(route)) throw new NoResponseError(`${route} got no response (in an earlier check too).`);
   try {
     await session.prepare(app);
   } catch (error) {
-    throw await noResponse(app, path, error);
+    throw await noResponse(app, route, error);
   }
   let response: { status: number; headers: IncomingHttpHeaders; body: string };
   try {
-    response = await send(app.address, path, cookie, limitMs);
+    response = await send(app.address, outgoing, limitMs);
   } catch (error) {
-    throw await noResponse(app, path, error);
+    throw await noResponse(app, route, error);
   }
   const header = response.headers["set-cookie"];
+  const location = response.headers.location;
   return {
-    method: "GET",
+    method,
     path,
     cookie,
     status: response.status,
     contentType: response.headers["content-type"],
+    ...(location === undefined ? {} : { location }),
+    ...(form === undefined ? {} : { form }),
     setCookie: header ?? [],
     body: response.body,
   };
 }
 
 /** Why a request got no answer, told to the learner; a process that no longer answers at all is ended. */
-async function noResponse(app: App, path: string, error: unknown): Promise<NoResponseError> {
+async function noResponse(app: App, route: string, error: unknown): Promise<NoResponseError> {
   const { session, process } = app;
   if (error instanceof AppEndedError || process.ended) {
     const cause = process.ended ?? (error as AppEndedError).endCause;
-    return new NoResponseError(`GET ${path} got no response: ${describeEnd(cause, session.limits)}`);
+    return new NoResponseError(`${route} got no response: ${describeEnd(cause, session.limits)}`);
   }
   if (error instanceof TimedOut || !(error instanceof Error) || (error as NodeJS.ErrnoException).code === undefined) {
-    session.hungPaths.add(path);
+    session.hungPaths.add(route);
     // A handler that never answers leaves the app responsive; a loop or a stop leaves nothing that answers.
     const ended = await process.waitForEnd(0);
     const unresponsive = ended ? undefined : await process.whyUnresponsive(Math.max(1_500, session.limits.requestMs / 2));
     if (unresponsive) {
       process.kill(unresponsive);
-      return new NoResponseError(`GET ${path} got no response: ${describeEnd(await process.waitForEnd(5_000) ?? { kind: "unresponsive", stopped: false }, session.limits)}`);
+      return new NoResponseError(`${route} got no response: ${describeEnd(await process.waitForEnd(5_000) ?? { kind: "unresponsive", stopped: false }, session.limits)}`);
     }
-    if (ended) return new NoResponseError(`GET ${path} got no response: ${describeEnd(ended, session.limits)}`);
-    return new NoResponseError(`GET ${path} got no response within ${session.limits.requestMs / 1000} s.`);
+    if (ended) return new NoResponseError(`${route} got no response: ${describeEnd(ended, session.limits)}`);
+    return new NoResponseError(`${route} got no response within ${session.limits.requestMs / 1000} s.`);
   }
   // The connection broke: most often because the process is ending. Wait a moment to learn why.
   const ended = await process.waitForEnd(2_000);
-  return new NoResponseError(`GET ${path} got no response: ${ended ? describeEnd(ended, session.limits) : (error as Error).message}`);
+  return new NoResponseError(`${route} got no response: ${ended ? describeEnd(ended, session.limits) : (error as Error).message}`);
 }
 
 class TimedOut extends Error {}
 
-/** One HTTP/1.1 GET over the app's socket, read whole (up to {@link MAX_BODY_BYTES}). */
-function send(address: string, path: string, cookie: string | undefined, limitMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+/** One HTTP/1.1 request over the app's socket, read whole (up to {@link MAX_BODY_BYTES}). */
+function send(address: string, { method, path, cookie, form }: Outgoing, limitMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { host: REQUEST_HOST, ...BROWSER_HEADERS, connection: "close" };
     if (cookie !== undefined) headers.cookie = cookie;
-    const outgoing = request({ socketPath: address, path, method: "GET", headers }, (incoming) => {
+    const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+    if (body !== undefined) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      headers["content-length"] = String(Buffer.byteLength(body));
+      // A form a browser submits from the app's own page: same origin.
+      headers.origin = `http://${REQUEST_HOST}`;
+    }
+    const outgoing = request({ socketPath: address, path, method, headers }, (incoming) => {
       const chunks: Buffer[] = [];
       let size = 0;
       incoming.on("data", (chunk: Buffer) => {
@@ -129,7 +161,7 @@ function send(address: string, path: string, cookie: string | undefined, limitMs
       clearTimeout(timer);
       reject(error);
     });
-    outgoing.end();
+    outgoing.end(body);
   });
 }
 
@@ -157,7 +189,9 @@ export function notAnHtmlPage(exchange: Exchange): string {
  */
 export function describeExchange(exchange: Exchange, cookieName?: string): string {
   const lines = [`Sent:     ${exchange.method} ${exchange.path}  ${exchange.cookie === undefined ? "(no Cookie header)" : `Cookie: ${describeCookieHeader(exchange.cookie)}`}`];
+  if (exchange.form !== undefined) lines.push(`          form: ${new URLSearchParams(exchange.form).toString() || "(empty)"}`);
   lines.push(`Received: ${exchange.status} ${exchange.contentType === undefined ? "(no Content-Type header)" : `Content-Type: ${exchange.contentType}`}`);
+  if (exchange.location !== undefined) lines.push(`          Location: ${JSON.stringify(exchange.location)}`);
   const relevant = exchange.setCookie.filter((line) => cookieName === undefined || parseSetCookie(line)[0]?.name === cookieName);
   if (exchange.setCookie.length === 0) lines.push("          (no Set-Cookie header)");
   else if (relevant.length === 0) {

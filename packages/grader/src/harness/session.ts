@@ -35,7 +35,7 @@ export class AppSession {
   clock: number | null = null;
   /** The clock each app process has now: null (real) when it starts. */
   readonly #clocks = new WeakMap<AppProcess, number | null>();
-  /** Paths that already hung: later checks fail at once instead of each waiting out the time limit. */
+  /** Requests ("GET /path") that already hung: later checks fail at once instead of each waiting out the time limit. */
   readonly hungPaths = new Set<string>();
   /** Every app process this session started, in order. */
   readonly #started: AppProcess[] = [];
