@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import pc from "picocolors";
 import { commandLabel } from "./args.js";
-import { StarterError, UsageError } from "./errors.js";
+import { CommandError, StarterError, UsageError } from "./errors.js";
 
 export type Command = (args: string[]) => Promise<number>;
 
@@ -51,14 +51,9 @@ try {
     process.exitCode = await (await entry.load())(args);
   }
 } catch (error) {
-  // Our own errors are messages for a person, one line naming the command typed; anything else is a bug worth its stack.
-  if (error instanceof UsageError) {
-    console.error(pc.red(`${label}: ${error.message}`));
-    process.exitCode = 2;
-  } else if (error instanceof StarterError) {
-    console.error(pc.red(error.message));
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
+  // Our own errors are messages for a person, one line naming the command typed (a starter's names its file and
+  // line instead); anything else is a bug worth its stack.
+  if (!(error instanceof CommandError)) throw error;
+  console.error(pc.red(error instanceof StarterError ? error.message : `${label}: ${error.message}`));
+  process.exitCode = 2;
 }

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { readExerciseReport } from "@cookie-course/grader/report";
 import pc from "picocolors";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
@@ -10,13 +11,6 @@ import { findApp, workspaceRoot, type CourseApp } from "./workspace.js";
 const USAGE = `Usage: pnpm hint <NN>   e.g. pnpm hint 02
   Grades exercise NN as it is now (at once when nothing changed: turbo's cache), then shows the next hint for its
   first failed check, one more each time.`;
-
-interface GradedCheck {
-  readonly id: string;
-  readonly name: string;
-  readonly status: string;
-  readonly hints?: readonly string[];
-}
 
 /** Brings an exercise's grade (reports/grade.json) up to date with its code; resolves to whether grading ran. */
 export type Regrade = (app: CourseApp) => Promise<boolean>;
@@ -40,7 +34,8 @@ export async function hint(args: readonly string[], root = workspaceRoot, regrad
     console.error(pc.red(`${app.slug} could not be graded just now: pnpm test ${app.number} shows why.`));
     return 1;
   }
-  const grade = JSON.parse(readFileSync(report, "utf8")) as { status: string; checks: GradedCheck[] };
+  // A file that does not read as a grade is named, with what is wrong in it (exit 2).
+  const grade = readExerciseReport(report);
   const failed = grade.checks.find((check) => check.status === "failed");
   if (!failed) {
     console.log(grade.status === "passed" ? pc.green(`${app.slug} passes as it is now: no hint needed.`) : `Nothing failed: pnpm test ${app.number} says what stopped grading.`);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { GradeReportError, readExerciseReport, type ExerciseResult } from "@cookie-course/grader/report";
 import pc from "picocolors";
 import { globSync } from "tinyglobby";
 import { parseCommandArgs } from "./args.js";
@@ -89,12 +90,22 @@ function tallyTask(tally: Tally, task: TaskSummary): void {
  */
 function tallyGrade(tally: Tally, task: TaskSummary, succeeded: boolean): void {
   const report = join(workspaceRoot, task.directory, GRADE_REPORT);
-  const grade = succeeded && existsSync(report) ? (JSON.parse(readFileSync(report, "utf8")) as { status: string; score: number; maxScore: number }) : undefined;
+  const grade = succeeded ? readGrade(report) : undefined;
   const isSolution = task.directory.replace(/\\/g, "/").startsWith("solutions/");
   if (isSolution) {
     record(tally, `${task.taskId}: the solution scores ${grade ? `${grade.score}/${grade.maxScore}` : "nothing"}, and must pass`, grade?.status === "passed");
   } else {
     record(tally, `${task.taskId}: the untouched starter must fail, and ${grade ? "passes" : "was not graded"}`, grade?.status === "failed");
+  }
+}
+
+/** An app's grade, or undefined when its task left none that reads as a grade (counted as not graded). */
+function readGrade(report: string): ExerciseResult | undefined {
+  try {
+    return readExerciseReport(report);
+  } catch (error) {
+    if (error instanceof GradeReportError) return undefined;
+    throw error;
   }
 }
 

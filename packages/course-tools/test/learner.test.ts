@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { GradeReportError, type CheckResult, type ExerciseResult } from "@cookie-course/grader/report";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Terminal } from "../src/confirm.js";
 import { UsageError } from "../src/errors.js";
@@ -39,9 +40,18 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function writeGrade(checks: object[]) {
+/** Writes the exercise's reports/grade.json as the grader would, with these checks (a point each). */
+function writeGrade(checks: readonly Pick<CheckResult, "id" | "name" | "status" | "hints">[]) {
+  const grade: ExerciseResult = {
+    id: SLUG,
+    status: checks.every((check) => check.status === "passed") ? "passed" : "failed",
+    score: checks.filter((check) => check.status === "passed").length,
+    maxScore: checks.length,
+    durationMs: 1,
+    checks: checks.map((check) => ({ exercise: SLUG, points: check.status === "passed" ? 1 : 0, maxPoints: 1, ...check })),
+  };
   mkdirSync(join(root, "exercises", SLUG, "reports"), { recursive: true });
-  writeFileSync(join(root, "exercises", SLUG, "reports", "grade.json"), JSON.stringify({ status: "failed", checks }));
+  writeFileSync(join(root, "exercises", SLUG, "reports", "grade.json"), JSON.stringify(grade));
 }
 
 /** A terminal where the learner types `answer` at the question. */
@@ -57,7 +67,7 @@ function answering(answer: string): Terminal {
 const graded: Regrade = async () => true;
 
 describe("hint(['02'])", () => {
-  const failing = { id: "02.no-xss", name: "Never reflects", status: "failed", hints: ["first nudge", "second", "almost the answer"] };
+  const failing = { id: "02.no-xss", name: "Never reflects", status: "failed", hints: ["first nudge", "second", "almost the answer"] } as const;
 
   it("shows one more hint each time, remembers it locally, and stops at the last", async () => {
     writeGrade([{ id: "02.page", name: "page", status: "passed" }, failing]);
@@ -83,6 +93,14 @@ describe("hint(['02'])", () => {
     expect(printed.join("\n")).toContain('as it is now: the first check to fix is "A later check"');
     expect(printed.join("\n")).toContain("1/1  later nudge");
     expect(printed.join("\n")).not.toContain("first nudge");
+  });
+
+  it("names a report that does not read as a grade, and what is wrong in it", async () => {
+    mkdirSync(join(root, "exercises", SLUG, "reports"), { recursive: true });
+    writeFileSync(join(root, "exercises", SLUG, "reports", "grade.json"), JSON.stringify({ status: "failed", checks: [] }));
+    const refusal = hint(["02"], root, graded);
+    await expect(refusal).rejects.toBeInstanceOf(GradeReportError);
+    await expect(refusal).rejects.toThrow("reports/grade.json is not an exercise's grade: id is missing.");
   });
 
   it("says so, and exits 1, when the exercise could not be graded", async () => {

@@ -88,6 +88,8 @@ describe("releaseLearner(OUT --through 01)", () => {
     expect(tools.filter((file) => /verify|bench|release|starters\/|solution|course-commands/.test(file))).toEqual([]);
     for (const file of tools) expect(readFileSync(join(out, file), "utf8"), file).not.toMatch(/import\("\.\/(verify|bench|release|solution)\.js"\)/);
     expect(readFileSync(join(out, "pnpm-workspace.yaml"), "utf8")).not.toContain("solutions");
+    // The tool packages' READMEs are the maintainers': how to add an exercise, the instructor's commands.
+    expect(files.filter((file) => /^packages\/(grader|course-tools)\/README\.md$/.test(file))).toEqual([]);
   });
 
   it("has no Markdown link to a file or folder it does not contain", () => {

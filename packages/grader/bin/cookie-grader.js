@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { packageDirOf, runFreshest } from "@cookie-course/course-tools/run-freshest";
+import { packageDirOf, runFreshest } from "./run-freshest.js";
 
 await runFreshest(packageDirOf(import.meta.url), "cli");

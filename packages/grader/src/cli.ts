@@ -1,10 +1,8 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { UsageError, commandLabel, parseCommandArgs } from "@cookie-course/course-tools/args";
-import { runTurbo } from "@cookie-course/course-tools/turbo";
-import { recordGrades } from "@cookie-course/course-tools/progress";
-import { findApp, listApps, workspaceRoot, type AppKind, type CourseApp } from "@cookie-course/course-tools/workspace";
 import pc from "picocolors";
+import { commandLabel, parseCommandArgs } from "./args.js";
+import { CommandError, UsageError } from "./errors.js";
 import { githubAnnotations } from "./formats/annotations.js";
 import { toExercism } from "./formats/exercism.js";
 import { environmentFingerprint } from "./formats/fingerprint.js";
@@ -15,11 +13,14 @@ import { toJunit } from "./formats/junit.js";
 import { toMarkdown } from "./formats/markdown.js";
 import { MANIFEST_FILE, manifestDifferences, writeManifest } from "./manifest.js";
 import { readShards } from "./merge.js";
-import type { ExerciseResult } from "./results.js";
+import { recordGrades } from "./progress.js";
+import { GradeReportError, readExerciseReport, type ExerciseResult } from "./report.js";
 import { exerciseDetail, scoreboard } from "./scoreboard.js";
 import type { GradingOptions } from "./run.js";
 import { confinementLayers, type ConfinementLayers } from "./sandbox/confinement.js";
 import { DEFAULT_LIMITS } from "./shared.js";
+import { runTurbo } from "./turbo.js";
+import { findApp, listApps, workspaceRoot, type AppKind, type CourseApp } from "./workspace.js";
 
 /** Where each app's grade lands: an output of its turbo `grade` task, restored on a cache hit. */
 const APP_REPORT = "reports/grade.json";
@@ -357,10 +358,12 @@ function writeText(file: string, text: string): void {
   renameSync(temporary, path);
 }
 
+/** An app's grade as its turbo task wrote it; an exercise ungraded when there is none, or none that reads as a grade. */
 async function readAppReport(appDir: string, slug: string): Promise<ExerciseResult> {
   try {
-    return JSON.parse(readFileSync(resolve(appDir, APP_REPORT), "utf8")) as ExerciseResult;
-  } catch {
+    return readExerciseReport(resolve(appDir, APP_REPORT));
+  } catch (error) {
+    if (!(error instanceof GradeReportError)) throw error;
     const { ungradedResult } = await import("./run.js");
     return ungradedResult(slug, "Grading did not run for this exercise: see the errors above.");
   }
@@ -369,10 +372,10 @@ async function readAppReport(appDir: string, slug: string): Promise<ExerciseResu
 try {
   process.exitCode = await main();
 } catch (error) {
-  // Usage errors (bad arguments, a missing folder, a suite that differs from its manifest) are messages for a
-  // person, one line that names the command they typed; anything else is a bug worth its stack.
-  const usage = error instanceof UsageError || (error instanceof Error && error.name === "UsageError");
-  if (!usage) throw error;
+  // A command's own stops (bad arguments, a missing folder, a suite that differs from its manifest, a report that
+  // is not one) are messages for a person, one line that names the command they typed; anything else is a bug
+  // worth its stack.
+  if (!(error instanceof CommandError)) throw error;
   const label = Object.hasOwn(COMMANDS, commandName) ? commandLabel("cookie-grader", commandName) : "cookie-grader";
   console.error(pc.red(`${label}: ${error.message}`));
   process.exitCode = 2;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { globSync } from "tinyglobby";
+import { CommandError } from "./errors.js";
 
 /**
  * The hidden suite's integrity: a SHA-256 of every file that decides a verdict (the checks, the sandbox and the
@@ -41,9 +42,9 @@ export function manifestDifferences(graderRoot: string): string[] {
   return [...paths].filter((path) => expected.get(path) !== actual.get(path)).sort();
 }
 
-/** Thrown before grading when the suite does not match its manifest. */
-export class SuiteTamperedError extends Error {
-  override name = "UsageError";
+/** Thrown before grading when the suite does not match its manifest: grading refuses to run (exit 2). */
+export class SuiteTamperedError extends CommandError {
+  override name = "SuiteTamperedError";
 
   constructor(files: readonly string[]) {
     super(

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { UsageError } from "@cookie-course/course-tools/args";
+import { UsageError } from "./errors.js";
 import { studentOf, type GradeReport } from "./formats/grade-report.js";
+import { GradeReportError, readGradeReport } from "./report.js";
 
-const SCHEMA: GradeReport["schema"] = "cookie-course/grade-report@1";
 /** What `grade --submissions … --out DIR` writes beside the reports: the mark of a shard's folder. */
 const SHARD_MARK = "gradebook.csv";
 
@@ -35,14 +35,12 @@ export function readShards(dirs: readonly string[]): GradeReport[] {
   return reports;
 }
 
+/** A shard's report, or what is wrong with it and what to do: grade that shard again. */
 function readReport(file: string): GradeReport {
-  let report: Partial<GradeReport>;
   try {
-    report = JSON.parse(readFileSync(file, "utf8")) as Partial<GradeReport>;
-  } catch {
-    throw new UsageError(`${file} is not a grade report: it is not JSON (cut short, or edited?). Grade that shard again.`);
+    return readGradeReport(file);
+  } catch (error) {
+    if (error instanceof GradeReportError) throw error.withAdvice("Grade that shard again.");
+    throw error;
   }
-  const complete = report?.schema === SCHEMA && typeof report.submission === "string" && Array.isArray(report.exercises) && typeof report.totals === "object";
-  if (!complete) throw new UsageError(`${file} is not a grade report (${SCHEMA}). Grade that shard again.`);
-  return report as GradeReport;
 }

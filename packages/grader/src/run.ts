@@ -4,7 +4,6 @@ import { rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { workspaceRoot } from "@cookie-course/course-tools/workspace";
 import { checkGroupsFor } from "./checks/groups.js";
 import { notGraded, runChecks } from "./harness/check.js";
 import { describeEnd, sentence } from "./harness/end-cause.js";
@@ -17,6 +16,7 @@ import { writeHostBundle } from "./sandbox/host-bundle.js";
 import { appPackages } from "./sandbox/packages.js";
 import { StagingProblem, SyntaxProblem, collectSources, prepareStaging, writeStaging } from "./sandbox/staging.js";
 import { DEFAULT_LIMITS, type GradeTarget, type GradingLimits } from "./shared.js";
+import { workspaceRoot } from "./workspace.js";
 
 /** The grader package's folder. */
 export const graderRoot = fileURLToPath(new URL("..", import.meta.url));

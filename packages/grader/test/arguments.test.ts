@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gradeReport, toJson } from "../src/formats/grade-report.js";
+import { exerciseResult } from "../src/results.js";
 
 const bin = fileURLToPath(new URL("../bin/cookie-grader.js", import.meta.url));
 const workspace = fileURLToPath(new URL("../../../", import.meta.url));
@@ -50,13 +52,10 @@ describe("--help", () => {
 });
 
 describe("grade --merge SHARD… --out DIR", () => {
+  const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: null, grader: { name: "@cookie-course/grader", version: "0.1.0" } };
+  const check = { id: "01.sets-cookie", name: "GET / sets a cookie", exercise: "01-set-datetime-cookie", status: "passed", points: 3, maxPoints: 3 } as const;
   const report = (student: string) =>
-    JSON.stringify({
-      schema: "cookie-course/grade-report@1",
-      submission: `/class/${student}`,
-      exercises: [{ id: "01-set-datetime-cookie", status: "passed", score: 3, maxScore: 3, durationMs: 1, checks: [] }],
-      totals: { exercises: 1, passed: 1, failed: 0, score: 3, maxScore: 3 },
-    });
+    toJson(gradeReport(`/class/${student}`, [exerciseResult("01-set-datetime-cookie", [check], 1)], new Date("2026-01-05T10:00:00Z"), 1, environment));
   const shard = (name: string, files: Record<string, string>) => {
     const dir = join(root, name);
     mkdirSync(dir, { recursive: true });
@@ -87,7 +86,18 @@ describe("grade --merge SHARD… --out DIR", () => {
     const dir = shard("other", { "ada.json": JSON.stringify({ hello: "world" }) });
     const { code, err } = grader(["grade", "--merge", dir, "--out", join(root, "out")]);
     expect(code).toBe(2);
-    expect(err).toContain("is not a grade report (cookie-course/grade-report@1)");
+    expect(err.trim()).toBe(`cookie-grader grade: ${join(dir, "ada.json")} is not a grade report (cookie-course/grade-report@1): it has no schema. Grade that shard again.`);
+  });
+
+  it("refuses a report that lost a field, naming the field", () => {
+    const edited = JSON.parse(report("ada")) as { exercises: { checks: { status?: string }[] }[] };
+    delete edited.exercises[0]!.checks[0]!.status;
+    const dir = shard("edited", { "ada.json": JSON.stringify(edited) });
+    const { code, err } = grader(["grade", "--merge", dir, "--out", join(root, "out")]);
+    expect(code).toBe(2);
+    expect(err.trim()).toBe(
+      `cookie-grader grade: ${join(dir, "ada.json")} is not a grade report (cookie-course/grade-report@1): exercises[0].checks[0].status is missing. Grade that shard again.`,
+    );
   });
 
   it("refuses a student found in two shards", () => {

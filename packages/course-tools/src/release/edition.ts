@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { pathToFileURL } from "node:url";
+import { writeManifest } from "@cookie-course/grader/manifest";
 import { STARTER_SNAPSHOTS } from "../app-files.js";
 import { listApps, workspaceRoot, type CourseApp } from "../workspace.js";
 import { unlinkMissing, withoutSection } from "./markdown.js";
@@ -20,6 +20,8 @@ const LEFT_OUT = [
   /^packages\/course-tools\/src\/(starters|release)\//,
   /^packages\/course-tools\/test\//,
   /^packages\/course-tools\/turbo\.json$/,
+  // The tool packages' READMEs are the course maintainers' (their modules, how to add an exercise).
+  /^packages\/(grader|course-tools)\/README\.md$/,
   // It drives the solutions in a browser: it needs solutions/, which the edition does not have.
   /^packages\/browser-tests\//,
   /^\.changeset\//,
@@ -87,7 +89,8 @@ export async function writeEdition(out: string, release: Release): Promise<strin
     const unlinked = unlinkMissing(markdown, out, file);
     if (unlinked !== markdown) writeFileSync(join(out, file), unlinked);
   }
-  await recordSuiteManifest(join(out, "packages/grader"));
+  // The edition's suite is smaller than the course's: its manifest is made with the grader's own code.
+  writeManifest(join(out, "packages/grader"));
   return listFiles(out);
 }
 
@@ -146,13 +149,6 @@ function leaveOutAnswers(out: string): void {
     const stripped = text.replace(/^( *)\* @example\n(?:\1\* (?!@).*\n|\1\*\n)*/gm, (example) => (/\bres\./.test(example) ? "" : example));
     if (stripped !== text) writeFileSync(join(src, file), stripped);
   }
-}
-
-/** The edition's suite is smaller than the course's: its manifest is made with the grader's own code. */
-async function recordSuiteManifest(graderDir: string): Promise<void> {
-  const manifestModule = join(workspaceRoot, "packages/grader/dist/manifest.js");
-  const { writeManifest } = (await import(pathToFileURL(manifestModule).href)) as { writeManifest(root: string): void };
-  writeManifest(graderDir);
 }
 
 /** Every file under `dir`, as relative paths with `/`, sorted. */
