@@ -3,6 +3,7 @@ import { join } from "node:path";
 import pc from "picocolors";
 import { globSync } from "tinyglobby";
 import { parseCommandArgs } from "./args.js";
+import { courseLayoutProblems } from "./course-layout.js";
 import { starters } from "./starters/command.js";
 import { runTurbo } from "./turbo.js";
 import { workspaceRoot } from "./workspace.js";
@@ -42,6 +43,12 @@ export async function verify(args: readonly string[] = []): Promise<number> {
 
   console.log(pc.bold("Starters match their solutions"));
   record(tally, "starters are generated from solutions (pnpm starters)", (await starters(["--check"])) === 0);
+
+  console.log(pc.bold("\nEvery part of the course knows every exercise"));
+  const layout = courseLayoutProblems();
+  for (const problem of layout) record(tally, problem, false);
+  if (layout.length === 0) record(tally, "the grader, the browser suite and the READMEs follow solutions/", true);
+  console.log(layout.length === 0 ? pc.green("✓ The grader's checks, the browser suite and the tables follow solutions/.") : pc.red(`✗ ${layout.length} to fix (listed at the end).`));
 
   // A report left by an earlier run must not be counted: turbo restores it on a cache hit, or the task rewrites it.
   for (const report of globSync([`**/${TEST_REPORT}`, `**/${GRADE_REPORT}`], { cwd: workspaceRoot, ignore: ["**/node_modules/**"] })) {
@@ -91,6 +98,13 @@ function tallyGrade(tally: Tally, task: TaskSummary, succeeded: boolean): void {
   const report = join(workspaceRoot, task.directory, GRADE_REPORT);
   const grade = succeeded && existsSync(report) ? (JSON.parse(readFileSync(report, "utf8")) as { status: string; score: number; maxScore: number }) : undefined;
   const isSolution = task.directory.replace(/\\/g, "/").startsWith("solutions/");
+  // An exercise whose checks earn nothing has no checks of its own yet (a new exercise): its starter "passes" on
+  // the earlier exercises' checks alone. Said once, on the solution, rather than as a starter that passes.
+  if (grade?.maxScore === 0) {
+    const slug = task.directory.replace(/^.*[\\/]/, "");
+    if (isSolution) record(tally, `exercise ${slug} has no checks yet: write them in packages/grader/src/checks/${slug}.ts`, false);
+    return;
+  }
   if (isSolution) {
     record(tally, `${task.taskId}: the solution scores ${grade ? `${grade.score}/${grade.maxScore}` : "nothing"}, and must pass`, grade?.status === "passed");
   } else {
