@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -119,6 +119,13 @@ console.log(JSON.stringify(groups?.map((group) => [group.exercise, group.checks.
     await expect(newExercise(["sign-cookie"], root, run)).rejects.toThrow(`exercise "sign-cookie" exists already: solutions/${SLUG}.`);
     await expect(newExercise([last.slug.slice(3)], root, run)).rejects.toThrow(`exists already: solutions/${last.slug}.`);
     await expect(newExercise(["05-more"], root, run)).rejects.toThrow('give the slug without its number ("more")');
+  });
+
+  it("refuses, before writing anything, a slug whose check module is there already", async () => {
+    const next = String(Number(NUMBER) + 1).padStart(2, "0");
+    writeFileSync(join(root, "packages/grader/src/checks", `${next}-stale.ts`), "export {};\n");
+    await expect(newExercise(["stale"], root, async () => 0)).rejects.toThrow(`packages/grader/src/checks/${next}-stale.ts exists already`);
+    expect(existsSync(join(root, "solutions", `${next}-stale`))).toBe(false);
   });
 });
 

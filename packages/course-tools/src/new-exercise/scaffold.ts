@@ -44,6 +44,9 @@ export function nextExerciseNames(name: string, root: string): NewExerciseNames 
 export function scaffoldExercise(name: string, root: string): Scaffold {
   const names = nextExerciseNames(name, root);
   const { slug, previous } = names;
+  // Checked before anything is written: a refusal leaves the workspace as it was.
+  const existing = [`solutions/${slug}`, `exercises/${slug}`, `${CHECKS}/${slug}.ts`, `${CHECKS}/hidden/${slug}.ts`].find((path) => existsSync(join(root, path)));
+  if (existing) throw new UsageError(`${existing} exists already: remove it, or choose another slug.`);
   const created: string[] = [];
   const changed: string[] = [];
   const write = (path: string, text: string) => {
