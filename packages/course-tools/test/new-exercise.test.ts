@@ -19,11 +19,13 @@ const NOT_COPIED = new Set(["node_modules", "dist", "reports", "coverage", ".tur
 const before = listApps("solution");
 const last = before.at(-1)!;
 const NUMBER = String(Number(last.number) + 1).padStart(2, "0");
-const SLUG = `${NUMBER}-sign-cookie`;
+// A name no real exercise takes, so that the test also runs in a workspace that has an exercise under way.
+const NAME = "measured-example";
+const SLUG = `${NUMBER}-${NAME}`;
 
 // `pnpm new-exercise` in a copy of the workspace: what it writes, what the author is left to write, and whether
 // every list of exercises (the grader's, the tables, the browser suite's) takes the new one in without an edit.
-describe("course new-exercise sign-cookie, in a copy of the workspace", () => {
+describe(`course new-exercise ${NAME}, in a copy of the workspace`, () => {
   let root: string;
   let printed: string;
   const steps: string[] = [];
@@ -35,7 +37,7 @@ describe("course new-exercise sign-cookie, in a copy of the workspace", () => {
     symlinkSync(join(workspaceRoot, "packages/grader/node_modules"), join(root, "packages/grader/node_modules"), "junction");
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
-      const code = await newExercise(["sign-cookie"], root, async (command, args) => {
+      const code = await newExercise([NAME], root, async (command, args) => {
         steps.push([basename(command), ...args.map((arg) => basename(arg))].join(" "));
         return 0;
       });
@@ -57,7 +59,7 @@ describe("course new-exercise sign-cookie, in a copy of the workspace", () => {
     const app = readFileSync(join(root, "solutions", SLUG, "src/app.ts"), "utf8");
     const previous = readFileSync(join(last.dir, "src/app.ts"), "utf8");
     expect(previous).toMatch(/\/\/ #region solution: /);
-    expect(app.match(/\/\/ #region solution: [a-z-]+/g)).toEqual(["// #region solution: sign-cookie"]);
+    expect(app.match(/\/\/ #region solution: [a-z-]+/g)).toEqual([`// #region solution: ${NAME}`]);
     const withoutMarkers = (text: string) => text.split("\n").filter((line) => !/#(end)?region|TODO\(author\)/.test(line) && line.trim() !== "");
     expect(withoutMarkers(app)).toEqual(withoutMarkers(previous));
   });
@@ -74,14 +76,14 @@ describe("course new-exercise sign-cookie, in a copy of the workspace", () => {
     const listed = [...printed.matchAll(/^ {2}\d\. (\S+):/gm)].map((match) => match[1]);
     expect(listed).toHaveLength(5);
     expect(listed).toEqual(expect.arrayContaining(unfinished));
-    expect(listed).toContain(`solutions/${SLUG}/test/sign-cookie.test.ts`);
+    expect(listed).toContain(`solutions/${SLUG}/test/${NAME}.test.ts`);
   });
 
   it("generates the starter and the READMEs' tables, so that course starters --check passes", () => {
     expect(checkStarters(root)).toEqual([]);
     expect(checkExerciseTables(root)).toEqual([]);
     expect(readFileSync(join(root, "exercises", SLUG, "src/app.ts"), "utf8")).toContain(`// 🐨 ${AUTHOR_TODO}:`);
-    expect(readFileSync(join(root, "README.md"), "utf8")).toContain(`| ${NUMBER} | [sign-cookie](exercises/${SLUG}/README.md) | ${AUTHOR_TODO}: the exercise's title`);
+    expect(readFileSync(join(root, "README.md"), "utf8")).toContain(`| ${NUMBER} | [${NAME}](exercises/${SLUG}/README.md) | ${AUTHOR_TODO}: the exercise's title`);
   });
 
   it("records the grader's manifest, then installs", () => {
@@ -116,7 +118,7 @@ console.log(JSON.stringify(groups?.map((group) => [group.exercise, group.checks.
   it("refuses a slug that is not kebab-case, one that exists, and one with a number", async () => {
     const run = async () => 0;
     await expect(newExercise(["Sign_Cookie"], root, run)).rejects.toThrow(new UsageError('"Sign_Cookie" is not a kebab-case slug: lower-case letters and digits, words joined by "-" (e.g. sign-cookie).'));
-    await expect(newExercise(["sign-cookie"], root, run)).rejects.toThrow(`exercise "sign-cookie" exists already: solutions/${SLUG}.`);
+    await expect(newExercise([NAME], root, run)).rejects.toThrow(`exercise "${NAME}" exists already: solutions/${SLUG}.`);
     await expect(newExercise([last.slug.slice(3)], root, run)).rejects.toThrow(`exists already: solutions/${last.slug}.`);
     await expect(newExercise(["05-more"], root, run)).rejects.toThrow('give the slug without its number ("more")');
   });
