@@ -1,9 +1,15 @@
 import type { RequestListener } from "node:http";
-import { createApp as createApp01 } from "@cookie-course/solution-01-set-datetime-cookie/src/app.js";
-import { createApp as createApp02 } from "@cookie-course/solution-02-read-last-visit/src/app.js";
-import { createApp as createApp03 } from "@cookie-course/solution-03-logout/src/app.js";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { listApps } from "@cookie-course/course-tools/workspace";
 
 export type PagePath = "/" | "/last-visit" | "/logout";
+
+/**
+ * The exercise that adds each page the suite tests. Each solution carries the whole app up to its step, so it has
+ * every page added up to its own number: a new exercise is tested on the pages it carries with no edit here.
+ */
+const PAGE_ADDED_IN: Readonly<Record<PagePath, string>> = { "/": "01", "/last-visit": "02", "/logout": "03" };
 
 export interface Solution {
   /** The folder under `solutions/`, which names the describe block. */
@@ -13,11 +19,14 @@ export interface Solution {
   readonly createApp: () => RequestListener;
 }
 
-export const SOLUTIONS: readonly Solution[] = [
-  { name: "01-set-datetime-cookie", pages: ["/"], createApp: createApp01 },
-  { name: "02-read-last-visit", pages: ["/", "/last-visit"], createApp: createApp02 },
-  { name: "03-logout", pages: ["/", "/last-visit", "/logout"], createApp: createApp03 },
-];
+/** Every solution, from the folders under solutions/ (the package depends on each, so that turbo links them). */
+export const SOLUTIONS: readonly Solution[] = await Promise.all(
+  listApps("solution").map(async ({ slug, number, dir }) => {
+    const { createApp } = (await import(pathToFileURL(join(dir, "src", "app.ts")).href)) as { createApp: () => RequestListener };
+    const pages = (Object.keys(PAGE_ADDED_IN) as PagePath[]).filter((page) => PAGE_ADDED_IN[page] <= number);
+    return { name: slug, pages, createApp };
+  }),
+);
 
 /** The solutions that have `page`, so each behaviour is tested wherever it exists. */
 export function solutionsWith(page: PagePath): Solution[] {

@@ -22,6 +22,11 @@ export const COURSE_COMMANDS: CommandTable = {
     summary: "time the learner's, instructor's and CI's commands (median of runs)",
     load: async () => (await import("./bench.js")).bench,
   },
+  "new-exercise": {
+    synopsis: "new-exercise <slug>",
+    summary: "add the exercise after the last one, grown from the previous solution, and list the files left to write",
+    load: async () => (await import("./new-exercise/command.js")).newExercise,
+  },
   "release-learner": {
     synopsis: "release-learner OUT --through NN",
     summary: "write (or update) the learner edition, exercises 01…NN",

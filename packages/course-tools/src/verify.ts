@@ -4,6 +4,7 @@ import { GradeReportError, readExerciseReport, type ExerciseResult } from "@cook
 import pc from "picocolors";
 import { globSync } from "tinyglobby";
 import { parseCommandArgs } from "./args.js";
+import { courseLayoutProblems } from "./course-layout.js";
 import { starters } from "./starters/command.js";
 import { runTurbo } from "./turbo.js";
 import { workspaceRoot } from "./workspace.js";
@@ -22,6 +23,8 @@ export interface Tally {
   passed: number;
   failed: number;
   failures: string[];
+  /** Exercises not finished yet (no checks, TODO(author) left): the tests that grade every exercise fail with them. */
+  unfinished: boolean;
 }
 
 /** What turbo's `--summarize` file says of one task (only the fields we read). */
@@ -39,10 +42,17 @@ interface TaskSummary {
  */
 export async function verify(args: readonly string[] = []): Promise<number> {
   if (!parseCommandArgs(args, { usage: VERIFY_USAGE, options: {} })) return 0;
-  const tally: Tally = { passed: 0, failed: 0, failures: [] };
+  const tally: Tally = { passed: 0, failed: 0, failures: [], unfinished: false };
 
   console.log(pc.bold("Starters match their solutions"));
   record(tally, "starters are generated from solutions (pnpm starters)", (await starters(["--check"])) === 0);
+
+  console.log(pc.bold("\nEvery part of the course knows every exercise"));
+  const layout = courseLayoutProblems();
+  for (const problem of layout) record(tally, problem, false);
+  tally.unfinished = layout.length > 0;
+  if (layout.length === 0) record(tally, "the grader, the browser suite and the READMEs follow solutions/", true);
+  console.log(layout.length === 0 ? pc.green("✓ The grader's checks, the browser suite and the tables follow solutions/.") : pc.red(`✗ ${layout.length} to fix (listed at the end).`));
 
   // A report left by an earlier run must not be counted: turbo restores it on a cache hit, or the task rewrites it.
   for (const report of globSync([`**/${TEST_REPORT}`, `**/${GRADE_REPORT}`], { cwd: workspaceRoot, ignore: ["**/node_modules/**"] })) {
@@ -56,6 +66,9 @@ export async function verify(args: readonly string[] = []): Promise<number> {
   const skipped = browserSkipped();
   if (skipped) console.log(pc.yellow(`⚠ The browser suite was skipped: ${skipped}`));
   for (const failure of tally.failures) console.log(pc.red(`✗ ${failure}`));
+  if (tally.unfinished) {
+    console.log(pc.yellow("An exercise under way also fails the tests that grade every exercise: fix the lines naming an exercise first."));
+  }
   const line = `verify: ${tally.passed} passed, ${tally.failed} failed`;
   console.log(tally.failed === 0 ? pc.green(line) : pc.red(line));
   return tally.failed === 0 ? 0 : 1;
@@ -92,6 +105,14 @@ function tallyGrade(tally: Tally, task: TaskSummary, succeeded: boolean): void {
   const report = join(workspaceRoot, task.directory, GRADE_REPORT);
   const grade = succeeded ? readGrade(report) : undefined;
   const isSolution = task.directory.replace(/\\/g, "/").startsWith("solutions/");
+  // An exercise whose checks earn nothing has no checks of its own yet (a new exercise): its starter "passes" on
+  // the earlier exercises' checks alone. Said once, on the solution, rather than as a starter that passes.
+  if (grade?.maxScore === 0) {
+    const slug = task.directory.replace(/^.*[\\/]/, "");
+    if (isSolution) record(tally, `exercise ${slug} has no checks yet: write them in packages/grader/src/checks/${slug}.ts`, false);
+    tally.unfinished = true;
+    return;
+  }
   if (isSolution) {
     record(tally, `${task.taskId}: the solution scores ${grade ? `${grade.score}/${grade.maxScore}` : "nothing"}, and must pass`, grade?.status === "passed");
   } else {

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GradeReport } from "../src/formats/grade-report.js";
 import type { ExerciseResult } from "../src/results.js";
+import { COUNT } from "./course.js";
 
 /**
  * A student who has read the grader's source attacks it through its own submission: the grader's process, its
@@ -346,8 +347,8 @@ const attack = () => {
   tryTo(() => mkdirSync(CANARY + "/folder"));
   for (const file of GUARDED) tryTo(() => appendFileSync(file, "\\n// poisoned"));
   // Raw writes to the grader's stdout and stderr: a forged scoreboard.
-  tryTo(() => process.stdout.write("FORGED-SCOREBOARD 3/3 exercises passed\\n"));
-  tryTo(() => process.stderr.write("FORGED-SCOREBOARD 3/3 exercises passed\\n"));
+  tryTo(() => process.stdout.write("FORGED-SCOREBOARD every exercise passed\\n"));
+  tryTo(() => process.stderr.write("FORGED-SCOREBOARD every exercise passed\\n"));
 };
 attack();
 // Later, from a detached process, a worker, and a timer: after the grader has written the report.
@@ -384,7 +385,7 @@ export function createApp() {
     student(mode, "late-next", { dir: SOLUTION });
     const again = await grade(["grade", "--submission", next, "--json", join(mode, "late-next.json"), ...flags]);
     expect(await endSurvivors(again.tmp)).toEqual([]);
-    expect(again.code).toBe(1); // 02 and 03 are missing.
+    expect(again.code).toBe(1); // The exercises after 01 are missing.
     expect(exercise01(readReport(join(mode, "late-next.json"))).status).toBe("passed");
   });
 
@@ -511,7 +512,7 @@ describe("attacks on what the grader prints", () => {
     }
     const headings = outside.filter((line) => line.startsWith("## Cookie course"));
     expect(headings).toHaveLength(1);
-    expect(headings[0]).toMatch(/^## Cookie course: 0\/3 exercises passed/);
+    expect(headings[0]).toMatch(new RegExp(`^## Cookie course: 0/${COUNT} exercises passed`));
   });
 
   it("an app answering 500 with a megabyte of '<' is graded in bounded time (the failure message's excerpt is linear)", { timeout: TEST_MS }, async () => {

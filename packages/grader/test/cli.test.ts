@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GradeReport } from "../src/formats/grade-report.js";
+import { COUNT, FIRST, SLUGS } from "./course.js";
 
 const bin = fileURLToPath(new URL("../bin/cookie-grader.js", import.meta.url));
 const workspace = fileURLToPath(new URL("../../../", import.meta.url));
-const SLUGS = ["01-set-datetime-cookie", "02-read-last-visit", "03-logout"];
 
 function grader(...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 240_000, env: { ...process.env, FORCE_COLOR: "0" } });
@@ -34,21 +34,21 @@ describe("cookie-grader grade --submission DIR", () => {
     const out = join(root, "out");
     const { code, out: stdout } = grader("grade", "--submission", submission, "--json", join(out, "r.json"), "--junit", join(out, "r.xml"), "--markdown", join(out, "r.md"));
     expect(code).toBe(0);
-    expect(stdout).toContain("3/3 exercises passed");
+    expect(stdout).toContain(`${COUNT}/${COUNT} exercises passed`);
 
     const report = JSON.parse(readFileSync(join(out, "r.json"), "utf8")) as GradeReport;
     expect(report.schema).toBe("cookie-course/grade-report@1");
     expect(report.grader.name).toBe("@cookie-course/grader");
     expect(report.grader.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(report.exercises.map((exercise) => [exercise.id, exercise.status])).toEqual(SLUGS.map((slug) => [slug, "passed"]));
-    expect(report.totals).toMatchObject({ exercises: 3, passed: 3, failed: 0 });
+    expect(report.totals).toMatchObject({ exercises: COUNT, passed: COUNT, failed: 0 });
     expect(report.totals.score).toBe(report.totals.maxScore);
     expect(report.exercises[0]!.checks[0]).toMatchObject({ id: "app-loads", status: "passed", points: 0, maxPoints: 0, gate: true });
 
     const junit = readFileSync(join(out, "r.xml"), "utf8");
     expect(junit).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cookie-course" tests="\d+" failures="0"/);
-    expect(junit.match(/<testsuite /g)).toHaveLength(3);
-    expect(readFileSync(join(out, "r.md"), "utf8")).toContain("| 01-set-datetime-cookie | ");
+    expect(junit.match(/<testsuite /g)).toHaveLength(COUNT);
+    expect(readFileSync(join(out, "r.md"), "utf8")).toContain(`| ${FIRST} | `);
   });
 
   it("fails the untouched starters with exit 1, and says what to fix first", () => {
@@ -56,8 +56,8 @@ describe("cookie-grader grade --submission DIR", () => {
     const json = join(root, "starters.json");
     const { code, out } = grader("grade", "--submission", submission, "--json", json, "--junit", join(root, "starters.xml"));
     expect(code).toBe(1);
-    expect(out).toContain("0/3 exercises passed");
-    expect(out).toContain("Next: 01-set-datetime-cookie");
+    expect(out).toContain(`0/${COUNT} exercises passed`);
+    expect(out).toContain(`Next: ${FIRST}`);
     const report = JSON.parse(readFileSync(json, "utf8")) as GradeReport;
     expect(report.exercises.every((exercise) => exercise.status === "failed")).toBe(true);
     const junit = readFileSync(join(root, "starters.xml"), "utf8");

@@ -15,9 +15,9 @@ const LEFT_OUT = [
   /^packages\/grader\/src\/checks\/hidden\//,
   /^packages\/grader\/test\//,
   /^packages\/grader\/vitest\.config\.ts$/,
-  // course-tools' instructor commands (solution, starters, verify, bench, release) and its tests.
-  /^packages\/course-tools\/src\/(course-commands|solution|verify|bench|release)\.ts$/,
-  /^packages\/course-tools\/src\/(starters|release)\//,
+  // course-tools' instructor commands (solution, starters, verify, bench, new-exercise, release) and its tests.
+  /^packages\/course-tools\/src\/(course-commands|course-layout|solution|verify|bench|release)\.ts$/,
+  /^packages\/course-tools\/src\/(starters|new-exercise|release)\//,
   /^packages\/course-tools\/test\//,
   /^packages\/course-tools\/turbo\.json$/,
   // The tool packages' READMEs are the course maintainers' (their modules, how to add an exercise).

@@ -2,9 +2,10 @@ import pc from "picocolors";
 import { parseCommandArgs } from "../args.js";
 import { UsageError } from "../errors.js";
 import { checkStarters, writeStarters } from "./sync.js";
+import { checkExerciseTables, writeExerciseTables } from "./tables.js";
 
-const USAGE = `Usage: pnpm starters              regenerate exercises/ from solutions/ (course starters --write)
-       course starters --check     check that every starter matches its solution (part of pnpm verify)`;
+const USAGE = `Usage: pnpm starters              regenerate exercises/ from solutions/, and the READMEs' exercise tables
+       course starters --check     check that every starter and table is up to date (part of pnpm verify)`;
 
 const EXPLAIN: Record<string, string> = {
   missing: "is missing",
@@ -13,24 +14,32 @@ const EXPLAIN: Record<string, string> = {
   "no-readme": "is missing: every exercise needs a README for learners",
 };
 
-/** `course starters --write | --check`. */
+const TABLE_EXPLAIN: Record<string, string> = {
+  differs: "has an exercise table that differs from the exercises' README titles",
+  "no-markers": "has lost the markers around its exercise table",
+};
+
+/** `course starters --write | --check`: the starters, and the exercise tables of the READMEs, both derived. */
 export async function starters(args: readonly string[]): Promise<number> {
   const parsed = parseCommandArgs(args, { usage: USAGE, options: { write: { type: "boolean" }, check: { type: "boolean" } } });
   if (!parsed) return 0;
   if (parsed.values.write === parsed.values.check) throw new UsageError("give one of --write or --check.");
   if (parsed.values.write) {
-    const changed = writeStarters();
+    const changed = [...writeStarters(), ...writeExerciseTables()];
     console.log(changed.length === 0 ? "Starters are up to date." : `Regenerated:\n  ${changed.join("\n  ")}`);
     return 0;
   }
   const problems = checkStarters();
-  if (problems.length === 0) {
-    console.log(pc.green("✓ Every starter matches its solution."));
+  const tables = checkExerciseTables();
+  if (problems.length === 0 && tables.length === 0) {
+    console.log(pc.green("✓ Every starter matches its solution, and every exercise table its exercises."));
     return 0;
   }
   for (const problem of problems) {
     console.error(pc.red(`✗ exercises/${problem.slug}/${problem.file} ${EXPLAIN[problem.kind]}`));
   }
-  console.error("Starters are generated: edit solutions/<slug> (code and starter.md), then run `pnpm starters`.");
+  for (const table of tables) console.error(pc.red(`✗ ${table.file} ${TABLE_EXPLAIN[table.kind]}`));
+  if (problems.length > 0) console.error("Starters are generated: edit solutions/<slug> (code and starter.md), then run `pnpm starters`.");
+  if (tables.length > 0) console.error("Exercise tables are generated: edit the exercise's README title, then run `pnpm starters`.");
   return 1;
 }
