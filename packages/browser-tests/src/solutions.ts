@@ -1,7 +1,7 @@
 import type { RequestListener } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { listApps } from "@cookie-course/course-tools/workspace";
+import { listApps } from "@cookie-course/grader/workspace";
 
 export type PagePath = "/" | "/last-visit" | "/logout";
 

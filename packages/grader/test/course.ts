@@ -1,4 +1,4 @@
-import { listApps } from "@cookie-course/course-tools/workspace";
+import { listApps } from "../src/workspace.js";
 
 /**
  * The course's exercises in order, from the folders under solutions/: the tests that grade the course's own apps
