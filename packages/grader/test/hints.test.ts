@@ -15,18 +15,18 @@ const exercises = readdirSync(exercisesDir, { withFileTypes: true })
   .map((entry) => entry.name);
 
 /**
- * Names a hint may use that no starter declares: the Express, Node and cookie-utils API the lesson teaches. Any other
- * camelCase or UPPER_SNAKE name, or any `quoted` name, must be one the exercise's starter has.
+ * Names a hint may use that no starter declares: the Express, Node and cookie-utils API the lesson teaches, read
+ * from the lesson's code (so a new exercise's lesson section teaches its names). Any other camelCase or UPPER_SNAKE
+ * name, or any `quoted` name, must be one the exercise's starter has.
  */
+const lessonCode = [...readFileSync(fileURLToPath(new URL("../../../lesson/README.md", import.meta.url)), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)]
+  .map(([, code]) => code)
+  .join("\n");
 const TAUGHT_API = new Set([
-  "clearCookie",
+  ...(lessonCode.match(/\b[A-Za-z_$][\w$]*\b/g) ?? []),
   "escapeHtml",
-  "httpOnly",
-  "maxAge",
-  "sameSite",
   "toISOString",
   "toUTCString",
-  "NODE_ENV",
   "ERR_HTTP_HEADERS_SENT",
 ]);
 

@@ -18,7 +18,7 @@ async function loadGroup(exercise: string): Promise<CheckGroup> {
   const path = `./${exercise}.js`;
   const module = (await import(path)) as { checkGroup?: CheckGroup };
   if (module.checkGroup?.exercise !== exercise) throw new Error(`${path} must export the checkGroup of ${exercise}.`);
-  return { exercise, checks: [...module.checkGroup.checks, ...(await hiddenChecks(exercise))] };
+  return { ...module.checkGroup, checks: [...module.checkGroup.checks, ...(await hiddenChecks(exercise))] };
 }
 
 /**

@@ -1,0 +1,119 @@
+import { sign, unsign } from "cookie-signature";
+import type { CheckGroup } from "../harness/check.js";
+import { get } from "../harness/exchange.js";
+import { fail } from "../harness/failure.js";
+import { AppAnswerError } from "../sandbox/app-process.js";
+import { expectNoVisitPage, pastVisit } from "./02-read-last-visit.js";
+import { FIRST_VISIT, VISIT_COOKIE, judgedLines, visitCookieTravelsAs, type VisitCookieFormat } from "./visit-cookie.js";
+
+const EXERCISE = "04-sign-visit-cookie";
+/** What cookie-parser puts before a signed value. */
+const SIGNED = "s:";
+
+/** The visit cookie as cookie-parser signs it with the app's secret: `s:<value>.<HMAC>`. */
+export function signedWith(secret: string): VisitCookieFormat {
+  return {
+    encode: (value) => `${SIGNED}${sign(value, secret)}`,
+    decode: (stored) => (stored.startsWith(SIGNED) ? unsign(stored.slice(SIGNED.length), secret) || undefined : undefined),
+  };
+}
+
+/** A Cookie header that holds this stored value exactly (no signing: the check decides what it sends). */
+const rawCookie = (stored: string) => `${VISIT_COOKIE}=${encodeURIComponent(stored)}`;
+
+export const checkGroup: CheckGroup = {
+  exercise: EXERCISE,
+  // From here on the visit cookie is signed with the app's COOKIE_SECRET: 01–03's checks send and read it so.
+  adapts: visitCookieTravelsAs(({ cookieSecret }) => signedWith(cookieSecret)),
+  checks: [
+    {
+      id: "04.signs-cookie",
+      hints: [
+        "Look at the Set-Cookie that GET / sends: its value is the date-time as it is. Anyone can change it in their browser. How could the server tell?",
+        "cookie-parser signs and verifies cookies once it has a secret: app.use(cookieParser(secret)). Then res.cookie signs a cookie when its options say signed: true. The secret comes from process.env.COOKIE_SECRET.",
+        "app.use(cookieParser(cookieSecret())); and in GET /: res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), { ...cookieOptions, signed: true });",
+      ],
+      name: "Visiting / stores last_visit signed with the app's COOKIE_SECRET",
+      points: 3,
+      async run({ app, setNow, secrets }) {
+        setNow(FIRST_VISIT);
+        const exchange = await get(await app(), "/");
+        const stored = judgedLines(exchange)
+          .map(({ verdict }) => (verdict.accepted ? verdict.cookie.value : undefined))
+          .findLast((value) => value !== undefined);
+        const value = stored === undefined ? undefined : safeDecode(stored);
+        if (value !== undefined && value.startsWith(SIGNED) && unsign(value.slice(SIGNED.length), secrets.cookieSecret) !== false) return;
+        fail(
+          value === undefined
+            ? "GET / stores no last_visit cookie."
+            : value.startsWith(SIGNED)
+              ? "The cookie is signed, but not with the app's COOKIE_SECRET: the server could not verify it."
+              : "The cookie is not signed: it holds the date-time as it is, which any visitor can change.",
+          {
+            exchange,
+            cookieName: VISIT_COOKIE,
+            expected: `a last_visit value signed with COOKIE_SECRET, as cookie-parser writes it: s:<date-time>.<signature>`,
+            hint:
+              value?.startsWith(SIGNED) === true
+                ? "Take the secret from process.env.COOKIE_SECRET, never from the code: a secret written in the code is everyone's."
+                : "Ask res.cookie to sign it (signed: true), once cookie-parser has the secret to sign with.",
+          },
+        );
+      },
+    },
+    {
+      id: "04.rejects-forged",
+      hints: [
+        "Which cookies does your /last-visit trust? Send it a last_visit you wrote yourself, without a signature: what does it show?",
+        "cookie-parser puts the signed cookies whose signature holds in req.signedCookies (false when it does not), and the others in req.cookies. Read the visit from req.signedCookies only.",
+        "const visit = parseVisitTime(req.signedCookies[VISIT_COOKIE_NAME]);",
+      ],
+      name: "A visit cookie that is unsigned, or signed otherwise, or changed, reads 'No visit recorded yet'",
+      points: 3,
+      requires: ["04.signs-cookie"],
+      async run({ app, secrets }) {
+        const server = await app();
+        const visit = pastVisit().toISOString();
+        const signedVisit = signedWith(secrets.cookieSecret).encode(visit);
+        const forgeries: readonly [string, string][] = [
+          [visit, "for an unsigned value (anyone can write one)"],
+          [signedWith("a secret anyone could guess").encode(visit), "for a value signed with another secret"],
+          [signedVisit.replace(visit.slice(0, 4), String(Number(visit.slice(0, 4)) + 1)), "for a signed value changed after signing"],
+        ];
+        for (const [stored, why] of forgeries) expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why);
+      },
+    },
+    {
+      id: "04.needs-secret-in-production",
+      hints: [
+        "Start the app with NODE_ENV=production and no COOKIE_SECRET: what does it sign with?",
+        "In production, a missing COOKIE_SECRET must stop the app from starting: throw an Error from cookieSecret() (createApp calls it), rather than go on with no secret or a made-up one.",
+        'if (!secret && process.env.NODE_ENV === "production") throw new Error("COOKIE_SECRET is not set");',
+      ],
+      name: "In production, the app refuses to start without COOKIE_SECRET",
+      points: 2,
+      requires: ["04.signs-cookie"],
+      async run({ productionAppWithoutSecret }) {
+        try {
+          await productionAppWithoutSecret();
+        } catch (error) {
+          if (error instanceof AppAnswerError && (error.kind === "create-app-threw" || error.kind === "load-failed")) return;
+          throw error;
+        }
+        fail("With NODE_ENV=production and no COOKIE_SECRET, createApp() built the app: it would sign with a secret nobody set.", {
+          expected: "createApp() throws (the server refuses to start) when COOKIE_SECRET is missing in production",
+          hint: "Check process.env.COOKIE_SECRET where you read it: in production, throw an Error that says it is missing.",
+        });
+      },
+    },
+  ],
+};
+
+/** A stored cookie value as the app reads it back (percent-decoded), or as it is when it does not decode. */
+function safeDecode(stored: string): string {
+  try {
+    return decodeURIComponent(stored);
+  } catch {
+    return stored;
+  }
+}
