@@ -1,0 +1,425 @@
+import { randomBytes } from "node:crypto";
+import { parse, type DefaultTreeAdapterMap } from "parse5";
+import type { CheckGroup } from "../harness/check.js";
+import { get, isHtml, notAnHtmlPage, post, type Exchange } from "../harness/exchange.js";
+import { fail } from "../harness/failure.js";
+import { findInjectedMarkup } from "./markup.js";
+import {
+  DEFAULT_SESSION_COOKIE,
+  SIGNED_IN,
+  drawnUsername,
+  loggedIn,
+  pageText,
+  percentDecoded,
+  redirectsToProfile,
+  saysSignedIn,
+  saysSignedInAs,
+  sessionCookieOf,
+  signedId,
+  storedCookies,
+} from "./session-cookie.js";
+
+const EXERCISE = "05-login-session";
+/** The longest username the exercise's README asks the app to accept. */
+export const MAX_USERNAME_LENGTH = 64;
+
+type Element = DefaultTreeAdapterMap["element"];
+
+export const checkGroup: CheckGroup = {
+  exercise: EXERCISE,
+  checks: [
+    {
+      id: "05.starts-session",
+      hints: [
+        "Submit the login form: what does POST /login answer, and does it set a cookie? Nothing can remember the visitor until a session exists.",
+        "Set up express-session with app.use(session({ … })) before the routes, then in POST /login give the session a new id (regenerateSession), store the username in req.session, save it, and redirect to /profile.",
+        "await regenerateSession(req); req.session.username = form.username; await saveSession(req); res.redirect(303, \"/profile\");",
+      ],
+      name: "POST /login with a username starts a session: a session cookie, and a redirect to /profile",
+      points: 4,
+      async run({ app, secrets }) {
+        const exchange = await post(await app(), "/login", { username: drawnUsername() });
+        const session = sessionCookieOf(exchange, secrets.cookieSecret);
+        if (redirectsToProfile(exchange) && session) return;
+        if (exchange.status === 404) {
+          fail("POST /login answered 404: there is no route for the login form.", {
+            exchange,
+            expected: "a redirect (303 or 302) to /profile, with a Set-Cookie for the session",
+            hint: "Handle the form where it is sent: app.post(\"/login\", …). GET /login shows the form; POST /login receives it.",
+          });
+        }
+        if (!session) {
+          fail("Logging in stores no session cookie in the browser.", {
+            exchange,
+            expected: "a Set-Cookie for the session cookie, which holds the session's signed id",
+            hint:
+              exchange.setCookie.length > 0
+                ? "The only cookie set is deleted or rejected by a browser: express-session sets its own once the session holds something (saveUninitialized: false)."
+                : "express-session sets its cookie when the session holds something: is app.use(session(…)) set up before the routes, and does POST /login store the username in req.session?",
+          });
+        }
+        fail(
+          exchange.status >= 300 && exchange.status < 400
+            ? `Logging in redirects to ${JSON.stringify(exchange.location ?? "(no Location)")}, not to /profile.`
+            : `Logging in answered ${exchange.status}, not a redirect to /profile.`,
+          {
+            exchange,
+            expected: "status 303 (or 302) with Location: /profile",
+            hint: "Answer a form with a redirect: the browser then loads /profile with a GET, and reloading that page does not send the form again. res.redirect(303, \"/profile\").",
+          },
+        );
+      },
+    },
+    {
+      id: "05.profile",
+      hints: [
+        "Log in, then open /profile: does it say who you are? The session's data is on the server; the browser brings only the id.",
+        "In GET /profile, read the name you stored at login from req.session, and show it in the page: \"Signed in as\" and the name.",
+        "const username = req.session.username; and the page says html`<p>Signed in as <strong>${username}</strong>.</p>` when it is not undefined.",
+      ],
+      name: "After logging in, /profile says 'Signed in as NAME'",
+      points: 3,
+      requires: ["05.starts-session"],
+      async run({ app, secrets }) {
+        const { visitor, username } = await loggedIn(await app(), secrets.cookieSecret);
+        const exchange = await visitor.get("/profile");
+        if (exchange.status === 200 && isHtml(exchange) && saysSignedInAs(exchange.body, username)) return;
+        fail(
+          exchange.status === 200 && isHtml(exchange)
+            ? `After logging in as ${username}, /profile does not say "${SIGNED_IN} ${username}".`
+            : notAnHtmlPage(exchange),
+          {
+            exchange,
+            expected: `status 200, text/html, and the words "${SIGNED_IN} ${username}"`,
+            hint: saysSignedIn(exchange.body)
+              ? "The page says someone is signed in, but not the name this browser logged in with: read it from req.session, where POST /login stored it."
+              : "The browser sent the session cookie: read the name from req.session.username, and show it.",
+          },
+        );
+      },
+    },
+    {
+      id: "05.own-cookie-name",
+      hints: [
+        "Look at the session cookie's name in DevTools → Application → Cookies. Whose name is it?",
+        "express-session calls its cookie connect.sid unless told otherwise: its `name` option sets another.",
+        "name: SESSION_COOKIE_NAME, in the options of session({ … }).",
+      ],
+      name: "The session cookie has its own name, not express-session's default connect.sid",
+      points: 1,
+      requires: ["05.starts-session"],
+      async run({ app, secrets }) {
+        const { login, session } = await loggedIn(await app(), secrets.cookieSecret);
+        if (session.name !== DEFAULT_SESSION_COOKIE) return;
+        fail(`The session cookie is named ${DEFAULT_SESSION_COOKIE}, express-session's default.`, {
+          exchange: login,
+          cookieName: session.name,
+          expected: "a session cookie with a name of the app's own",
+          hint: "The default name tells every visitor which software runs the site, and two apps on one host that both use it overwrite each other's sessions. Give session() a name.",
+        });
+      },
+    },
+    {
+      id: "05.cookie-attributes",
+      hints: [
+        "Compare the session cookie's attributes (DevTools → Application → Cookies) with last_visit's: which are missing?",
+        "express-session takes the cookie's attributes in its `cookie` option: httpOnly, sameSite, path, secure. sessionCookieOptions() is where they go.",
+        'return { httpOnly: true, sameSite: "lax", path: "/", secure: production, maxAge: SESSION_LIFETIME_MS }; in sessionCookieOptions().',
+      ],
+      name: "The session cookie is HttpOnly, SameSite=Lax, on Path=/, with no Domain",
+      points: 3,
+      requires: ["05.starts-session"],
+      async run({ app, secrets }) {
+        const { login, session } = await loggedIn(await app(), secrets.cookieSecret);
+        const { verdict } = session.line;
+        if (!verdict.accepted) return;
+        const { cookie } = verdict;
+        const problems = [
+          ...(cookie.httpOnly ? [] : ["it is not HttpOnly: any script in the page can read the session id, and take the session"]),
+          ...(cookie.sameSite === "lax" ? [] : [`its SameSite is ${cookie.sameSite ?? "not set"}, not Lax`]),
+          ...(cookie.path === "/" ? [] : [`its Path is ${cookie.path}, not /: the browser sends it only to part of the site`]),
+          ...(cookie.hostOnly ? [] : ["it names a Domain: it would also go to other hosts under that domain"]),
+        ];
+        if (problems.length === 0) return;
+        fail(`The session cookie's attributes are not right: ${problems.join("; ")}.`, {
+          exchange: login,
+          cookieName: session.name,
+          expected: "HttpOnly, SameSite=Lax, Path=/, and no Domain",
+          hint: 'Give express-session the cookie\'s attributes in its cookie option: { httpOnly: true, sameSite: "lax", path: "/" }, and no domain.',
+        });
+      },
+    },
+    {
+      id: "05.secure-in-production",
+      hints: [
+        "Start the app with NODE_ENV=production and log in: is the session cookie marked Secure?",
+        "secure: true in express-session's cookie option, in production only (the `production` argument of sessionCookieOptions). express-session then sends the cookie only over HTTPS.",
+        "secure: production, among the options sessionCookieOptions() returns.",
+      ],
+      name: "In production, the session cookie is sent Secure (HTTPS only), or not at all over plain HTTP",
+      points: 1,
+      requires: ["05.starts-session"],
+      async run({ productionApp }) {
+        const exchange = await post(await productionApp(), "/login", { username: drawnUsername() });
+        const insecure = [...storedCookies(exchange).values()].find(({ verdict }) => verdict.accepted && !verdict.cookie.secure);
+        if (redirectsToProfile(exchange) && !insecure) return;
+        fail(
+          insecure
+            ? "In production, the session cookie is sent without Secure: over plain HTTP, anyone on the network can copy it and take the session."
+            : "In production, logging in does not redirect to /profile.",
+          {
+            exchange,
+            ...(insecure?.verdict.accepted ? { cookieName: insecure.verdict.cookie.name } : {}),
+            expected: "a redirect to /profile; a session cookie, if any, marked Secure (express-session sends none over plain HTTP)",
+            hint: 'In production the session cookie must be Secure: secure: process.env.NODE_ENV === "production", as for last_visit.',
+          },
+        );
+      },
+    },
+    {
+      id: "05.no-cookie-before-login",
+      hints: [
+        "Open the site in a fresh browser and look at its cookies before you log in: is there a session cookie already?",
+        "express-session stores and sets a cookie for every visitor unless saveUninitialized is false: then only a session that holds something is saved.",
+        "saveUninitialized: false, in the options of session({ … }).",
+      ],
+      name: "No session cookie before login: /, /login and /profile set none",
+      points: 1,
+      requires: ["05.starts-session"],
+      async run({ app }) {
+        const server = await app();
+        for (const path of ["/", "/login", "/profile", "/last-visit"]) {
+          const exchange = await get(server, path);
+          const [name] = storedCookies(exchange).keys();
+          if (name === undefined) continue;
+          fail(`GET ${path}, before any login, sets the cookie ${name}.`, {
+            exchange,
+            cookieName: name,
+            expected: "no cookie but last_visit before the visitor logs in",
+            hint: "A session that holds nothing need not be stored, nor its cookie sent: saveUninitialized: false.",
+          });
+        }
+      },
+    },
+    {
+      id: "05.only-signed-id",
+      hints: [
+        "Look at what logging in stores in the browser: which cookies, and what do their values say?",
+        "The browser must get only the session's id, signed (express-session signs it with its secret, COOKIE_SECRET): the name stays in req.session, on the server. No res.cookie for the name or the id.",
+        "secret, in the options of session({ … }): the same secret cookie-parser has; and no res.cookie in POST /login.",
+      ],
+      name: "The browser gets only the session id, signed with COOKIE_SECRET: the username stays on the server",
+      points: 3,
+      requires: ["05.starts-session"],
+      async run({ app, secrets }) {
+        const { login, session, username } = await loggedIn(await app(), secrets.cookieSecret);
+        const id = signedId(session.stored, secrets.cookieSecret);
+        if (id === undefined) {
+          fail(`The session cookie ${session.name} does not hold an id signed with COOKIE_SECRET.`, {
+            exchange: login,
+            cookieName: session.name,
+            expected: "the session id signed as express-session signs it, with the app's COOKIE_SECRET: s:<id>.<signature>",
+            hint: "Let express-session make the cookie, and give it the secret from the environment (the one cookieSecret() returns), never one written in the code.",
+          });
+        }
+        for (const [name, { verdict }] of storedCookies(login)) {
+          const value = verdict.accepted ? percentDecoded(verdict.cookie.value) : "";
+          const tellsName = value.toLowerCase().includes(username.toLowerCase()) || base64Holds(value, username);
+          if (tellsName) {
+            fail(`The cookie ${name} holds the username: anyone who sees the browser's cookies can read it, or change it.`, {
+              exchange: login,
+              cookieName: name,
+              expected: "only the session's signed id in the browser; the username in the session, on the server",
+              hint: `Keep the username in req.session: express-session stores it on the server, and the browser gets only the id.${name === session.name ? "" : ` Drop the res.cookie that sets ${name}.`}`,
+            });
+          }
+          if (name !== session.name && value.includes(id)) {
+            fail(`The cookie ${name} holds the session id where a page script or any reader can find it.`, {
+              exchange: login,
+              cookieName: name,
+              expected: "the session id only in the session cookie, signed and HttpOnly",
+              hint: `The session id is the key to the account: express-session's own cookie carries it. Drop the res.cookie that sets ${name}.`,
+            });
+          }
+        }
+      },
+    },
+    {
+      id: "05.regenerates",
+      hints: [
+        "Log in twice in the same browser, as two people: does the session cookie's id change at the second login?",
+        "Give the session a new id at every login, before you store the username: express-session's req.session.regenerate, which regenerateSession(req) wraps in a promise.",
+        "await regenerateSession(req); before req.session.username = form.username;",
+      ],
+      name: "Logging in gives a new session id: a session cookie from before the login signs nobody in",
+      points: 3,
+      requires: ["05.starts-session", "05.profile"],
+      async run({ app, secrets }) {
+        const server = await app();
+        // The attacker logs in as themselves and plants that cookie in the victim's browser; the victim logs in.
+        const attacker = await loggedIn(server, secrets.cookieSecret);
+        const plantedCookie = attacker.visitor.cookieFor("/profile");
+        const victim = attacker.visitor;
+        const victimName = drawnUsername();
+        const login = await victim.logIn(victimName);
+        // The attacker's own browser still holds the planted cookie.
+        const exchange = await get(server, "/profile", plantedCookie);
+        if (!saysSignedInAs(exchange.body, victimName)) return;
+        fail(`Logged in as ${attacker.username}, then as ${victimName} in the same browser: the session cookie from before the second login now says "${SIGNED_IN} ${victimName}". The session id did not change at login (session fixation).`, {
+          exchange,
+          cookieName: attacker.session.name,
+          expected: `the cookie from before the login does not say "${SIGNED_IN} ${victimName}"`,
+          hint: `Someone who plants their own session cookie in a browser before its owner logs in would share the session. ${login.setCookie.length === 0 ? "The login sent no new cookie: the id stayed the same." : ""} Give the session a new id at login.`.trim(),
+        });
+      },
+    },
+    {
+      id: "05.escapes-name",
+      hints: [
+        "Log in as <b>me</b>: does /profile show the tags, or bold text?",
+        "The username is what someone typed: put it into the page through the html`` tag (or escapeHtml), which turns < into &lt;.",
+        "html`<p>Signed in as <strong>${username}</strong>.</p>`, never a plain template string.",
+      ],
+      name: "/profile shows the username as text: markup in it is escaped",
+      points: 2,
+      requires: ["05.profile"],
+      async run({ app, secrets }) {
+        const server = await app();
+        const marker = `m${randomBytes(4).toString("hex")}`;
+        for (const username of [`<${marker}>`, `"><${marker}>`, `<img src=x ${marker}=1>`, `'><${marker} x='`]) {
+          const { visitor } = await loggedIn(server, secrets.cookieSecret, username);
+          const exchange = await visitor.get("/profile");
+          const found = findInjectedMarkup(exchange.body, marker);
+          if (!found) continue;
+          fail(`Logged in as ${JSON.stringify(username)}, /profile makes it markup: ${found.what}, on line ${found.lineNumber}: ${found.line}`, {
+            exchange,
+            expected: "the username shown as text, with < > \" ' & escaped",
+            hint: "Whatever a visitor typed can run as script in a page that does not escape it (XSS). Build the page with html``, which escapes each value.",
+          });
+        }
+      },
+    },
+    {
+      id: "05.rejects-bad-username",
+      hints: [
+        "Submit the form empty, or with a very long name: what comes back?",
+        `Check the username before you start a session: readUsername(req.body) says what is wrong with it (missing, empty, over ${MAX_USERNAME_LENGTH} characters). Answer status 400 with a page that says so.`,
+        'res.status(400).send(page("Log in", html`<p role="alert">${form.problem}</p>${loginForm()}`)); when !form.ok, then return.',
+      ],
+      name: `A missing, empty or over-long (over ${MAX_USERNAME_LENGTH} characters) username gets a 400 page that says why, and no session`,
+      points: 2,
+      requires: ["05.starts-session"],
+      async run({ app }) {
+        const server = await app();
+        const cases: readonly { form: Record<string, string>; what: string; says: RegExp; words: string }[] = [
+          { form: {}, what: "no username field", says: /username/i, words: "the word username" },
+          { form: { username: "" }, what: "an empty username", says: /username/i, words: "the word username" },
+          { form: { username: "   " }, what: "a username of spaces", says: /username/i, words: "the word username" },
+          { form: { username: "a".repeat(MAX_USERNAME_LENGTH + 1) }, what: `a username of ${MAX_USERNAME_LENGTH + 1} characters`, says: new RegExp(`too long|${MAX_USERNAME_LENGTH}`, "i"), words: `"too long" or ${MAX_USERNAME_LENGTH}` },
+        ];
+        for (const { form, what, says, words } of cases) {
+          const exchange = await post(server, "/login", form);
+          const [cookie] = storedCookies(exchange).keys();
+          if (exchange.status === 400 && isHtml(exchange) && says.test(pageText(exchange.body)) && cookie === undefined) continue;
+          fail(
+            cookie !== undefined
+              ? `For ${what}, the login sets the cookie ${cookie}: a rejected login must start no session.`
+              : exchange.status !== 400
+                ? `For ${what}, the login answered ${exchange.status}, not 400.`
+                : !isHtml(exchange)
+                  ? `For ${what}, the 400 answer is not an HTML page.`
+                  : `For ${what}, the 400 page does not say why (${words}).`,
+            {
+              exchange,
+              expected: `status 400, an HTML page that says why (${words}), and no session cookie`,
+              hint: "Check the form before the session starts, and say what is wrong: the visitor needs to know what to fix.",
+            },
+          );
+        }
+      },
+    },
+    {
+      id: "05.login-form",
+      hints: [
+        "Open /login: is there a form, and where does it send what you type?",
+        "The form posts to /login (method=\"post\", action=\"/login\") and its field is named username: that is what req.body.username reads.",
+        "Keep GET /login as the starter has it: res.send(page(\"Log in\", loginForm())), where loginForm() has method=\"post\", action=\"/login\" and an input named username.",
+      ],
+      name: "GET /login shows a form that posts a username to /login",
+      points: 1,
+      requires: ["05.starts-session"],
+      async run({ app }) {
+        const exchange = await get(await app(), "/login");
+        if (exchange.status !== 200 || !isHtml(exchange)) {
+          fail(notAnHtmlPage(exchange), { exchange, expected: "status 200 and an HTML page with the login form", hint: "Keep the starter's GET /login handler: it sends the form." });
+        }
+        if (hasLoginForm(exchange)) return;
+        fail("GET /login shows no form that posts a username to /login.", {
+          exchange,
+          expected: '<form method="post" action="/login"> with a field named username',
+          hint: "Keep the starter's loginForm(): method=\"post\", action=\"/login\", and an input named username.",
+        });
+      },
+    },
+    {
+      id: "05.profile-asks-to-log-in",
+      hints: [
+        "Open /profile in a fresh browser, or after deleting the session cookie: what does it say?",
+        "When req.session.username is undefined, nobody is signed in: say so, with a link to /login.",
+        'html`<p>You are not signed in. <a href="/login">Log in</a> to see your profile.</p>` when username is undefined.',
+      ],
+      name: "Without a session, /profile asks the visitor to log in",
+      points: 1,
+      // The starter's profile page signs nobody in: it counts once a login shows on it.
+      requires: ["05.profile"],
+      async run({ app }) {
+        const exchange = await get(await app(), "/profile");
+        if (asksToLogIn(exchange)) return;
+        fail(
+          saysSignedIn(exchange.body) ? "Without a session, /profile says someone is signed in." : "Without a session, /profile does not ask the visitor to log in.",
+          {
+            exchange,
+            expected: "a page that links to /login (or a redirect to /login), and no one signed in",
+            hint: "A visitor without a session is nobody in particular: say so, and link to /login.",
+          },
+        );
+      },
+    },
+  ],
+};
+
+/** Whether a page holds a form that posts a username to /login (an absent action posts to the page's own URL). */
+function hasLoginForm(exchange: Exchange): boolean {
+  const forms: Element[] = [];
+  const visit = (node: DefaultTreeAdapterMap["node"]) => {
+    if ("tagName" in node && node.tagName === "form") forms.push(node);
+    for (const child of "childNodes" in node ? node.childNodes : []) visit(child);
+  };
+  visit(parse(exchange.body.slice(0, 200_000)));
+  const attribute = (element: Element, name: string) => element.attrs.find((attr) => attr.name === name)?.value;
+  const hasUsernameField = (node: DefaultTreeAdapterMap["node"]): boolean =>
+    ("tagName" in node && ["input", "textarea"].includes(node.tagName) && attribute(node, "name") === "username") ||
+    ("childNodes" in node && node.childNodes.some(hasUsernameField));
+  return forms.some((form) => {
+    const action = new URL(attribute(form, "action") ?? "", new URL("/login", "http://localhost")).pathname;
+    return attribute(form, "method")?.toLowerCase() === "post" && action === "/login" && hasUsernameField(form);
+  });
+}
+
+/** Whether an answer asks the visitor to log in: a redirect to /login, or a page that links there and signs nobody in. */
+export function asksToLogIn(exchange: Exchange): boolean {
+  if (exchange.status >= 300 && exchange.status < 400) return new URL(exchange.location ?? "", "http://localhost/profile").pathname === "/login";
+  return [200, 401].includes(exchange.status) && isHtml(exchange) && !saysSignedIn(exchange.body) && (/href=["']?\/login\b/i.test(exchange.body) || /log ?in|sign ?in/i.test(pageText(exchange.body)));
+}
+
+/** Whether a cookie value, read as base64 (cookie-session and JWTs carry data so), holds the text. */
+function base64Holds(value: string, text: string): boolean {
+  return value.split(/[.:]/).some((part) => {
+    try {
+      return Buffer.from(part, "base64").toString("utf8").includes(text);
+    } catch {
+      return false;
+    }
+  });
+}
+

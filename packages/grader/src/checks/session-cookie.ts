@@ -1,0 +1,154 @@
+import { randomBytes } from "node:crypto";
+import { BrowserJar, judgeSetCookie } from "@cookie-course/cookie-testing";
+import { unsign } from "cookie-signature";
+import { get, post, type Exchange } from "../harness/exchange.js";
+import { fail } from "../harness/failure.js";
+import type { App } from "../harness/session.js";
+import { GRADER_ORIGIN, VISIT_COOKIE, type JudgedLine } from "./visit-cookie.js";
+
+/** express-session's default cookie name: it tells everyone which software runs the site. */
+export const DEFAULT_SESSION_COOKIE = "connect.sid";
+/** What express-session puts before a signed session id. */
+const SIGNED = "s:";
+/** What a profile page says to the visitor who logged in. */
+export const SIGNED_IN = "Signed in as";
+
+/**
+ * A username drawn anew on every run, letters and digits only: a page that always shows the checks' names would
+ * otherwise pass, and one free of markup tells "the name is missing" from "the name is escaped".
+ */
+export function drawnUsername(): string {
+  return `user${randomBytes(5).toString("hex")}`;
+}
+
+/** The session cookie as a browser stores it from a login's response. */
+export interface SessionCookie {
+  readonly name: string;
+  /** The value as stored (percent-encoded, as sent). */
+  readonly stored: string;
+  /** The line that set it, as the browser judged it. */
+  readonly line: JudgedLine;
+}
+
+/**
+ * The cookies a response's Set-Cookie lines leave in a browser, as it judges each line (RFC 6265 §5.3): the last line
+ * of a name wins, a deleting line removes it, a rejected one stores nothing. The visit cookie (01–04's) is left out.
+ */
+export function storedCookies(exchange: Exchange): Map<string, JudgedLine> {
+  const stored = new Map<string, JudgedLine>();
+  const url = new URL(exchange.path, GRADER_ORIGIN).href;
+  for (const line of exchange.setCookie) {
+    const verdict = judgeSetCookie(line, url);
+    if (!verdict.accepted || verdict.cookie.name === VISIT_COOKIE) continue;
+    if (verdict.expired) stored.delete(verdict.cookie.name);
+    else stored.set(verdict.cookie.name, { line, verdict });
+  }
+  return stored;
+}
+
+/**
+ * The session cookie a login stored: the one whose value is an id signed with the app's secret, as
+ * express-session writes it; else the only cookie it stored; else, of several, the first.
+ */
+export function sessionCookieOf(exchange: Exchange, secret: string): SessionCookie | undefined {
+  const stored = [...storedCookies(exchange).values()].flatMap((line) => (line.verdict.accepted ? [{ line, cookie: line.verdict.cookie }] : []));
+  const signed = stored.find(({ cookie }) => signedId(cookie.value, secret) !== undefined);
+  const chosen = signed ?? stored[0];
+  return chosen && { name: chosen.cookie.name, stored: chosen.cookie.value, line: chosen.line };
+}
+
+/** The session id inside a stored value, when it is `s:<id>.<signature>` signed with `secret`. */
+export function signedId(stored: string, secret: string): string | undefined {
+  const value = percentDecoded(stored);
+  if (!value.startsWith(SIGNED)) return undefined;
+  const id = unsign(value.slice(SIGNED.length), secret);
+  return id === false ? undefined : id;
+}
+
+export function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * A browser for one check: it keeps what the app's responses store (RFC 6265, as Chromium does) and sends it back,
+ * so that a check reads as a visit: log in, open the profile, log out.
+ */
+export class Visitor {
+  readonly jar = new BrowserJar({ origin: GRADER_ORIGIN });
+
+  constructor(readonly app: App) {}
+
+  /** The Cookie header this browser sends to `path` now. */
+  cookieFor(path: string): string | undefined {
+    return this.jar.cookieHeaderFor(path);
+  }
+
+  async get(path: string): Promise<Exchange> {
+    return this.keep(await get(this.app, path, this.cookieFor(path)), path);
+  }
+
+  async post(path: string, form: Readonly<Record<string, string>>): Promise<Exchange> {
+    return this.keep(await post(this.app, path, form, this.cookieFor(path)), path);
+  }
+
+  /** Submits the login form with this username. */
+  logIn(username: string): Promise<Exchange> {
+    return this.post("/login", { username });
+  }
+
+  private keep(exchange: Exchange, path: string): Exchange {
+    this.jar.store({ headers: { "set-cookie": [...exchange.setCookie] } }, { path });
+    return exchange;
+  }
+}
+
+/** The page's text as a reader sees it: tags dropped, character references decoded, white space folded. */
+export function pageText(body: string): string {
+  return body
+    .slice(0, 200_000)
+    .replace(/<[^<>]*>/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#0*39;|&#x0*27;|&apos;/gi, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
+
+/** Whether a page says that this user is signed in. */
+export function saysSignedInAs(body: string, username: string): boolean {
+  return pageText(body).toLowerCase().includes(`${SIGNED_IN} ${username}`.toLowerCase());
+}
+
+/** Whether a page says that anyone is signed in. */
+export function saysSignedIn(body: string): boolean {
+  return pageText(body).toLowerCase().includes(SIGNED_IN.toLowerCase());
+}
+
+/** Whether a login's answer is the redirect to /profile a browser follows with a GET. */
+export function redirectsToProfile(exchange: Exchange): boolean {
+  if (![302, 303].includes(exchange.status) || exchange.location === undefined) return false;
+  return new URL(exchange.location, GRADER_ORIGIN).href === new URL("/profile", GRADER_ORIGIN).href;
+}
+
+/**
+ * Logs a fresh browser in, and fails with a message that says what went wrong when the login does not redirect to
+ * /profile with a session cookie. The checks that build on a login start here.
+ */
+export async function loggedIn(app: App, secret: string, username = drawnUsername()): Promise<{ visitor: Visitor; login: Exchange; session: SessionCookie; username: string }> {
+  const visitor = new Visitor(app);
+  const login = await visitor.logIn(username);
+  const session = sessionCookieOf(login, secret);
+  if (!redirectsToProfile(login) || !session) {
+    fail("Logging in did not work: this check needs a login that redirects to /profile with a session cookie.", {
+      exchange: login,
+      expected: "a redirect (302 or 303) to /profile, and a Set-Cookie for the session",
+      hint: "Make 05's first check pass first: pnpm test 05.",
+    });
+  }
+  return { visitor, login, session, username };
+}
