@@ -66,7 +66,8 @@ describe("the gradebook of a class", () => {
       });
     };
     student("finished", solution);
-    student("half", (slug, index) => [solution(slug), fixture("02-reflects-raw-cookie", slug)][index] ?? starter(slug));
+    // The first half of the course done (02 with a flaw), the rest untouched: however many exercises there are.
+    student("half", (slug, index) => (index === 1 ? fixture("02-reflects-raw-cookie", slug) : index < SLUGS.length / 2 ? solution(slug) : starter(slug)));
     student("looping", (slug, index) => (index === 0 ? fixture("01-infinite-loop", slug) : solution(slug)));
     student("starters", starter);
     student("typo", (slug, index) => (index === 0 ? fixture("01-syntax-error", slug) : undefined));

@@ -36,7 +36,7 @@ export const checkGroup: CheckGroup = {
         "await regenerateSession(req); req.session.username = form.username; await saveSession(req); res.redirect(303, \"/profile\");",
       ],
       name: "POST /login with a username starts a session: a session cookie, and a redirect to /profile",
-      points: 4,
+      points: 3,
       async run({ app, secrets }) {
         const exchange = await post(await app(), "/login", { username: drawnUsername() });
         const session = sessionCookieOf(exchange, secrets.cookieSecret);
@@ -127,7 +127,7 @@ export const checkGroup: CheckGroup = {
         'return { httpOnly: true, sameSite: "lax", path: "/", secure: production, maxAge: SESSION_LIFETIME_MS }; in sessionCookieOptions().',
       ],
       name: "The session cookie is HttpOnly, SameSite=Lax, on Path=/, with no Domain",
-      points: 3,
+      points: 2,
       requires: ["05.starts-session"],
       async run({ app, secrets }) {
         const { login, session } = await loggedIn(await app(), secrets.cookieSecret);
@@ -209,7 +209,7 @@ export const checkGroup: CheckGroup = {
         "secret, in the options of session({ … }): the same secret cookie-parser has; and no res.cookie in POST /login.",
       ],
       name: "The browser gets only the session id, signed with COOKIE_SECRET: the username stays on the server",
-      points: 3,
+      points: 2,
       requires: ["05.starts-session"],
       async run({ app, secrets }) {
         const { login, session, username } = await loggedIn(await app(), secrets.cookieSecret);

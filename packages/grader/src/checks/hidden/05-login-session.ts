@@ -15,7 +15,7 @@ export const hiddenChecks: readonly Check[] = [
     id: "05.sessions-apart",
     visibility: "hidden",
     name: "Two browsers logged in at once each see their own name",
-    points: 2,
+    points: 1,
     requires: ["05.profile"],
     async run({ app, secrets }) {
       const server = await app();
