@@ -2,6 +2,7 @@ import { describeIgnored, judgeDeletion, type IgnoredAttribute } from "@cookie-c
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
+import { logOut } from "./logout-request.js";
 import { FIRST_VISIT, GRADER_ORIGIN, VISIT_COOKIE, cookieHeader, judgedLines, liveVisitCookies, visitCookieOf } from "./visit-cookie.js";
 
 const EXERCISE = "03-logout";
@@ -24,7 +25,7 @@ export const checkGroup: CheckGroup = {
       // A page that says so while the browser keeps the cookie is not a logout: it counts once the deletion works.
       requires: ["03.deletes"],
       async run({ app }) {
-        const exchange = await get(await app(), "/logout", storedCookie());
+        const exchange = await logOut(await app(), storedCookie());
         if (exchange.status === 200 && isHtml(exchange) && LOGGED_OUT.test(exchange.body)) return;
         const isPage = exchange.status === 200 && isHtml(exchange);
         fail(isPage ? "The page of GET /logout does not say 'Successfully logged out'." : notAnHtmlPage(exchange), {
@@ -44,7 +45,7 @@ export const checkGroup: CheckGroup = {
       name: "Logging out deletes last_visit (Expires in the past, or Max-Age=0)",
       points: 3,
       async run({ app }) {
-        const exchange = await get(await app(), "/logout", storedCookie());
+        const exchange = await logOut(await app(), storedCookie());
         // A deletion counts only as a browser reads it: accepted, with an Expires or Max-Age it reads, in the past.
         if (judgedLines(exchange).some(({ verdict }) => verdict.accepted && verdict.expired)) return;
         const { summary, hint } = whyNotDeleted(exchange);
@@ -70,7 +71,7 @@ export const checkGroup: CheckGroup = {
         const server = await app();
         const visit = await get(server, "/");
         visitCookieOf(visit);
-        const exchange = await get(server, "/logout", storedCookie());
+        const exchange = await logOut(server, storedCookie());
         // Other deletions (of an old cookie under another Path, say) are harmless: the jar asks whether the very
         // cookie GET / stored is gone (same name, domain, host-only flag and path).
         const verdict = judgeDeletion(VISIT_COOKIE, visit, exchange, { origin: GRADER_ORIGIN });
@@ -95,7 +96,7 @@ export const checkGroup: CheckGroup = {
       points: 2,
       requires: ["03.deletes"],
       async run({ app }) {
-        const exchange = await get(await app(), "/logout", storedCookie());
+        const exchange = await logOut(await app(), storedCookie());
         if (liveVisitCookies(exchange).length === 0) return;
         fail("The logout response deletes last_visit and also sets it again, so the visitor may stay remembered.", {
           exchange,
