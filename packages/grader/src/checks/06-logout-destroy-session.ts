@@ -1,0 +1,173 @@
+import { judgeDeletion } from "@cookie-course/cookie-testing";
+import { parse, type DefaultTreeAdapterMap } from "parse5";
+import type { CheckGroup } from "../harness/check.js";
+import { get, isHtml, notAnHtmlPage, type Exchange } from "../harness/exchange.js";
+import { fail } from "../harness/failure.js";
+import { LOGGED_OUT } from "./03-logout.js";
+import { logoutTravelsAs } from "./logout-request.js";
+import { SIGNED_IN, loggedIn, saysSignedIn, saysSignedInAs } from "./session-cookie.js";
+import { GRADER_ORIGIN } from "./visit-cookie.js";
+
+const EXERCISE = "06-logout-destroy-session";
+
+type Node = DefaultTreeAdapterMap["node"];
+
+export const checkGroup: CheckGroup = {
+  exercise: EXERCISE,
+  // From here on a visitor logs out with POST /logout: 03's checks log out so.
+  adapts: logoutTravelsAs("POST"),
+  checks: [
+    {
+      id: "06.destroys-session",
+      hints: [
+        "Log in, copy the session cookie's value (DevTools → Application → Cookies), log out, then put the cookie back and open /profile. Who is signed in?",
+        "Logging out must end the session on the server, where its data is: express-session's req.session.destroy (destroySession(req) in session.ts). Do it in a POST /logout route.",
+        "await destroySession(req); in logOut, and app.post(\"/logout\", logOut);",
+      ],
+      name: "POST /logout ends the session: its old cookie, sent again, signs nobody in",
+      points: 4,
+      async run({ app, secrets }) {
+        const server = await app();
+        const { visitor, session, username } = await loggedIn(server, secrets.cookieSecret);
+        const oldCookie = visitor.cookieFor("/profile");
+        const logout = await visitor.post("/logout", {});
+        const replayed = await get(server, "/profile", oldCookie);
+        if (!saysSignedInAs(replayed.body, username)) return;
+        const cleared = logout.setCookie.some((line) => line.startsWith(`${session.name}=`));
+        fail(
+          logout.status === 404
+            ? "POST /logout answered 404: there is no route to log out with a POST."
+            : `After POST /logout, the old session cookie, sent again, still says "${SIGNED_IN} ${username}": the session lives on, on the server.`,
+          {
+            exchange: logout.status === 404 ? logout : replayed,
+            cookieName: session.name,
+            expected: "the session ended on the server: the old cookie signs nobody in",
+            hint:
+              logout.status === 404
+                ? "Log out with a form that POSTs: app.post(\"/logout\", …)."
+                : cleared
+                  ? "Deleting the cookie only makes this browser forget it: anyone who copied it can still send it. End the session itself, on the server."
+                  : "End the session on the server, where its data is: express-session can destroy a session.",
+          },
+        );
+      },
+    },
+    {
+      id: "06.clears-session-cookie",
+      hints: [
+        "After logging out, look at the browser's cookies: is the session cookie still there?",
+        "Delete it as 03 deleted last_visit: res.clearCookie with the cookie's name and the attributes it was set with (sessionCookieOptions()).",
+        "res.clearCookie(SESSION_COOKIE_NAME, sessionCookieOptions()); after destroySession(req).",
+      ],
+      name: "POST /logout deletes the session cookie, with the attributes it was set with",
+      points: 3,
+      requires: ["06.destroys-session"],
+      async run({ app, secrets }) {
+        const { visitor, login, session } = await loggedIn(await app(), secrets.cookieSecret);
+        const logout = await visitor.post("/logout", {});
+        const verdict = judgeDeletion(session.name, login, logout, { origin: GRADER_ORIGIN });
+        if (verdict.deleted) return;
+        fail(`After POST /logout, the browser keeps the session cookie ${session.name}: ${verdict.reason}.`, {
+          exchange: logout,
+          cookieName: session.name,
+          expected: `a Set-Cookie for ${session.name} with an Expires in the past, and the Path (and Domain) it was set with`,
+          hint: "The session is gone, but the browser keeps sending a dead id until it forgets the cookie: res.clearCookie, with the options the cookie was set with.",
+        });
+      },
+    },
+    {
+      id: "06.page",
+      hints: [
+        "What does the page after logging out say?",
+        "POST /logout answers the \"Log out\" page, which says \"Successfully logged out\", as GET /logout did.",
+        'Keep the end of logOut as the starter has it: res.send(page("Log out", html`<p>Successfully logged out.</p>`)), after the cookies are cleared.',
+      ],
+      name: "POST /logout answers 200 with a page that says 'Successfully logged out'",
+      points: 1,
+      requires: ["06.destroys-session"],
+      async run({ app, secrets }) {
+        const { visitor } = await loggedIn(await app(), secrets.cookieSecret);
+        const exchange = await visitor.post("/logout", {});
+        if (exchange.status === 200 && isHtml(exchange) && LOGGED_OUT.test(exchange.body)) return;
+        fail(exchange.status === 200 && isHtml(exchange) ? "The page of POST /logout does not say 'Successfully logged out'." : notAnHtmlPage(exchange), {
+          exchange,
+          expected: 'status 200, text/html, and the words "Successfully logged out"',
+          hint: "Answer the logout with a page, not a redirect or an empty response: the visitor needs to see it worked.",
+        });
+      },
+    },
+    {
+      id: "06.get-changes-nothing",
+      hints: [
+        "Log in, then open /logout by its address (a GET). Are you still signed in?",
+        "Only POST /logout may log out. GET /logout shows a page with the logout button, and neither ends the session nor deletes a cookie.",
+        "app.get(\"/logout\", …) sends page(\"Log out\", html`<p>Log out of this site?</p>${logoutButton()}`), and app.post(\"/logout\", logOut);",
+      ],
+      name: "A GET cannot log anyone out: after GET /logout the session lives on",
+      points: 2,
+      // The starter logs out with a GET: this counts once POST /logout works.
+      requires: ["06.destroys-session"],
+      async run({ app, secrets }) {
+        const { visitor, session, username } = await loggedIn(await app(), secrets.cookieSecret);
+        const logout = await visitor.get("/logout");
+        const profile = await visitor.get("/profile");
+        if (saysSignedInAs(profile.body, username)) return;
+        const cleared = logout.setCookie.some((line) => line.startsWith(`${session.name}=`));
+        fail(`After a GET /logout, /profile no longer says "${SIGNED_IN} ${username}": a GET logged the visitor out.`, {
+          exchange: logout,
+          cookieName: session.name,
+          expected: "GET /logout changes nothing: no session ended, no cookie deleted",
+          hint: `${cleared ? "GET /logout deletes the session cookie. " : ""}Anything can send a GET: a prefetch, or an <img src="/logout"> on another site. Log out only on POST.`,
+        });
+      },
+    },
+    {
+      id: "06.logout-button",
+      hints: [
+        "How does a visitor log out now, from the pages? A link sends a GET, which no longer logs out.",
+        "Make logoutButton() (page.ts) a form with method=\"post\" and action=\"/logout\", and a submit button.",
+        'html`<form method="post" action="/logout"><button type="submit">Log out</button></form>` in logoutButton().',
+      ],
+      name: "The profile page offers a button that POSTs to /logout",
+      points: 1,
+      requires: ["06.destroys-session"],
+      async run({ app, secrets }) {
+        const { visitor } = await loggedIn(await app(), secrets.cookieSecret);
+        const exchange = await visitor.get("/profile");
+        if (hasLogoutForm(exchange)) return;
+        fail("The profile page has no form that POSTs to /logout: a visitor cannot log out from it.", {
+          exchange,
+          expected: '<form method="post" action="/logout"> with a submit button',
+          hint: "A link can only GET. Log out with a form: method post, action /logout, and a button.",
+        });
+      },
+    },
+  ],
+};
+
+/** Whether a page holds a form that POSTs to /logout and can be submitted (a button, or an input of type submit). */
+function hasLogoutForm(exchange: Exchange): boolean {
+  if (!isHtml(exchange)) return false;
+  const found: boolean[] = [];
+  const attribute = (node: Node, name: string) => ("attrs" in node ? node.attrs.find((attr) => attr.name === name)?.value : undefined);
+  const submits = (node: Node): boolean =>
+    ("tagName" in node &&
+      ((node.tagName === "button" && (attribute(node, "type") ?? "submit").toLowerCase() === "submit") ||
+        (node.tagName === "input" && ["submit", "image"].includes((attribute(node, "type") ?? "").toLowerCase())))) ||
+    ("childNodes" in node && node.childNodes.some(submits));
+  const visit = (node: Node) => {
+    if ("tagName" in node && node.tagName === "form") {
+      const action = new URL(attribute(node, "action") ?? "", new URL(exchange.path, GRADER_ORIGIN)).pathname;
+      found.push(attribute(node, "method")?.toLowerCase() === "post" && action === "/logout" && submits(node));
+    }
+    for (const child of "childNodes" in node ? node.childNodes : []) visit(child);
+  };
+  visit(parse(exchange.body.slice(0, 200_000)));
+  return found.some(Boolean);
+}
+
+/** Whether a POST /logout answer says the visitor is logged out; for the hidden checks. */
+export function saysLoggedOut(exchange: Exchange): boolean {
+  return exchange.status === 200 && LOGGED_OUT.test(exchange.body) && !saysSignedIn(exchange.body);
+}
+
