@@ -28,7 +28,7 @@ export const checkGroup: CheckGroup = {
         const exchange = await logOut(await app(), storedCookie());
         if (exchange.status === 200 && isHtml(exchange) && LOGGED_OUT.test(exchange.body)) return;
         const isPage = exchange.status === 200 && isHtml(exchange);
-        fail(isPage ? "The page of GET /logout does not say 'Successfully logged out'." : notAnHtmlPage(exchange), {
+        fail(isPage ? `The page of ${exchange.method} /logout does not say 'Successfully logged out'.` : notAnHtmlPage(exchange), {
           exchange,
           expected: 'status 200, text/html, and the words "Successfully logged out"',
           hint: 'Make the `content` of the GET /logout handler say "Successfully logged out": the starter\'s res.send(page("Log out", content)) sends it.',
