@@ -70,7 +70,9 @@ export const checkGroup: CheckGroup = {
       ],
       name: "A visit cookie that is unsigned, or signed otherwise, or changed, reads 'No visit recorded yet'",
       points: 3,
-      requires: ["04.signs-cookie"],
+      // A page that never shows a visit rejects every forgery too: this counts once it shows a signed one (02's
+      // check, run in 04's signed terms).
+      requires: ["04.signs-cookie", "02.shows-stored"],
       async run({ app, secrets }) {
         const server = await app();
         const visit = pastVisit().toISOString();
