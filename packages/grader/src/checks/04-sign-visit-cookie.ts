@@ -3,12 +3,13 @@ import type { CheckGroup } from "../harness/check.js";
 import { get } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
 import { AppAnswerError } from "../sandbox/app-process.js";
-import { expectNoVisitPage, pastVisit } from "./02-read-last-visit.js";
+import { drawnMoment, expectNoVisitPage, pastVisit } from "./02-read-last-visit.js";
 import { FIRST_VISIT, VISIT_COOKIE, judgedLines, visitCookieTravelsAs, type VisitCookieFormat } from "./visit-cookie.js";
 
 const EXERCISE = "04-sign-visit-cookie";
 /** What cookie-parser puts before a signed value. */
 const SIGNED = "s:";
+const YEAR_MS = 365 * 86_400_000;
 
 /** The visit cookie as cookie-parser signs it with the app's secret: `s:<value>.<HMAC>`. */
 export function signedWith(secret: string): VisitCookieFormat {
@@ -75,14 +76,15 @@ export const checkGroup: CheckGroup = {
       requires: ["04.signs-cookie", "02.shows-stored"],
       async run({ app, secrets }) {
         const server = await app();
-        const visit = pastVisit().toISOString();
-        const signedVisit = signedWith(secrets.cookieSecret).encode(visit);
-        const forgeries: readonly [string, string][] = [
-          [visit, "for an unsigned value (anyone can write one)"],
-          [signedWith("a secret anyone could guess").encode(visit), "for a value signed with another secret"],
-          [signedVisit.replace(visit.slice(0, 4), String(Number(visit.slice(0, 4)) + 1)), "for a signed value changed after signing"],
-        ];
-        for (const [stored, why] of forgeries) expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why);
+        for (const visit of forgedVisits().map((moment) => moment.toISOString())) {
+          const signedVisit = signedWith(secrets.cookieSecret).encode(visit);
+          const forgeries: readonly [string, string][] = [
+            [visit, "for an unsigned value (anyone can write one)"],
+            [signedWith("a secret anyone could guess").encode(visit), "for a value signed with another secret"],
+            [signedVisit.replace(visit.slice(0, 4), String(Number(visit.slice(0, 4)) + 1)), "for a signed value changed after signing"],
+          ];
+          for (const [stored, why] of forgeries) expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why);
+        }
       },
     },
     {
@@ -110,6 +112,16 @@ export const checkGroup: CheckGroup = {
     },
   ],
 };
+
+/**
+ * The visits the forgeries carry, drawn anew on every run: one in the checks' own years, and two that a visitor would
+ * write today (the past year, and the years before it). Forged in the checks' years alone, a page that trusted every
+ * unsigned visit before 2030 passed.
+ */
+function forgedVisits(): Date[] {
+  const yearAgo = new Date(Date.now() - YEAR_MS);
+  return [pastVisit(), drawnMoment(yearAgo, new Date()), drawnMoment(new Date("2000-01-01T00:00:00.000Z"), yearAgo)];
+}
 
 /** A stored cookie value as the app reads it back (percent-decoded), or as it is when it does not decode. */
 function safeDecode(stored: string): string {
