@@ -1,6 +1,7 @@
 import { sign, unsign } from "cookie-signature";
 import type { CheckGroup } from "../harness/check.js";
 import { get } from "../harness/exchange.js";
+import { learnerText } from "../harness/end-cause.js";
 import { fail } from "../harness/failure.js";
 import { AppAnswerError } from "../sandbox/app-process.js";
 import { drawnMoment, expectNoVisitPage, pastVisit } from "./02-read-last-visit.js";
@@ -97,7 +98,18 @@ export const checkGroup: CheckGroup = {
       name: "In production, the app refuses to start without COOKIE_SECRET",
       points: 2,
       requires: ["04.signs-cookie"],
-      async run({ productionAppWithoutSecret }) {
+      async run({ productionApp, productionAppWithoutSecret }) {
+        // A server that never starts in production refuses to start without the secret too: the refusal counts once
+        // it starts with one.
+        try {
+          await productionApp();
+        } catch (error) {
+          if (!(error instanceof AppAnswerError)) throw error;
+          fail(`With NODE_ENV=production and COOKIE_SECRET set, the app does not start either: ${learnerText(error.message).split("\n")[0]}`, {
+            expected: "createApp() builds the app in production when COOKIE_SECRET is set, and throws only when it is missing",
+            hint: "Throw only when process.env.COOKIE_SECRET is missing: with its secret, the server must start in production.",
+          });
+        }
         try {
           await productionAppWithoutSecret();
         } catch (error) {
