@@ -19,6 +19,7 @@ const LEFT_OUT = [
   /^packages\/course-tools\/src\/(course-commands|course-layout|solution|verify|bench|release)\.ts$/,
   /^packages\/course-tools\/src\/(starters|new-exercise|release)\//,
   /^packages\/course-tools\/test\//,
+  /^packages\/course-tools\/vitest\.config\.ts$/,
   /^packages\/course-tools\/turbo\.json$/,
   // The tool packages' READMEs are the course maintainers' (their modules, how to add an exercise).
   /^packages\/(grader|course-tools)\/README\.md$/,

@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
  * A moment to the second, drawn anew on every run between two others: the checks' fixed moments are in the learner
  * edition, and a page that shows only those (a lookup of two values) would pass while reading no cookie at all.
  */
-function drawnMoment(from: Date, to: Date): Date {
+export function drawnMoment(from: Date, to: Date): Date {
   return new Date(randomInt(Math.ceil(from.getTime() / 1000), Math.floor(to.getTime() / 1000)) * 1000);
 }
 

@@ -1,14 +1,16 @@
 import { sign, unsign } from "cookie-signature";
 import type { CheckGroup } from "../harness/check.js";
 import { get } from "../harness/exchange.js";
+import { learnerText } from "../harness/end-cause.js";
 import { fail } from "../harness/failure.js";
 import { AppAnswerError } from "../sandbox/app-process.js";
-import { expectNoVisitPage, pastVisit } from "./02-read-last-visit.js";
+import { drawnMoment, expectNoVisitPage, pastVisit } from "./02-read-last-visit.js";
 import { FIRST_VISIT, VISIT_COOKIE, judgedLines, visitCookieTravelsAs, type VisitCookieFormat } from "./visit-cookie.js";
 
 const EXERCISE = "04-sign-visit-cookie";
 /** What cookie-parser puts before a signed value. */
 const SIGNED = "s:";
+const YEAR_MS = 365 * 86_400_000;
 
 /** The visit cookie as cookie-parser signs it with the app's secret: `s:<value>.<HMAC>`. */
 export function signedWith(secret: string): VisitCookieFormat {
@@ -70,17 +72,20 @@ export const checkGroup: CheckGroup = {
       ],
       name: "A visit cookie that is unsigned, or signed otherwise, or changed, reads 'No visit recorded yet'",
       points: 3,
-      requires: ["04.signs-cookie"],
+      // A page that never shows a visit rejects every forgery too: this counts once it shows a signed one (02's
+      // check, run in 04's signed terms).
+      requires: ["04.signs-cookie", "02.shows-stored"],
       async run({ app, secrets }) {
         const server = await app();
-        const visit = pastVisit().toISOString();
-        const signedVisit = signedWith(secrets.cookieSecret).encode(visit);
-        const forgeries: readonly [string, string][] = [
-          [visit, "for an unsigned value (anyone can write one)"],
-          [signedWith("a secret anyone could guess").encode(visit), "for a value signed with another secret"],
-          [signedVisit.replace(visit.slice(0, 4), String(Number(visit.slice(0, 4)) + 1)), "for a signed value changed after signing"],
-        ];
-        for (const [stored, why] of forgeries) expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why);
+        for (const visit of forgedVisits().map((moment) => moment.toISOString())) {
+          const signedVisit = signedWith(secrets.cookieSecret).encode(visit);
+          const forgeries: readonly [string, string][] = [
+            [visit, "for an unsigned value (anyone can write one)"],
+            [signedWith("a secret anyone could guess").encode(visit), "for a value signed with another secret"],
+            [signedVisit.replace(visit.slice(0, 4), String(Number(visit.slice(0, 4)) + 1)), "for a signed value changed after signing"],
+          ];
+          for (const [stored, why] of forgeries) expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why);
+        }
       },
     },
     {
@@ -93,7 +98,18 @@ export const checkGroup: CheckGroup = {
       name: "In production, the app refuses to start without COOKIE_SECRET",
       points: 2,
       requires: ["04.signs-cookie"],
-      async run({ productionAppWithoutSecret }) {
+      async run({ productionApp, productionAppWithoutSecret }) {
+        // A server that never starts in production refuses to start without the secret too: the refusal counts once
+        // it starts with one.
+        try {
+          await productionApp();
+        } catch (error) {
+          if (!(error instanceof AppAnswerError)) throw error;
+          fail(`With NODE_ENV=production and COOKIE_SECRET set, the app does not start either: ${learnerText(error.message).split("\n")[0]}`, {
+            expected: "createApp() builds the app in production when COOKIE_SECRET is set, and throws only when it is missing",
+            hint: "Throw only when process.env.COOKIE_SECRET is missing: with its secret, the server must start in production.",
+          });
+        }
         try {
           await productionAppWithoutSecret();
         } catch (error) {
@@ -108,6 +124,16 @@ export const checkGroup: CheckGroup = {
     },
   ],
 };
+
+/**
+ * The visits the forgeries carry, drawn anew on every run: one in the checks' own years, and two that a visitor would
+ * write today (the past year, and the years before it). Forged in the checks' years alone, a page that trusted every
+ * unsigned visit before 2030 passed.
+ */
+function forgedVisits(): Date[] {
+  const yearAgo = new Date(Date.now() - YEAR_MS);
+  return [pastVisit(), drawnMoment(yearAgo, new Date()), drawnMoment(new Date("2000-01-01T00:00:00.000Z"), yearAgo)];
+}
 
 /** A stored cookie value as the app reads it back (percent-decoded), or as it is when it does not decode. */
 function safeDecode(stored: string): string {
