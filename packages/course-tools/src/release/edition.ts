@@ -99,7 +99,8 @@ export async function writeEdition(out: string, release: Release): Promise<strin
 function courseFiles(): string[] {
   return execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: workspaceRoot, encoding: "utf8" })
     .split("\0")
-    .filter((file) => file !== "" && existsSync(join(workspaceRoot, file)))
+    // pnpm's temporary files come and go while it works: never part of the course.
+    .filter((file) => file !== "" && !/(^|\/)_tmp_[^/]*$/.test(file) && existsSync(join(workspaceRoot, file)))
     .sort();
 }
 
