@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { readExerciseReport } from "@cookie-course/grader/report";
+import { firstFailure, readExerciseReport } from "@cookie-course/grader/report";
 import pc from "picocolors";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
@@ -36,7 +36,8 @@ export async function hint(args: readonly string[], root = workspaceRoot, regrad
   }
   // A file that does not read as a grade is named, with what is wrong in it (exit 2).
   const grade = readExerciseReport(report);
-  const failed = grade.checks.find((check) => check.status === "failed");
+  // The same check pnpm test NN explains: the exercise's own first failure before a gate's.
+  const failed = firstFailure(grade);
   if (!failed) {
     console.log(grade.status === "passed" ? pc.green(`${app.slug} passes as it is now: no hint needed.`) : `Nothing failed: pnpm test ${app.number} says what stopped grading.`);
     return 0;

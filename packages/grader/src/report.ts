@@ -9,6 +9,8 @@ import type { CheckResult, ExerciseResult } from "./results.js";
  * checks a file against them, so a report cut short or edited is named instead of read as nonsense.
  */
 export type { CheckResult, ExerciseResult, GradeReport };
+/** What to fix first in an exercise: the check `pnpm test NN` explains, which `pnpm hint NN` gives hints for. */
+export { firstFailure } from "./results.js";
 
 export const GRADE_REPORT_SCHEMA: GradeReport["schema"] = "cookie-course/grade-report@1";
 
