@@ -33,7 +33,7 @@ export const checkGroup: CheckGroup = {
       hints: [
         "Submit the login form: what does POST /login answer, and does it set a cookie? Nothing can remember the visitor until a session exists.",
         "Set up express-session with app.use(session({ … })) before the routes, then in POST /login give the session a new id (regenerateSession), store the username in req.session, save it, and redirect to /profile.",
-        "await regenerateSession(req); req.session.username = form.username; await saveSession(req); res.redirect(303, \"/profile\");",
+        "app.use(session({ name: SESSION_COOKIE_NAME, secret, store: sessionStore, saveUninitialized: false, resave: false, cookie: sessionCookieOptions() })); then in POST /login: const form = readUsername(req.body); if (form.ok) { await regenerateSession(req); req.session.username = form.username; await saveSession(req); res.redirect(303, \"/profile\"); }",
       ],
       name: "POST /login with a username starts a session: a session cookie, and a redirect to /profile",
       points: 3,
