@@ -84,9 +84,8 @@ export interface ExerciseOutcome {
   readonly reason?: string;
 }
 
-/** Sums an exercise's own checks into its grade; a gate or an error fails it without changing its maximum. A string outcome is the error alone. */
-export function exerciseResult(id: string, checks: readonly CheckResult[], durationMs: number, outcome: ExerciseOutcome | string = {}): ExerciseResult {
-  const { error, reason: given } = typeof outcome === "string" ? { error: outcome, reason: undefined } : outcome;
+/** Sums an exercise's own checks into its grade; a gate or an error fails it without changing its maximum. */
+export function exerciseResult(id: string, checks: readonly CheckResult[], durationMs: number, { error, reason: given }: ExerciseOutcome = {}): ExerciseResult {
   const score = checks.reduce((sum, check) => sum + check.points, 0);
   const maxScore = checks.reduce((sum, check) => sum + check.maxPoints, 0);
   const passed = error === undefined && checks.length > 0 && checks.every((check) => check.status === "passed");

@@ -26,7 +26,7 @@ const failed = exerciseResult(
   ],
   120,
 );
-const stopped = exerciseResult("03-logout", [], 15_000, "Grading stopped after 15 s");
+const stopped = exerciseResult("03-logout", [], 15_000, { error: "Grading stopped after 15 s" });
 const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: "ab".repeat(32), grader: { name: "@cookie-course/grader", version: "0.1.0" } };
 const report = gradeReport("/tmp/alice", [passed, failed, stopped], new Date("2026-11-25T10:00:00Z"), 1234, environment);
 
@@ -172,7 +172,7 @@ describe("toExercism(report)", () => {
   });
 
   it("errors, with every cause in the top-level message, when no exercise got to run a check", () => {
-    const crashed = exerciseResult("04-sign-cookie", [], 30, "The grading process crashed");
+    const crashed = exerciseResult("04-sign-cookie", [], 30, { error: "The grading process crashed" });
     expect(JSON.parse(toExercism(reportOf(stopped, crashed)))).toEqual({
       version: 3,
       environment,

@@ -62,7 +62,7 @@ const report = gradeReport(
   [
     exerciseResult("01-set-datetime-cookie", [{ id: "app-loads", name: "src/app.ts loads", exercise: "01-set-datetime-cookie", status: "passed", points: 1, maxPoints: 1 }], 40),
     exerciseResult(exercise, checks, 900),
-    exerciseResult("03-logout", [{ id: "app-loads", name: "src/app.ts loads", exercise: "03-logout", status: "failed", points: 0, maxPoints: 1, message: HOSTILE }], 60_000, `The app stopped answering: ${HOSTILE}`),
+    exerciseResult("03-logout", [{ id: "app-loads", name: "src/app.ts loads", exercise: "03-logout", status: "failed", points: 0, maxPoints: 1, message: HOSTILE }], 60_000, { error: `The app stopped answering: ${HOSTILE}` }),
   ],
   new Date("2026-11-25T10:00:00Z"),
   61_234,

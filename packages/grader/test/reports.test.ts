@@ -16,7 +16,7 @@ const failed = exerciseResult(
   120,
 );
 const passed = exerciseResult("01-set-datetime-cookie", [{ id: "app-loads", name: "loads", exercise: "01-set-datetime-cookie", status: "passed", points: 1, maxPoints: 1 }], 80);
-const stopped = exerciseResult("03-logout", [], 15_000, "Grading stopped after 15 s");
+const stopped = exerciseResult("03-logout", [], 15_000, { error: "Grading stopped after 15 s" });
 const report = gradeReport("/tmp/alice", [passed, failed, stopped], new Date("2026-11-25T10:00:00Z"), 1234);
 
 describe("exerciseResult(id, checks, duration, error)", () => {
