@@ -43,6 +43,9 @@ export class AppTimeoutError extends Error {
   override name = "AppTimeoutError";
 }
 
+/** How far back growth of memory counts when an app stops answering: a request's time limit and a probe, and more. */
+const RECENT_RESIDENT_MS = 10_000;
+
 const live = new Set<AppProcess>();
 // Nothing an app started outlives the grader, even when the grader itself is ended early.
 process.once("exit", () => {
@@ -67,6 +70,8 @@ export class AppProcess {
   /** What the app printed during the current check: the first 2 kB of it. */
   readonly #output = new CappedText(OUTPUT_LIMIT_BYTES);
   #watchdog: NodeJS.Timeout | undefined;
+  /** The watchdog's readings of resident memory over the last seconds, oldest first. */
+  readonly #recentResident: { readonly at: number; readonly kb: number }[] = [];
 
   private constructor(child: ChildProcess, memoryLimitMb: number) {
     this.#child = child;
@@ -264,7 +269,16 @@ export class AppProcess {
 
   /** The resident memory of the whole process tree, checked from outside (V8's own cap misses Buffers). */
   #checkMemory(): void {
-    if (this.#residentKilobytes() > this.#memoryLimitMb * 1024) this.kill({ kind: "memory", limitMb: this.#memoryLimitMb });
+    const residentKb = this.#residentKilobytes();
+    const now = Date.now();
+    this.#recentResident.push({ at: now, kb: residentKb });
+    while (this.#recentResident[0]!.at < now - RECENT_RESIDENT_MS) this.#recentResident.shift();
+    if (residentKb > this.#memoryLimitMb * 1024) this.kill({ kind: "memory", limitMb: this.#memoryLimitMb });
+  }
+
+  /** The least the process held in the last {@link RECENT_RESIDENT_MS} (sampled by the watchdog), or `now`. */
+  #lowestRecentResidentKb(nowKb: number): number {
+    return this.#recentResident.reduce((lowest, sample) => Math.min(lowest, sample.kb), nowKb);
   }
 
   #residentKilobytes(): number {
@@ -285,8 +299,13 @@ export class AppProcess {
   /** {@link whyUnresponsive}'s verdict, for an app known not to answer; `grownMb` is its growth meanwhile. */
   unresponsiveCause(grownMb = 0): EndCause {
     if (this.isStopped()) return { kind: "unresponsive", stopped: true };
-    const residentMb = Math.round(this.#residentKilobytes() / 1024);
-    if (grownMb >= 32 || residentMb >= this.#memoryLimitMb * 0.4) return { kind: "memory", limitMb: this.#memoryLimitMb, residentMb };
+    const residentKb = this.#residentKilobytes();
+    const residentMb = Math.round(residentKb / 1024);
+    // Growth during the probe alone misses an app that spent the probe collecting garbage, as a large heap on a
+    // loaded machine does; growth over the last seconds (the request's time and the probe's) does not. A loop that
+    // only makes garbage grows V8's young generation, a few tens of MB at most: hence the larger margin there.
+    const grownLatelyMb = (residentKb - this.#lowestRecentResidentKb(residentKb)) / 1024;
+    if (grownMb >= 32 || grownLatelyMb >= 64 || residentMb >= this.#memoryLimitMb * 0.4) return { kind: "memory", limitMb: this.#memoryLimitMb, residentMb };
     return { kind: "unresponsive", stopped: false };
   }
 
