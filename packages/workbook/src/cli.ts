@@ -1,0 +1,2 @@
+// The workbook's command line: filled in below.
+export {};
