@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // The workbook's one script runs in the browser.
+    files: ["packages/workbook/static/**/*.js"],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // Starters import the helpers a learner will need before the learner uses them: the unused
     // import points the way, so it must not fail the lint of an untouched starter.
     files: ["exercises/**"],

@@ -16,7 +16,7 @@ const LEFT_OUT = [
   /^packages\/grader\/test\//,
   /^packages\/grader\/vitest\.config\.ts$/,
   // course-tools' instructor commands (solution, starters, verify, bench, new-exercise, release) and its tests.
-  /^packages\/course-tools\/src\/(course-commands|course-layout|solution|verify|bench|release)\.ts$/,
+  /^packages\/course-tools\/src\/(course-commands|course-layout|solution|solution-diff|verify|bench|release)\.ts$/,
   /^packages\/course-tools\/src\/(starters|new-exercise|release)\//,
   /^packages\/course-tools\/test\//,
   /^packages\/course-tools\/vitest\.config\.ts$/,
@@ -37,7 +37,7 @@ const TEMPLATE = "templates/learner/";
 const CHECKS = "packages/grader/src/checks";
 
 /** Root scripts a learner uses; the others (verify, starters, bench, solution…) are the course's own. */
-export const LEARNER_SCRIPTS = ["prepare", "build", "dev", "watch", "hint", "reset", "lint", "typecheck", "test", "grade"];
+export const LEARNER_SCRIPTS = ["prepare", "start", "build", "dev", "watch", "hint", "reset", "lint", "typecheck", "test", "grade"];
 
 /** Which exercises an edition holds: 01…through, in course order. */
 export interface Release {

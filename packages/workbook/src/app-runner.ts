@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { connect, createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
+import type { Exercise } from "./course.js";
+
+/** How much of what the app printed is kept for the page: its last lines. */
+const OUTPUT_LIMIT_CHARS = 4_000;
+
+export type AppState = "stopped" | "starting" | "running" | "not-answering";
+
+export interface AppStatus {
+  readonly exercise: string | undefined;
+  readonly state: AppState;
+  /** What the app printed last (a crash, a syntax error), without colours. */
+  readonly output: string;
+}
+
+/**
+ * Runs one exercise's app at a time, as `pnpm dev NN` does: its own `src/server.ts` under `tsx watch`, so a save
+ * restarts it. It listens on a free port of 127.0.0.1 that only the workbook's proxy uses; the learner visits it
+ * through the workbook. Opening another exercise's page moves the app to that exercise.
+ */
+export class AppRunner {
+  #exercise: Exercise | undefined;
+  #child: ChildProcess | undefined;
+  #port = 0;
+  #output = "";
+  #state: AppState = "stopped";
+  readonly #onOutput = new Set<() => void>();
+  readonly #onChange = new Set<(status: AppStatus) => void>();
+
+  /** Runs `exercise`'s app, unless it runs already. */
+  async use(exercise: Exercise): Promise<void> {
+    if (this.#exercise?.app.slug === exercise.app.slug && this.#child) return;
+    await this.stop();
+    this.#exercise = exercise;
+    this.#port = await freePort();
+    this.#output = "";
+    const tsxCli = join(dirname(createRequire(join(exercise.app.dir, "package.json")).resolve("tsx/package.json")), "dist", "cli.mjs");
+    const child = spawn(process.execPath, [tsxCli, "watch", "--clear-screen=false", "src/server.ts"], {
+      cwd: exercise.app.dir,
+      env: { ...process.env, PORT: String(this.#port), FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so that stopping it stops the server tsx started too.
+      detached: process.platform !== "win32",
+      windowsHide: true,
+    });
+    this.#child = child;
+    this.#setState("starting");
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => this.#printed(chunk));
+    }
+    child.on("exit", () => {
+      if (this.#child === child) {
+        this.#child = undefined;
+        this.#setState("stopped");
+      }
+    });
+  }
+
+  /** Where the app listens, once it does: waits while it starts or restarts (a save), up to `timeoutMs`. */
+  async address(timeoutMs: number): Promise<URL | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#child) {
+      if (await accepts(this.#port)) {
+        this.#setState("running");
+        return new URL(`http://127.0.0.1:${this.#port}`);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      // The next thing the app prints (tsx's restart, "Listening on…", an error), or a short while.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(left, 250));
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#onOutput.add(done);
+      });
+      this.#onOutput.clear();
+    }
+    if (this.#child) this.#setState("not-answering");
+    return undefined;
+  }
+
+  get status(): AppStatus {
+    return { exercise: this.#exercise?.app.slug, state: this.#state, output: this.#output };
+  }
+
+  onChange(listener: (status: AppStatus) => void): () => void {
+    this.#onChange.add(listener);
+    return () => this.#onChange.delete(listener);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    this.#child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      if (process.platform === "win32" || child.pid === undefined) child.kill();
+      else process.kill(-child.pid, "SIGTERM");
+    } catch {
+      child.kill();
+    }
+    await exited;
+    this.#setState("stopped");
+  }
+
+  #printed(chunk: string): void {
+    this.#output = (this.#output + stripVTControlCharacters(chunk)).slice(-OUTPUT_LIMIT_CHARS);
+    for (const listener of this.#onOutput) listener();
+    // tsx watch says so when a save restarts the app: it is starting again.
+    if (/\[tsx\] .*(change|restart)/i.test(chunk)) this.#setState("starting");
+  }
+
+  #setState(state: AppState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    for (const listener of this.#onChange) listener(this.status);
+  }
+}
+
+/** A port nobody listens on now, from the system. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Whether something accepts connections on the port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}

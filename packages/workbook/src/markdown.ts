@@ -1,0 +1,71 @@
+import { existsSync, statSync } from "node:fs";
+import { join, posix, relative, sep } from "node:path";
+import GithubSlugger from "github-slugger";
+import MarkdownIt from "markdown-it";
+import { SafeHtml } from "@cookie-course/cookie-utils";
+
+/**
+ * Renders one of the course's Markdown files (the lesson, an exercise's README) as the workbook shows it: headings
+ * get GitHub's ids, so in-page links work as they do on GitHub; links to the course's own files become the
+ * workbook's pages for them. Raw HTML in the Markdown is shown as text: the course's files need none.
+ *
+ * @param file the Markdown file's path inside `root`, with `/`: "exercises/01-set-datetime-cookie/README.md"
+ */
+export function renderMarkdown(markdown: string, file: string, root: string): SafeHtml {
+  const renderer = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  const slugger = new GithubSlugger();
+  renderer.core.ruler.push("github_heading_ids", (state) => {
+    state.tokens.forEach((token, index) => {
+      if (token.type !== "heading_open") return;
+      const text = state.tokens[index + 1]?.children?.map((child) => child.content).join("") ?? "";
+      token.attrSet("id", slugger.slug(text));
+    });
+  });
+  const defaultLink = renderer.renderer.rules.link_open ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+  renderer.renderer.rules.link_open = (tokens, index, options, env, self) => {
+    const token = tokens[index]!;
+    const href = token.attrGet("href");
+    if (href !== null) {
+      const local = workbookHref(String(href), file, root);
+      if (local === undefined) token.attrSet("rel", "noreferrer");
+      else token.attrSet("href", local);
+    }
+    return defaultLink(tokens, index, options, env, self);
+  };
+  const defaultImage = renderer.renderer.rules.image!;
+  renderer.renderer.rules.image = (tokens, index, options, env, self) => {
+    const token = tokens[index]!;
+    const src = token.attrGet("src");
+    const local = src === null ? undefined : workbookHref(String(src), file, root);
+    if (local !== undefined) token.attrSet("src", local);
+    return defaultImage(tokens, index, options, env, self);
+  };
+  return new SafeHtml(renderer.render(markdown));
+}
+
+/**
+ * Where a link of a course file leads in the workbook, or undefined for a link that leaves the course (https:…)
+ * or stays on the page (#…). The lesson and the exercises' READMEs have pages of their own; any other file or
+ * folder of the course is shown under /files/.
+ */
+export function workbookHref(href: string, file: string, root: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("#") || href.startsWith("//")) return undefined;
+  const [pathPart = "", hash = ""] = href.split(/(?=#)/);
+  const target = posix.normalize(posix.join(posix.dirname(file), decodeURIComponent(pathPart)));
+  if (target.startsWith("../") || target === "..") return undefined;
+  if (target === "lesson/README.md") return `/lesson${hash}`;
+  const exercise = /^exercises\/(\d{2}-[a-z0-9-]+)\/(?:README\.md)?$/.exec(target.endsWith("/") ? target : `${target}${isFolder(root, target) ? "/" : ""}`);
+  if (exercise) return `/exercises/${exercise[1]}${hash}`;
+  return `/files/${target.split("/").map(encodeURIComponent).join("/")}${isFolder(root, target) && !target.endsWith("/") ? "/" : ""}${hash}`;
+}
+
+function isFolder(root: string, target: string): boolean {
+  const path = join(root, ...target.split("/"));
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** A file's path inside the course, with `/` on every system. */
+export function coursePath(root: string, path: string): string {
+  return relative(root, path).split(sep).join("/");
+}
+

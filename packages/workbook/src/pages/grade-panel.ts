@@ -1,0 +1,93 @@
+import { html, type SafeHtml } from "@cookie-course/cookie-utils";
+import { firstFailure, type CheckResult, type ExerciseResult } from "@cookie-course/grader/report";
+
+const MARK: Record<CheckResult["status"], { sign: string; word: string }> = {
+  passed: { sign: "✓", word: "passed" },
+  failed: { sign: "✗", word: "failed" },
+  skipped: { sign: "↓", word: "not run yet" },
+};
+
+/**
+ * The live grade of one exercise: its score, its checks (✓ ✗ ↓) and its first failure set out as the grader
+ * tells it: the request that was sent, what came back, what was expected, and a hint. The section's content is
+ * what the server pushes on every save; the section itself stays, as the live region a screen reader follows.
+ */
+export function gradePanel(slug: string, result: ExerciseResult | undefined, graderFailure: string | undefined): SafeHtml {
+  return html`<section id="grade" class="panel" aria-labelledby="grade-title" data-exercise="${slug}">
+<h2 id="grade-title">Live grade</h2>
+<div id="grade-body" aria-live="polite">${gradeBody(result, graderFailure)}</div>
+</section>`;
+}
+
+/** The panel's content alone: what the page swaps in when a new grade arrives. */
+export function gradeBody(result: ExerciseResult | undefined, graderFailure: string | undefined): SafeHtml {
+  if (!result) {
+    return graderFailure
+      ? html`<p class="problem">The grader could not run: ${graderFailure}</p>`
+      : html`<p>Grading… The grade appears here by itself, and again on every save.</p>`;
+  }
+  const own = result.checks.filter((check) => !check.gate || check.exercise === result.id);
+  const gates = groupGates(result);
+  const failed = firstFailure(result);
+  return html`<p class="score status-${result.status}"><strong>${result.status === "passed" ? "✓ Passes" : "✗ Not yet"}</strong>: ${result.score} of ${result.maxScore} points.</p>
+${result.error ? html`<p class="problem">${result.error}</p>` : ""}
+<ul class="checks">
+${gates.map((gate) => html`<li class="check-${gate.status}"><span aria-hidden="true">${MARK[gate.status].sign}</span> ${gate.exercise} still holds (its ${gate.count} checks, run again; no points here) <span class="visually-hidden">${MARK[gate.status].word}</span></li>`)}
+${own.map((check) => html`<li class="check-${check.status}"><span aria-hidden="true">${MARK[check.status].sign}</span> ${check.name}${check.maxPoints > 0 ? html` <span class="points">(${check.points}/${check.maxPoints})</span>` : ""} <span class="visually-hidden">${MARK[check.status].word}</span></li>`)}
+</ul>
+${failed ? failureDetail(failed) : ""}`;
+}
+
+interface GateSummary {
+  readonly exercise: string;
+  readonly status: CheckResult["status"];
+  readonly count: number;
+}
+
+/** Earlier exercises' checks, run again as gates: one line each, as the scoreboard folds them. */
+function groupGates(result: ExerciseResult): GateSummary[] {
+  const byExercise = new Map<string, CheckResult[]>();
+  for (const check of result.checks) {
+    if (!check.gate || check.exercise === result.id) continue;
+    byExercise.set(check.exercise, [...(byExercise.get(check.exercise) ?? []), check]);
+  }
+  return [...byExercise].map(([exercise, checks]) => ({
+    exercise: exercise.slice(0, 2),
+    status: checks.some((check) => check.status === "failed") ? "failed" : checks.every((check) => check.status === "passed") ? "passed" : "skipped",
+    count: checks.length,
+  }));
+}
+
+/** The first failure: its message's lead, then its labelled parts (Sent, Received, Expected, Hint…) as a list. */
+function failureDetail(check: CheckResult): SafeHtml {
+  const { lead, parts } = readMessage(check.message ?? "");
+  return html`<div class="failure">
+<h3>First to fix: ${check.name}</h3>
+${lead.length > 0 ? html`<p>${lead.join("\n")}</p>` : ""}
+${parts.length > 0 ? html`<dl class="exchange">${parts.map(({ label, text }) => html`<dt>${label}</dt><dd><pre>${text}</pre></dd>`)}</dl>` : ""}
+${check.output ? html`<details><summary>What the app printed</summary><pre>${check.output}</pre></details>` : ""}
+${(check.hints?.length ?? 0) > 0 ? html`<p><a href="#hints">Stuck? The hints</a> (${String(check.hints!.length)}) show the way one at a time.</p>` : ""}
+</div>`;
+}
+
+export interface MessagePart {
+  readonly label: string;
+  readonly text: string;
+}
+
+/**
+ * The grader's message, read back into its parts: lines such as `Sent:     GET /` start a part, and the lines
+ * indented under them continue it. What comes before the first label is the message's lead.
+ */
+export function readMessage(message: string): { lead: string[]; parts: MessagePart[] } {
+  const lead: string[] = [];
+  const parts: { label: string; lines: string[] }[] = [];
+  for (const line of message.split("\n")) {
+    const labelled = /^([A-Z][A-Za-z ]{1,20}):\s+(.*)$/.exec(line);
+    if (labelled && (parts.length > 0 || !line.startsWith(" "))) parts.push({ label: labelled[1]!, lines: [labelled[2]!] });
+    else if (parts.length > 0 && /^\s/.test(line)) parts.at(-1)!.lines.push(line.trim());
+    else if (parts.length === 0) lead.push(line);
+    else parts.at(-1)!.lines.push(line);
+  }
+  return { lead: lead.filter((line) => line.trim() !== ""), parts: parts.map(({ label, lines }) => ({ label, text: lines.join("\n") })) };
+}

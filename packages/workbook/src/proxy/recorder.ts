@@ -1,0 +1,7 @@
+// TEMPORARY STUB (replaced by the proxy branch)
+export class CookieRecorder {
+  clear(): void {}
+  onChange(_listener: () => void): () => void {
+    return () => {};
+  }
+}

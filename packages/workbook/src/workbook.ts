@@ -1,0 +1,202 @@
+import { existsSync, realpathSync, statSync } from "node:fs";
+import type { Server } from "node:http";
+import { join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { type Response } from "express";
+import { html, type SafeHtml } from "@cookie-course/cookie-utils";
+import { readProgress, writeProgress } from "@cookie-course/grader/progress";
+import { firstFailure } from "@cookie-course/grader/report";
+import { AppRunner } from "./app-runner.js";
+import { findExercise, readCourse, standings, type Course } from "./course.js";
+import { EventHub } from "./events.js";
+import { localOnly } from "./guard.js";
+import { LiveGrade } from "./live-grade.js";
+import { filePage, folderPage, HIDDEN_ENTRIES, homePage, lessonPage } from "./pages/course-pages.js";
+import { appStatus, exercisePage, hintsPanel } from "./pages/exercise.js";
+import { gradeBody } from "./pages/grade-panel.js";
+import { courseNav, layout } from "./pages/layout.js";
+import { solutionConfirmPage, solutionDiffPage } from "./pages/solution.js";
+import { renderJarPanel } from "./proxy/jar-panel.js";
+import { CookieRecorder } from "./proxy/recorder.js";
+import { recordingProxy } from "./proxy/recording-proxy.js";
+
+const STATIC_DIR = fileURLToPath(new URL("../static/", import.meta.url));
+
+/** How long a request to the app waits for it to start, or to restart after a save, before it is told so. */
+const APP_START_MS = 15_000;
+
+export interface WorkbookOptions {
+  /** The course's root folder. */
+  readonly root: string;
+  /** 0 for any free port (tests). */
+  readonly port: number;
+  /** Whether to grade (off in tests of the pages alone). */
+  readonly grade?: boolean;
+}
+
+export interface RunningWorkbook {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The workbook: the course's pages, the live grade pushed to them, and the learner's app behind a recording
+ * proxy, all on one local origin. Listens on 127.0.0.1 only: nothing of it is reachable from the network.
+ */
+export async function startWorkbook({ root, port, grade = true }: WorkbookOptions): Promise<RunningWorkbook> {
+  const course = readCourse(root);
+  const events = new EventHub();
+  const liveGrade = new LiveGrade(course);
+  const runner = new AppRunner();
+  const recorder = new CookieRecorder();
+  let listeningPort = port;
+
+  liveGrade.onGrade((result) => {
+    const exercise = findExercise(course, result.id);
+    if (!exercise) return;
+    const progress = readProgress(root).exercises[result.id];
+    events.send("grade", {
+      exercise: result.id,
+      grade: gradeBody(result, undefined).toString(),
+      hints: hintsPanel(exercise, result, progress).toString(),
+      nav: courseNav(course, standings(course, liveGrade.latest), undefined).toString(),
+    });
+  });
+  recorder.onChange(() => events.send("jar", { html: renderJarPanel(recorder).toString() }));
+  runner.onChange((status) => events.send("app", { exercise: status.exercise, html: appStatus(status).toString() }));
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(localOnly(() => listeningPort));
+  app.use("/-/static", express.static(STATIC_DIR, { index: false }));
+  app.get("/-/events", (_req, res) => events.subscribe(res));
+  app.get("/-/go", (req, res) => {
+    // The frame's address bar: a path of the app, never another site.
+    const path = typeof req.query.path === "string" && req.query.path.startsWith("/") && !req.query.path.startsWith("//") ? req.query.path : "/";
+    res.redirect(303, path);
+  });
+  app.get("/-/jar", (_req, res) => res.type("html").send(page(course, liveGrade, "Cookie jar", undefined, renderJarPanel(recorder))));
+  app.post("/-/jar/clear", (_req, res) => {
+    recorder.clear();
+    res.redirect(303, "/-/jar");
+  });
+
+  const proxy = recordingProxy({
+    target: () => runner.address(APP_START_MS),
+    recorder,
+    unavailable: () => unavailableReason(runner),
+  });
+  // A navigation inside the app's frame is the app's, whatever its path (its own "/" included).
+  app.use((req, res, next) => (req.headers["sec-fetch-dest"] === "iframe" ? proxy(req, res, next) : next()));
+
+  app.get("/", (_req, res) => res.type("html").send(page(course, liveGrade, "Start", undefined, homePage(course, standings(course, liveGrade.latest)))));
+  app.get("/lesson", (_req, res) => res.type("html").send(page(course, liveGrade, "Lesson", "lesson", lessonPage(root))));
+  app.get("/exercises/:slug", (req, res) => {
+    const exercise = findExercise(course, req.params.slug);
+    if (!exercise) return notFound(res, course, liveGrade);
+    void runner.use(exercise);
+    const body = exercisePage({
+      exercise,
+      root,
+      result: liveGrade.latest.get(exercise.app.slug),
+      graderFailure: liveGrade.failure,
+      progress: readProgress(root).exercises[exercise.app.slug],
+      app: runner.status.exercise === exercise.app.slug ? runner.status : { exercise: exercise.app.slug, state: "starting", output: "" },
+      jar: renderJarPanel(recorder),
+    });
+    res.type("html").send(page(course, liveGrade, `${exercise.app.number} · ${exercise.title}`, exercise.app.slug, body));
+  });
+  const form = express.urlencoded({ extended: false, limit: "2kb" });
+  app.post("/exercises/:slug/hints", form, (req, res) => {
+    const exercise = findExercise(course, req.params.slug);
+    if (!exercise) return notFound(res, course, liveGrade);
+    const result = liveGrade.latest.get(exercise.app.slug);
+    const failed = result ? firstFailure(result) : undefined;
+    // One more hint of the check the learner saw, if it is still the first to fix (a save may have moved on).
+    if (failed && (req.body as { check?: unknown }).check === failed.id) {
+      const progress = readProgress(root);
+      const entry = (progress.exercises[exercise.app.slug] ??= {});
+      const shown = Math.min((entry.hintsShown?.[failed.id] ?? 0) + 1, failed.hints?.length ?? 0);
+      entry.hintsShown = { ...entry.hintsShown, [failed.id]: shown };
+      writeProgress(root, progress);
+    }
+    res.redirect(303, `/exercises/${exercise.app.slug}#hints`);
+  });
+  app.get("/exercises/:slug/solution", (req, res) => {
+    const exercise = findExercise(course, req.params.slug);
+    if (!exercise?.solutionDir) return notFound(res, course, liveGrade);
+    res.type("html").send(page(course, liveGrade, `Solution of ${exercise.app.number}`, exercise.app.slug, solutionConfirmPage(exercise)));
+  });
+  app.post("/exercises/:slug/solution", async (req, res) => {
+    const exercise = findExercise(course, req.params.slug);
+    if (!exercise?.solutionDir) return notFound(res, course, liveGrade);
+    // Only the instructor edition has solutions, and the code that compares them.
+    const { solutionPatches } = await import("@cookie-course/course-tools/solution-diff");
+    const patches = solutionPatches(exercise.app.slug, exercise.app.dir, exercise.solutionDir);
+    res.type("html").send(page(course, liveGrade, `Solution of ${exercise.app.number}`, exercise.app.slug, solutionDiffPage(exercise, patches)));
+  });
+  app.get("/files/*path", (req, res) => {
+    const segments = (req.params as { path: string[] }).path.filter((segment) => segment !== "");
+    const file = courseFile(root, segments);
+    if (!file) return notFound(res, course, liveGrade);
+    const path = segments.join("/");
+    if (file.folder) {
+      if (!req.path.endsWith("/")) return res.redirect(301, `${req.path}/`);
+      return res.type("html").send(page(course, liveGrade, path, undefined, folderPage(path, file.absolute)));
+    }
+    if (/\.(png|jpe?g|gif|svg|webp)$/i.test(path)) return res.sendFile(file.absolute);
+    res.type("html").send(page(course, liveGrade, path, undefined, filePage(root, path, file.absolute)));
+  });
+  // Everything else is the app's: its pages, forms, redirects and assets, at their own paths.
+  app.use(proxy);
+
+  const server = await listen(app, port);
+  listeningPort = (server.address() as { port: number }).port;
+  if (grade) liveGrade.start();
+  return {
+    url: `http://localhost:${listeningPort}`,
+    port: listeningPort,
+    async close() {
+      events.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await Promise.all([liveGrade.close(), runner.stop()]);
+    },
+  };
+}
+
+function page(course: Course, liveGrade: LiveGrade, title: string, here: string | undefined, body: SafeHtml): string {
+  return layout({ title, course, standings: standings(course, liveGrade.latest), here, body });
+}
+
+function notFound(res: Response, course: Course, liveGrade: LiveGrade): void {
+  res.status(404).type("html").send(page(course, liveGrade, "Not found", undefined, html`<h1>Not found</h1><p>No such page in the workbook. <a href="/">Back to the start</a>.</p>`));
+}
+
+/**
+ * A file or folder of the course that a README may link to: inside the course (no `..`, no link out of it), and
+ * not installed packages, build output or the learner's progress.
+ */
+function courseFile(root: string, segments: readonly string[]): { absolute: string; folder: boolean } | undefined {
+  if (segments.some((segment) => segment === ".." || segment === "." || segment.includes("\\") || HIDDEN_ENTRIES.has(segment) || segment.startsWith("."))) return undefined;
+  const absolute = join(root, ...segments);
+  if (!existsSync(absolute)) return undefined;
+  const real = realpathSync(absolute);
+  if (real !== realpathSync(root) && !real.startsWith(realpathSync(root) + sep)) return undefined;
+  return { absolute: real, folder: statSync(real).isDirectory() };
+}
+
+function unavailableReason(runner: AppRunner): string | undefined {
+  const { exercise, state, output } = runner.status;
+  if (!exercise) return "No exercise's app runs yet: open an exercise's page in the workbook.";
+  if (state === "not-answering") return `The app of ${exercise} does not answer. What it printed last:\n${output.trim().split("\n").slice(-12).join("\n")}`;
+  return undefined;
+}
+
+function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, "127.0.0.1", (error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
