@@ -82,7 +82,7 @@ describe("releaseLearner(OUT --through 01)", () => {
 
   it("has no instructor tooling: neither the scripts nor their code", () => {
     const manifest = JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
-    expect(Object.keys(manifest.scripts).sort()).toEqual(["build", "dev", "grade", "hint", "lint", "prepare", "reset", "test", "typecheck", "watch"]);
+    expect(Object.keys(manifest.scripts).sort()).toEqual(["build", "dev", "grade", "hint", "lint", "prepare", "reset", "start", "test", "typecheck", "watch"]);
     expect(manifest.devDependencies["@changesets/cli"]).toBeUndefined();
     const tools = files.filter((file) => file.startsWith("packages/course-tools/src/"));
     expect(tools.filter((file) => /verify|bench|release|starters\/|solution|course-commands/.test(file))).toEqual([]);

@@ -57,6 +57,14 @@ describe("Ctrl+C", () => {
     expect(output).not.toMatch(/ELIFECYCLE|Command failed/);
   }, LIMIT);
 
+  it("ends pnpm start quietly: the workbook's URL once, and exit 0", async () => {
+    const { output } = await interruptWhenReady("pnpm", ["start"], "(Ctrl+C stops it)");
+    expect(output.match(/http:\/\/localhost:\d+/g)).toHaveLength(1);
+    expect(output).not.toMatch(/ELIFECYCLE|failed|Error/i);
+    const direct = await interruptWhenReady(process.execPath, [join(workspaceRoot, "packages", "workbook", "bin", "workbook.js")], "(Ctrl+C stops it)");
+    expect([direct.code, direct.signal]).toEqual([0, null]);
+  }, LIMIT);
+
   it("makes course dev and cookie-grader watch exit 0", async () => {
     const dev = await interruptWhenReady(process.execPath, [COURSE, "dev", "01"], "Listening on http://localhost:");
     expect([dev.code, dev.signal]).toEqual([0, null]);

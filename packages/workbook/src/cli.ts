@@ -25,12 +25,14 @@ async function main(args: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  console.log(`The workbook: ${pc.bold(workbook.url)}  (Ctrl+C stops it)`);
-  // Ctrl+C ends the workbook, its grader and the app quietly: stopping a server is not a failure.
-  await new Promise<void>((resolve) => {
+  // Ctrl+C ends the workbook, its grader and the app quietly: stopping a server is not a failure. Listened for
+  // before the URL is printed, so a Ctrl+C the moment it shows is caught too.
+  const stopped = new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  console.log(`The workbook: ${pc.bold(workbook.url)}  (Ctrl+C stops it)`);
+  await stopped;
   await workbook.close();
   return 0;
 }

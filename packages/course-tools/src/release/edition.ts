@@ -21,6 +21,9 @@ const LEFT_OUT = [
   /^packages\/course-tools\/test\//,
   /^packages\/course-tools\/vitest\.config\.ts$/,
   /^packages\/course-tools\/turbo\.json$/,
+  // The workbook's own tests run against the course's solutions.
+  /^packages\/workbook\/test\//,
+  /^packages\/workbook\/vitest\.config\.ts$/,
   // The tool packages' READMEs are the course maintainers' (their modules, how to add an exercise).
   /^packages\/(grader|course-tools)\/README\.md$/,
   // It drives the solutions in a browser: it needs solutions/, which the edition does not have.
@@ -73,6 +76,9 @@ export async function writeEdition(out: string, release: Release): Promise<strin
     delete (manifest.devDependencies as Record<string, string>)["@changesets/cli"];
   });
   rewriteJson(join(out, "packages/grader/package.json"), (manifest) => {
+    delete (manifest.scripts as Record<string, string>).test;
+  });
+  rewriteJson(join(out, "packages/workbook/package.json"), (manifest) => {
     delete (manifest.scripts as Record<string, string>).test;
   });
   rewriteJson(join(out, "packages/course-tools/package.json"), (manifest) => {
