@@ -23,7 +23,7 @@ const LEFT_OUT = [
   /^packages\/course-tools\/turbo\.json$/,
   // The workbook's own tests run against the course's solutions.
   /^packages\/workbook\/test\//,
-  /^packages\/workbook\/vitest\.config\.ts$/,
+  /^packages\/workbook\/(vitest\.config\.ts|turbo\.json)$/,
   // The tool packages' READMEs are the course maintainers' (their modules, how to add an exercise).
   /^packages\/(grader|course-tools)\/README\.md$/,
   // It drives the solutions in a browser: it needs solutions/, which the edition does not have.
