@@ -131,8 +131,7 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
   app.post("/exercises/:slug/solution", async (req, res) => {
     const exercise = findExercise(course, req.params.slug);
     if (!exercise?.solutionDir) return notFound(res, course, liveGrade);
-    // Only the instructor edition has solutions, and the code that compares them.
-    const { solutionPatches } = await import("@cookie-course/course-tools/solution-diff");
+    const { solutionPatches } = await loadSolutionDiff();
     const patches = solutionPatches(exercise.app.slug, exercise.app.dir, exercise.solutionDir);
     res.type("html").send(page(course, liveGrade, `Solution of ${exercise.app.number}`, exercise.app.slug, solutionDiffPage(exercise, patches)));
   });
@@ -185,6 +184,20 @@ function courseFile(root: string, segments: readonly string[]): { absolute: stri
   const real = realpathSync(absolute);
   if (real !== realpathSync(root) && !real.startsWith(realpathSync(root) + sep)) return undefined;
   return { absolute: real, folder: statSync(real).isDirectory() };
+}
+
+/** What `@cookie-course/course-tools/solution-diff` exports (see there). */
+interface SolutionDiffModule {
+  solutionPatches(slug: string, exerciseDir: string, solutionDir: string): { file: string; patch: string }[];
+}
+
+/**
+ * Only the instructor edition has solutions, and the code that compares them: the learner edition leaves that
+ * module out, so it is named at run time here (never reached there), not imported where the compiler would look.
+ */
+function loadSolutionDiff(): Promise<SolutionDiffModule> {
+  const specifier = "@cookie-course/course-tools/solution-diff";
+  return import(specifier) as Promise<SolutionDiffModule>;
 }
 
 function unavailableReason(runner: AppRunner): string | undefined {
