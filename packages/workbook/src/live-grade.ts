@@ -13,6 +13,7 @@ export type GradeListener = (result: ExerciseResult) => void;
  */
 export class LiveGrade {
   readonly #latest = new Map<string, ExerciseResult>();
+  readonly #gradedAt = new Map<string, Date>();
   readonly #listeners = new Set<GradeListener>();
   readonly #course: Course;
   #stop: (() => Promise<void>) | undefined;
@@ -43,6 +44,11 @@ export class LiveGrade {
     return this.#latest;
   }
 
+  /** When the exercise's newest grade was made. */
+  gradedAt(slug: string): Date | undefined {
+    return this.#gradedAt.get(slug);
+  }
+
   /** Why grading stopped, when the grader itself could not go on. */
   get failure(): string | undefined {
     return this.#failure;
@@ -60,7 +66,10 @@ export class LiveGrade {
 
   #graded(root: string, results: readonly ExerciseResult[]): void {
     if (this.#closed) return;
-    for (const result of results) this.#latest.set(result.id, result);
+    for (const result of results) {
+      this.#latest.set(result.id, result);
+      this.#gradedAt.set(result.id, new Date());
+    }
     recordGrades(root, results);
     for (const result of results) for (const listener of this.#listeners) listener(result);
   }

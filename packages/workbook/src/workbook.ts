@@ -58,7 +58,7 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     const progress = readProgress(root).exercises[result.id];
     events.send("grade", {
       exercise: result.id,
-      grade: gradeBody(result, undefined).toString(),
+      grade: gradeBody(result, undefined, liveGrade.gradedAt(result.id)).toString(),
       hints: hintsPanel(exercise, result, progress).toString(),
       nav: courseNav(course, standings(course, liveGrade.latest), undefined).toString(),
     });
@@ -101,6 +101,7 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
       root,
       result: liveGrade.latest.get(exercise.app.slug),
       graderFailure: liveGrade.failure,
+      gradedAt: liveGrade.gradedAt(exercise.app.slug),
       progress: readProgress(root).exercises[exercise.app.slug],
       app: runner.status.exercise === exercise.app.slug ? runner.status : { exercise: exercise.app.slug, state: "starting", output: "" },
       jar: renderJarPanel(recorder),

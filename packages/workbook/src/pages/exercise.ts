@@ -13,13 +13,14 @@ export interface ExercisePageInput {
   readonly root: string;
   readonly result: ExerciseResult | undefined;
   readonly graderFailure: string | undefined;
+  readonly gradedAt: Date | undefined;
   readonly progress: ExerciseProgress | undefined;
   readonly app: AppStatus;
   readonly jar: SafeHtml;
 }
 
 /** An exercise's page: its README beside its live grade, its hints, the app itself and its cookie jar. */
-export function exercisePage({ exercise, root, result, graderFailure, progress, app, jar }: ExercisePageInput): SafeHtml {
+export function exercisePage({ exercise, root, result, graderFailure, gradedAt, progress, app, jar }: ExercisePageInput): SafeHtml {
   const { slug, number } = exercise.app;
   const readme = readFileSync(join(exercise.app.dir, "README.md"), "utf8");
   return html`<div class="exercise-page">
@@ -27,7 +28,7 @@ export function exercisePage({ exercise, root, result, graderFailure, progress, 
 ${renderMarkdown(readme, `exercises/${slug}/README.md`, root)}
 </article>
 <div class="work">
-${gradePanel(slug, result, graderFailure)}
+${gradePanel(slug, result, graderFailure, gradedAt)}
 ${hintsPanel(exercise, result, progress)}
 ${appPanel(number, app)}
 ${jar}

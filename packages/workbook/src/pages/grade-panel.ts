@@ -12,15 +12,15 @@ const MARK: Record<CheckResult["status"], { sign: string; word: string }> = {
  * tells it: the request that was sent, what came back, what was expected, and a hint. The section's content is
  * what the server pushes on every save; the section itself stays, as the live region a screen reader follows.
  */
-export function gradePanel(slug: string, result: ExerciseResult | undefined, graderFailure: string | undefined): SafeHtml {
+export function gradePanel(slug: string, result: ExerciseResult | undefined, graderFailure: string | undefined, gradedAt?: Date): SafeHtml {
   return html`<section id="grade" class="panel" aria-labelledby="grade-title" data-exercise="${slug}">
 <h2 id="grade-title">Live grade</h2>
-<div id="grade-body" aria-live="polite">${gradeBody(result, graderFailure)}</div>
+<div id="grade-body" aria-live="polite">${gradeBody(result, graderFailure, gradedAt)}</div>
 </section>`;
 }
 
 /** The panel's content alone: what the page swaps in when a new grade arrives. */
-export function gradeBody(result: ExerciseResult | undefined, graderFailure: string | undefined): SafeHtml {
+export function gradeBody(result: ExerciseResult | undefined, graderFailure: string | undefined, gradedAt?: Date): SafeHtml {
   if (!result) {
     return graderFailure
       ? html`<p class="problem">The grader could not run: ${graderFailure}</p>`
@@ -29,7 +29,7 @@ export function gradeBody(result: ExerciseResult | undefined, graderFailure: str
   const own = result.checks.filter((check) => !check.gate || check.exercise === result.id);
   const gates = groupGates(result);
   const failed = firstFailure(result);
-  return html`<p class="score status-${result.status}"><strong>${result.status === "passed" ? "✓ Passes" : "✗ Not yet"}</strong>: ${result.score} of ${result.maxScore} points.</p>
+  return html`<p class="score status-${result.status}"><strong>${result.status === "passed" ? "✓ Passes" : "✗ Not yet"}</strong>: ${result.score} of ${result.maxScore} points.${gradedAt ? html` <span class="when">Graded at <time datetime="${gradedAt.toISOString()}">${gradedAt.toLocaleTimeString("en-GB")}</time>.</span>` : ""}</p>
 ${result.error ? html`<p class="problem">${result.error}</p>` : ""}
 <ul class="checks">
 ${gates.map((gate) => html`<li class="check-${gate.status}"><span aria-hidden="true">${MARK[gate.status].sign}</span> ${gate.exercise} still holds (its ${gate.count} checks, run again; no points here) <span class="visually-hidden">${MARK[gate.status].word}</span></li>`)}
