@@ -97,7 +97,7 @@ function renderSetCookie(line: RecordedSetCookie, index: number, count: number):
 <thead><tr><th scope="col">Part</th><th scope="col">As sent</th><th scope="col">What the browser makes of it</th></tr></thead>
 <tbody>
 <tr><th scope="row">Name</th><td>${nameOf(line.name)}</td><td>${line.name === "" ? "no name: the browser keeps the value alone" : "the cookie's name"}</td></tr>
-<tr><th scope="row">Value</th><td><code>${shown(line.rawValue ?? line.value)}</code></td><td>${
+<tr><th scope="row">Value</th><td>${codeOrEmpty(line.rawValue ?? line.value)}</td><td>${
     line.rawValue === undefined ? "read as sent" : html`percent-decoded: <code>${shown(line.value)}</code>`
   }</td></tr>
 ${line.attributes.map(
@@ -105,7 +105,7 @@ ${line.attributes.map(
     html`<tr${attribute.known ? "" : html` class="jar-unknown"`}><th scope="row">${shown(attribute.name)}</th><td>${
       attribute.value === "" ? "(a flag, no value)" : html`<code>${shown(attribute.value)}</code>`
     }</td><td>${attribute.meaning}</td></tr>\n`,
-)}${line.lifetime === undefined ? "" : html`<tr><th scope="row">Lifetime</th><td>(from the above)</td><td>${line.lifetime}</td></tr>`}
+)}${line.lifetime === undefined ? "" : html`<tr><th scope="row">Lifetime</th><td>(from Expires and Max-Age)</td><td>${line.lifetime}</td></tr>`}
 </tbody>
 </table>
 ${renderNotes(line.notes)}
@@ -135,8 +135,13 @@ function verdictInWords(outcome: LineOutcome): { word: string; detail: string } 
 
 function renderValue(decoded: string, raw: string): SafeHtml {
   return decoded === raw
-    ? html`<code>${shown(decoded)}</code>`
+    ? codeOrEmpty(decoded)
     : html`<code>${shown(decoded)}</code> <span class="jar-raw-value">(sent as <code>${shown(raw)}</code>)</span>`;
+}
+
+/** A value in <code>, or "(empty)" in words: an empty <code> reads as nothing at all. */
+function codeOrEmpty(value: string): SafeHtml {
+  return value === "" ? html`<em>(empty)</em>` : html`<code>${shown(value)}</code>`;
 }
 
 function nameOf(name: string): SafeHtml {
