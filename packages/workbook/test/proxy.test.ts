@@ -2,7 +2,7 @@ import http from "node:http";
 import { once } from "node:events";
 import type net from "node:net";
 import request from "supertest";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderJarPanel } from "../src/proxy/index.js";
 import { endToEnd, incomingOf, listen, rawHeadersOf, rawUpstream, sendRaw, upstreamApp, valuesOf, workbookApp, type Listening } from "./proxy-upstream.js";
 
@@ -328,6 +328,25 @@ describe("recordingProxy({ target, recorder })", () => {
     expect(panel).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(panel).toContain("&lt;b&gt;hi&lt;/b&gt;");
     expect(panel).toContain("&lt;svg onload=alert(1)&gt;");
+  });
+
+  it("passes the app's answer even when the panel fails to update", async () => {
+    const { server } = upstreamApp((_req, res) => {
+      res.setHeader("Set-Cookie", "a=1");
+      res.end("ok");
+    });
+    const upstream = await started(server);
+    const { app, recorder } = workbookApp(() => upstream.url);
+    recorder.onChange(() => {
+      throw new Error("the event stream is closed");
+    });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+
+    const response = await request(app).get("/").expect(200);
+
+    expect(response.text).toBe("ok");
+    expect(logged).toHaveBeenCalledWith("The cookie panel could not be updated:", new Error("the event stream is closed"));
+    logged.mockRestore();
   });
 
   it("stops asking the app when the browser goes away mid-response", async () => {

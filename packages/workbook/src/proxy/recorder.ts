@@ -168,8 +168,15 @@ export class CookieRecorder {
     return () => this.#listeners.delete(listener);
   }
 
+  /** A listener that fails (a closed event stream) must not fail the request being recorded. */
   #changed(): void {
-    for (const listener of this.#listeners) listener();
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch (error) {
+        console.error("The cookie panel could not be updated:", error);
+      }
+    }
   }
 
   /**

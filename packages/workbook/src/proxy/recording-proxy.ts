@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { pipeline } from "node:stream";
 import { html } from "@cookie-course/cookie-utils";
-import type { CookieRecorder } from "./recorder.js";
+import type { CookieRecorder, ObservedExchange } from "./recorder.js";
 import { showControlCharacters, shorten } from "./words.js";
 
 export interface RecordingProxyOptions {
@@ -38,8 +38,16 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
     const path = req.originalUrl ?? req.url ?? "/";
     const method = req.method ?? "GET";
     const cookieHeader = req.headers.cookie;
+    // The panel is a bystander: whatever goes wrong in it, the app's traffic passes.
+    const record = (exchange: Omit<ObservedExchange, "method" | "path" | "cookieHeader" | "at">) => {
+      try {
+        recorder.record({ method, path, cookieHeader, at, ...exchange });
+      } catch (error) {
+        console.error(`The workbook could not record ${method} ${path} for the cookie panel:`, error);
+      }
+    };
     const failed = (cause: string) => {
-      recorder.record({ method, path, status: 502, cookieHeader, setCookie: [], at, notes: [`The app did not answer: ${cause}`] });
+      record({ status: 502, setCookie: [], notes: [`The app did not answer: ${cause}`] });
       sendUnavailable(res, cause);
     };
 
@@ -69,13 +77,9 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
 
     upstream.on("response", (answer) => {
       const { headers, dropped } = writable(endToEnd(answer.rawHeaders));
-      recorder.record({
-        method,
-        path,
+      record({
         status: answer.statusCode ?? 502,
-        cookieHeader,
         setCookie: rawValues(answer.rawHeaders, "set-cookie"),
-        at,
         notes: dropped.map(
           ([name, value]) =>
             `The workbook could not pass on the header "${name}: ${shorten(showControlCharacters(value))}": Node refuses to send a control character in a header. ` +
