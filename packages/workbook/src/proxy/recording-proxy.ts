@@ -82,8 +82,8 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
         setCookie: rawValues(answer.rawHeaders, "set-cookie"),
         notes: dropped.map(
           ([name, value]) =>
-            `The workbook could not pass on the header "${name}: ${shorten(showControlCharacters(value))}": Node refuses to send a control character in a header. ` +
-            "A browser ignores a Set-Cookie line that holds one, so the app behaves the same for cookies.",
+            `The workbook could not pass on the header "${name}: ${shorten(showControlCharacters(value))}": Node refuses to send a control character in a header.` +
+            (name.toLowerCase() === "set-cookie" ? " A browser ignores a Set-Cookie line that holds one, so the app behaves the same for cookies." : ""),
         ),
       });
       // Headers set before the proxy ran (Express's X-Powered-By) are not the app's: remove them. Then each name is
