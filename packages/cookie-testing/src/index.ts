@@ -9,4 +9,5 @@ export {
   type SetCookieVerdict,
 } from "./judge.js";
 export { describeIgnored, type IgnoredAttribute, type SameSite } from "./attributes.js";
+export { splitSetCookie, type CookieAttribute, type SetCookieParts } from "./set-cookie-line.js";
 export { deletesCookie, rawSetCookies, setCookiesNamed, type Cookie, type ResponseWithHeaders } from "./set-cookie.js";

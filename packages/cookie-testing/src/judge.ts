@@ -23,7 +23,7 @@ export interface BrowserCookie {
 }
 
 /** Which rule made the browser reject a Set-Cookie line, for code that reacts to it; `reason` says it in words. */
-export type RejectionRule = "empty" | "too-big" | "domain" | "insecure-origin" | "prefix" | "same-site-none";
+export type RejectionRule = "control-character" | "empty" | "too-big" | "domain" | "insecure-origin" | "prefix" | "same-site-none";
 
 export interface AcceptedSetCookie {
   readonly accepted: true;
@@ -49,6 +49,15 @@ export interface RejectedSetCookie {
 /** What a browser does with one Set-Cookie line: store (or delete) a cookie, or reject the line entirely. */
 export type SetCookieVerdict = AcceptedSetCookie | RejectedSetCookie;
 
+/** The index of the first %x00-08 / %x0A-1F / %x7F (RFC 5234's CTLs but HTAB, RFC 6265bis §5.6 step 1), or -1. */
+function firstControlCharacter(line: string): number {
+  for (let index = 0; index < line.length; index++) {
+    const code = line.charCodeAt(index);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return index;
+  }
+  return -1;
+}
+
 /** RFC 6265bis §5.6: a name and value longer than this together make the browser ignore the line. */
 export const MAX_NAME_VALUE_OCTETS = 4096;
 
@@ -67,6 +76,13 @@ export function judgeSetCookie(line: string, requestUrl: string = DEFAULT_ORIGIN
     reason: `a browser rejects it: ${why}`,
   });
 
+  // RFC 6265bis §5.6 step 1: a control character other than a tab anywhere in the line (Chromium:
+  // EXCLUDE_DISALLOWED_CHARACTER). Node refuses to send one, but another server, or a proxy, may.
+  const control = firstControlCharacter(line);
+  if (control !== -1) {
+    const code = `U+${line.charCodeAt(control).toString(16).toUpperCase().padStart(4, "0")}`;
+    return reject("control-character", `it contains a control character (${code}) at position ${control + 1}, and a browser ignores such a line entirely`);
+  }
   // RFC 6265bis §5.6: neither a name nor a value.
   if (parts.name === "" && parts.value === "") return reject("empty", "it has neither a name nor a value");
   const size = octets(parts.name) + octets(parts.value);

@@ -11,6 +11,7 @@ describe("the package entry point", () => {
       "judgeSetCookie",
       "rawSetCookies",
       "setCookiesNamed",
+      "splitSetCookie",
     ]);
   });
 });

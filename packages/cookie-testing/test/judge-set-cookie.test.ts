@@ -50,6 +50,21 @@ describe("judgeSetCookie(line, requestUrl, now)", () => {
       expect(accepted(judge("abc")).cookie).toMatchObject({ name: "", value: "abc" });
     });
 
+    it("rejects a line with a control character anywhere, even in an attribute (RFC 6265bis §5.6 step 1)", () => {
+      expect(rejected(judge("a=1\u0001; Path=/"))).toEqual({
+        accepted: false,
+        name: "a",
+        rule: "control-character",
+        reason: "a browser rejects it: it contains a control character (U+0001) at position 4, and a browser ignores such a line entirely",
+      });
+      expect(rejected(judge("a=1; Path=/\u007f")).rule).toBe("control-character");
+      expect(rejected(judge("a=1\u0000")).rule).toBe("control-character");
+    });
+
+    it("accepts a tab, the one control character a line may hold", () => {
+      expect(accepted(judge("a=1;\tPath=/x")).cookie.path).toBe("/x");
+    });
+
     it("rejects a line with neither a name nor a value", () => {
       expect(rejected(judge("="))).toMatchObject({ rule: "empty", reason: "a browser rejects it: it has neither a name nor a value" });
     });

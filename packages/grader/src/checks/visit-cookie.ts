@@ -81,6 +81,7 @@ const REJECTION_HINTS: Record<RejectionRule, string> = {
   "insecure-origin": 'Pass { secure: process.env.NODE_ENV === "production" }: over plain HTTP a browser refuses a Secure cookie.',
   prefix: `Name the cookie exactly ${VISIT_COOKIE}.`,
   empty: `Name the cookie exactly ${VISIT_COOKIE}.`,
+  "control-character": "Send only printable characters in a cookie: res.cookie encodes the value for you, so pass it the plain date-time.",
 };
 
 /** The `last_visit` cookie a response stores, or a failure that says why there is none. */

@@ -1,0 +1,14 @@
+export {
+  BEFORE_RECORDING,
+  CookieRecorder,
+  type CookieRecorderOptions,
+  type JarCookie,
+  type LineOutcome,
+  type ObservedExchange,
+  type RecordedExchange,
+  type RecordedSetCookie,
+  type SentCookie,
+} from "./recorder.js";
+export { recordingProxy, type ProxyHandler, type RecordingProxyOptions } from "./recording-proxy.js";
+export { renderJarPanel } from "./jar-panel.js";
+export type { DecodedAttribute, DecodedSetCookie } from "./decode-set-cookie.js";
