@@ -26,8 +26,13 @@ export function renderMarkdown(markdown: string, file: string, root: string): Sa
     const token = tokens[index]!;
     const href = token.attrGet("href");
     if (href !== null) {
+      const appPath = appHref(String(href));
       const local = workbookHref(String(href), file, root);
-      if (local === undefined) token.attrSet("rel", "noreferrer");
+      if (appPath !== undefined) {
+        // The READMEs say where `pnpm dev` serves the app; in the workbook the app runs in the page's frame.
+        token.attrSet("href", appPath);
+        token.attrSet("target", "app");
+      } else if (local === undefined) token.attrSet("rel", "noreferrer");
       else token.attrSet("href", local);
     }
     return defaultLink(tokens, index, options, env, self);
@@ -57,6 +62,12 @@ export function workbookHref(href: string, file: string, root: string): string |
   const exercise = /^exercises\/(\d{2}-[a-z0-9-]+)\/(?:README\.md)?$/.exec(target.endsWith("/") ? target : `${target}${isFolder(root, target) ? "/" : ""}`);
   if (exercise) return `/exercises/${exercise[1]}${hash}`;
   return `/files/${target.split("/").map(encodeURIComponent).join("/")}${isFolder(root, target) && !target.endsWith("/") ? "/" : ""}${hash}`;
+}
+
+/** The app's own path, for a link to where `pnpm dev` serves it (http://localhost:3000/…); else undefined. */
+export function appHref(href: string): string | undefined {
+  const match = /^http:\/\/localhost:3000(\/[^\s]*)?$/.exec(href);
+  return match ? (match[1] ?? "/") : undefined;
 }
 
 function isFolder(root: string, target: string): boolean {

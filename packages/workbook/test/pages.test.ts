@@ -28,9 +28,9 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
   });
 }
 
-/** The links of a page that lead inside the workbook. */
+/** The links of a page that lead to the workbook's own pages (not the app's, which open in its frame). */
 function localLinks(page: string): string[] {
-  return [...page.matchAll(/<a [^>]*href="(\/[^"#]*)/g)].map((match) => match[1]!.replace(/&amp;/g, "&"));
+  return [...page.matchAll(/<a [^>]*href="(\/[^"#]*)"[^>]*>/g)].filter((match) => !match[0].includes('target="app"')).map((match) => match[1]!.replace(/&amp;/g, "&"));
 }
 
 describe("the workbook's pages", () => {
@@ -59,6 +59,12 @@ describe("the workbook's pages", () => {
     }
     expect(checked.has("/lesson")).toBe(true);
     expect([...checked].some((link) => link.startsWith("/files/"))).toBe(true);
+  });
+
+  it("open the READMEs' links to the app (where pnpm dev serves it) in the page's frame", async () => {
+    const page = await get("/exercises/03-logout");
+    expect(page.text).toContain('<a href="/logout" target="app">');
+    expect(page.text).not.toContain('href="http://localhost:3000');
   });
 
   it("give in-page links of the lesson the ids GitHub gives its headings", async () => {
