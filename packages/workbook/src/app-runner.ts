@@ -31,8 +31,16 @@ export class AppRunner {
   readonly #onOutput = new Set<() => void>();
   readonly #onChange = new Set<(status: AppStatus) => void>();
 
-  /** Runs `exercise`'s app, unless it runs already. */
-  async use(exercise: Exercise): Promise<void> {
+  /** The switch to the exercise opened last, and those before it: one at a time, so no app is left running. */
+  #switching: Promise<void> = Promise.resolve();
+
+  /** Runs `exercise`'s app, unless it runs already. Pages opened in quick succession switch in turn. */
+  use(exercise: Exercise): Promise<void> {
+    this.#switching = this.#switching.then(() => this.#switchTo(exercise));
+    return this.#switching;
+  }
+
+  async #switchTo(exercise: Exercise): Promise<void> {
     if (this.#exercise?.app.slug === exercise.app.slug && this.#child) return;
     await this.stop();
     this.#exercise = exercise;
@@ -48,12 +56,14 @@ export class AppRunner {
       windowsHide: true,
     });
     this.#child = child;
+    running.add(child);
     this.#setState("starting");
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding("utf8");
       stream?.on("data", (chunk: string) => this.#printed(chunk));
     }
     child.on("exit", () => {
+      running.delete(child);
       if (this.#child === child) {
         this.#child = undefined;
         this.#setState("stopped");
@@ -64,6 +74,8 @@ export class AppRunner {
   /** Where the app listens, once it does: waits while it starts or restarts (a save), up to `timeoutMs`. */
   async address(timeoutMs: number): Promise<URL | undefined> {
     const deadline = Date.now() + timeoutMs;
+    // An app being switched to (its page was just opened) is the one the frame asks for.
+    await this.#switching;
     while (this.#child) {
       if (await accepts(this.#port)) {
         this.#setState("running");
@@ -100,12 +112,7 @@ export class AppRunner {
     this.#child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    try {
-      if (process.platform === "win32" || child.pid === undefined) child.kill();
-      else process.kill(-child.pid, "SIGTERM");
-    } catch {
-      child.kill();
-    }
+    endGroup(child, "SIGTERM");
     await exited;
     this.#setState("stopped");
   }
@@ -121,6 +128,27 @@ export class AppRunner {
     if (this.#state === state) return;
     this.#state = state;
     for (const listener of this.#onChange) listener(this.status);
+  }
+}
+
+/** The apps started and not yet ended: none outlives the workbook, even one ended by an error. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) endGroup(child, "SIGKILL");
+});
+
+/** How many apps run now (all exercises together): for tests. */
+export function runningApps(): number {
+  return running.size;
+}
+
+/** Ends tsx and the server it started (its own process group, on macOS and Linux). */
+function endGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (process.platform === "win32" || child.pid === undefined) child.kill(signal);
+    else process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
   }
 }
 

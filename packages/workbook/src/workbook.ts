@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import express, { type Response } from "express";
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
 import { readProgress, writeProgress } from "@cookie-course/grader/progress";
-import { firstFailure } from "@cookie-course/grader/report";
+import { firstFailure, type ExerciseResult } from "@cookie-course/grader/report";
 import { AppRunner } from "./app-runner.js";
 import { findExercise, readCourse, standings, type Course } from "./course.js";
 import { EventHub } from "./events.js";
@@ -52,16 +52,20 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
   const recorder = new CookieRecorder();
   let listeningPort = port;
 
-  liveGrade.onGrade((result) => {
+  /** What a page needs to show a new grade: the panel, the hints and the course's nav (standings may change). */
+  const gradeEvent = (result: ExerciseResult) => {
     const exercise = findExercise(course, result.id);
-    if (!exercise) return;
-    const progress = readProgress(root).exercises[result.id];
-    events.send("grade", {
+    if (!exercise) return undefined;
+    return {
       exercise: result.id,
       grade: gradeBody(result, undefined, liveGrade.gradedAt(result.id)).toString(),
-      hints: hintsPanel(exercise, result, progress).toString(),
+      hints: hintsPanel(exercise, result, readProgress(root).exercises[result.id]).toString(),
       nav: courseNav(course, standings(course, liveGrade.latest), undefined).toString(),
-    });
+    };
+  };
+  liveGrade.onGrade((result) => {
+    const data = gradeEvent(result);
+    if (data) events.send("grade", data);
   });
   recorder.onChange(() => events.send("jar", { html: renderJarPanel(recorder).toString() }));
   runner.onChange((status) => events.send("app", { exercise: status.exercise, html: appStatus(status).toString() }));
@@ -70,17 +74,22 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
   app.disable("x-powered-by");
   app.use(localOnly(() => listeningPort));
   app.use("/-/static", express.static(STATIC_DIR, { index: false }));
-  app.get("/-/events", (_req, res) => events.subscribe(res));
+  app.get("/-/events", (_req, res) => {
+    // A page rendered before a grade arrived, and subscribed after, would miss it: each new page gets the latest.
+    events.subscribe(res, [...liveGrade.latest.values()].flatMap((result) => gradeEvent(result) ?? []).map((data) => ({ event: "grade", data })));
+  });
   app.get("/-/go", (req, res) => {
     // The frame's address bar: a path of the app, never another site.
     const path = typeof req.query.path === "string" && req.query.path.startsWith("/") && !req.query.path.startsWith("//") ? req.query.path : "/";
     res.redirect(303, path);
   });
-  app.get("/-/jar", (_req, res) => res.type("html").send(page(course, liveGrade, "Cookie jar", undefined, renderJarPanel(recorder))));
+  app.get("/-/jar", (_req, res) => res.type("html").send(page(course, liveGrade, "Cookie jar", undefined, html`<h1>Your app's cookies</h1>${renderJarPanel(recorder)}`)));
   app.post("/-/jar/clear", (_req, res) => {
     recorder.clear();
     res.redirect(303, "/-/jar");
   });
+  // The workbook's own addresses: what is not found there is not the app's either.
+  app.use("/-", (_req, res) => notFound(res, course, liveGrade));
 
   const proxy = recordingProxy({
     target: () => runner.address(APP_START_MS),
