@@ -11,5 +11,8 @@ export const SCREENSHOTS_DIR = fileURLToPath(new URL("../reports/screenshots/", 
 /** Where the README's screenshots are committed. */
 export const DOCS_SCREENSHOTS_DIR = fileURLToPath(new URL("../../../docs/screenshots/", import.meta.url));
 
-/** The pages of solution 03 that test/screenshots.test.ts captures, in the order a visitor sees them. */
-export const SCREENSHOTS = ["home.png", "last-visit.png", "logged-out.png"] as const;
+/**
+ * What test/screenshots.test.ts captures: the pages of solution 03, in the order a visitor sees them, then the
+ * workbook (`pnpm start`) on exercise 01.
+ */
+export const SCREENSHOTS = ["home.png", "last-visit.png", "logged-out.png", "workbook.png"] as const;

@@ -1,9 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { listApps } from "@cookie-course/grader/workspace";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { useBrowser, useServer } from "../src/harness.js";
 import { SCREENSHOTS_DIR } from "../src/paths.js";
 import { SOLUTIONS } from "../src/solutions.js";
+import { useWorkbook } from "../src/workbook-harness.js";
 
 // The pages print the moment of the visit: a fixed one keeps the committed screenshots from changing every run.
 const VISIT = new Date("2026-11-20T09:15:30.000Z");
@@ -53,5 +55,25 @@ describe("solution 03's pages, as the README shows them (reports/screenshots/)",
     expect(await navLinks()).toEqual(NAV);
     expect(await browser.page.locator("main").innerText()).toContain("Successfully logged out");
     await shoot("logged-out.png");
+  });
+});
+
+describe("the workbook, as the README shows it (reports/screenshots/)", () => {
+  const browser = useBrowser({ viewport: { width: 1400, height: 1000 } });
+  // Every starter, as a learner who has just run `pnpm start` sees the course.
+  const workbook = useWorkbook(listApps("exercise").map(({ slug }) => slug));
+
+  beforeAll(() => {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  });
+
+  it("exercise 01's page: its README, its live grade with the first failure, its hints and the app (workbook.png)", async () => {
+    const { page } = browser;
+    await page.goto(workbook.url("/exercises/01-set-datetime-cookie"));
+    expect(await page.locator("#grade-body .score").innerText()).toMatch(/^✗ Not yet/);
+    expect(await page.locator("#grade-body .failure h3").innerText()).toMatch(/^First to fix: /);
+    // The app starts with the page: seconds on a loaded machine.
+    await page.frameLocator('iframe[name="app"]').locator("main h1").filter({ hasText: "Welcome" }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, "workbook.png") });
   });
 });
