@@ -32,18 +32,18 @@ describe("the workbook's cookie jar panel, in a browser", () => {
 });
 
 /**
- * The jar panel's row for cookie `name`, read as the issue describes it: a table in `#jar` whose row says
- * `HttpOnly`, or whose "HttpOnly" column says yes (or ✓). `undefined` when no row names the cookie.
+ * The row for cookie `name` in the jar panel's table of the cookies held now (not the tables that decode each
+ * request's Set-Cookie lines), read by its "HttpOnly" column. `undefined` when no row names the cookie.
  */
 function jarRow(page: Page, name: string): Promise<{ httpOnly: boolean } | undefined> {
   return page.evaluate((cookie) => {
-    for (const table of document.querySelectorAll("#jar table")) {
+    for (const table of document.querySelectorAll("#jar table.jar-cookies")) {
       const headers = [...table.querySelectorAll("thead th, tr:first-child th")].map((th) => th.textContent?.trim() ?? "");
       const column = headers.findIndex((header) => /^HttpOnly$/i.test(header));
       for (const row of table.querySelectorAll("tbody tr")) {
         const cells = [...row.querySelectorAll("th, td")].map((cell) => cell.textContent?.trim() ?? "");
         if (!cells.some((cell) => cell === cookie || cell.startsWith(`${cookie}=`) || cell.startsWith(`${cookie} `))) continue;
-        const marked = column >= 0 ? /^(yes|✓)/i.test(cells[column] ?? "") : cells.some((cell) => /\bHttpOnly\b/i.test(cell));
+        const marked = /^yes/i.test(cells[column] ?? "");
         return { httpOnly: marked };
       }
     }
