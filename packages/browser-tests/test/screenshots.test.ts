@@ -59,7 +59,8 @@ describe("solution 03's pages, as the README shows them (reports/screenshots/)",
 });
 
 describe("the workbook, as the README shows it (reports/screenshots/)", () => {
-  const browser = useBrowser({ viewport: { width: 1400, height: 1000 } });
+  // Tall enough for the whole work column: the grade, the hints, the app and its cookie jar.
+  const browser = useBrowser({ viewport: { width: 1400, height: 2300 } });
   // Every starter, as a learner who has just run `pnpm start` sees the course.
   const workbook = useWorkbook(listApps("exercise").map(({ slug }) => slug));
 
@@ -67,13 +68,15 @@ describe("the workbook, as the README shows it (reports/screenshots/)", () => {
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   });
 
-  it("exercise 01's page: its README, its live grade with the first failure, its hints and the app (workbook.png)", async () => {
+  it("exercise 02's page: its README, its live grade with the first failure, its hints, the app and its jar (workbook.png)", async () => {
     const { page } = browser;
-    await page.goto(workbook.url("/exercises/01-set-datetime-cookie"));
+    // 02's starter sets last_visit already (it is 01's solution): the jar has a cookie to show.
+    await page.goto(workbook.url("/exercises/02-read-last-visit"));
     expect(await page.locator("#grade-body .score").innerText()).toMatch(/^✗ Not yet/);
     expect(await page.locator("#grade-body .failure h3").innerText()).toMatch(/^First to fix: /);
     // The app starts with the page: seconds on a loaded machine.
     await page.frameLocator('iframe[name="app"]').locator("main h1").filter({ hasText: "Welcome" }).waitFor({ timeout: 60_000 });
+    await page.locator("#jar table.jar-cookies td", { hasText: "HttpOnly" }).or(page.locator("#jar table.jar-cookies tbody tr")).first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(SCREENSHOTS_DIR, "workbook.png") });
   });
 });
