@@ -70,7 +70,7 @@ export class AppProcess {
   /** What the app printed during the current check: the first 2 kB of it. */
   readonly #output = new CappedText(OUTPUT_LIMIT_BYTES);
   #watchdog: NodeJS.Timeout | undefined;
-  /** The watchdog's readings of resident memory over the last seconds, oldest first. */
+  /** The watchdog's readings of resident memory since the app last answered (at most the last seconds), oldest first. */
   readonly #recentResident: { readonly at: number; readonly kb: number }[] = [];
 
   private constructor(child: ChildProcess, memoryLimitMb: number) {
@@ -241,6 +241,9 @@ export class AppProcess {
     }
     const message: HostMessage | undefined = readHostMessage(raw);
     if (!message) return;
+    // The app answered: its event loop ran just now. Growth counts from here (not from its start, when loading its
+    // packages grows any app by tens of MB).
+    this.#recentResident.length = 0;
     if (message.op === "ready") this.#readyNow();
     else if (message.op === "answer") {
       const pending = this.#pending.get(message.id);
@@ -302,8 +305,8 @@ export class AppProcess {
     const residentKb = this.#residentKilobytes();
     const residentMb = Math.round(residentKb / 1024);
     // Growth during the probe alone misses an app that spent the probe collecting garbage, as a large heap on a
-    // loaded machine does; growth over the last seconds (the request's time and the probe's) does not. A loop that
-    // only makes garbage grows V8's young generation, a few tens of MB at most: hence the larger margin there.
+    // loaded machine does; growth since the app last answered (the request's time and the probe's) does not. A loop
+    // that only makes garbage grows V8's young generation, a few tens of MB at most: hence the larger margin there.
     const grownLatelyMb = (residentKb - this.#lowestRecentResidentKb(residentKb)) / 1024;
     if (grownMb >= 32 || grownLatelyMb >= 64 || residentMb >= this.#memoryLimitMb * 0.4) return { kind: "memory", limitMb: this.#memoryLimitMb, residentMb };
     return { kind: "unresponsive", stopped: false };
