@@ -35,7 +35,7 @@ export function scoreboard(
   if (next) {
     lines.push("", pc.bold(`Next: ${next.id}`), ...fixFirst(next).map((line) => `  ${line}`));
     // A learner re-grades one exercise and tries it in a browser; a grader of submissions re-grades the submission.
-    lines.push("", pc.dim(perExercise ? `  Re-grade it with: ${rerun} ${next.id.slice(0, 2)}    Try it in a browser: pnpm dev ${next.id.slice(0, 2)}` : `  Re-grade with: ${rerun}`));
+    lines.push("", pc.dim(perExercise ? `  Re-grade it with: ${rerun} ${next.id.slice(0, 2)}    Try it in the workbook: pnpm start` : `  Re-grade with: ${rerun}`));
   } else {
     lines.push(pc.green("  All done. Well played!"));
   }

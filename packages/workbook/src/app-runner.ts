@@ -5,6 +5,9 @@ import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import type { Exercise } from "./course.js";
 
+/** How long a restarted app may take to listen again before it is said not to answer. */
+const RESTART_MS = 15_000;
+
 /** How much of what the app printed is kept for the page: its last lines. */
 const OUTPUT_LIMIT_CHARS = 4_000;
 
@@ -120,8 +123,11 @@ export class AppRunner {
   #printed(chunk: string): void {
     this.#output = (this.#output + stripVTControlCharacters(chunk)).slice(-OUTPUT_LIMIT_CHARS);
     for (const listener of this.#onOutput) listener();
-    // tsx watch says so when a save restarts the app: it is starting again.
-    if (/\[tsx\] .*(change|restart)/i.test(chunk)) this.#setState("starting");
+    // tsx watch says so when a save restarts the app: it is starting again, and running once it listens.
+    if (/\[tsx\] .*(change|restart)/i.test(chunk)) {
+      this.#setState("starting");
+      void this.address(RESTART_MS);
+    }
   }
 
   #setState(state: AppState): void {

@@ -5,7 +5,7 @@ import type { ExerciseResult } from "@cookie-course/grader/report";
 import { listApps, type CourseApp } from "@cookie-course/grader/workspace";
 
 /** Where an exercise stands for the learner: the same three words as `pnpm test`'s scoreboard. */
-export type ExerciseStanding = "done" | "current" | "next";
+export type ExerciseStanding = "done" | "current" | "next" | "later";
 
 export interface Exercise {
   readonly app: CourseApp;
@@ -33,19 +33,16 @@ export function findExercise(course: Course, slugOrNumber: string): Exercise | u
 
 /**
  * Each exercise's standing: done once it has passed (now, or ever: `.course/progress.json` remembers), current for
- * the first that is not done, next for the rest.
+ * the first that is not done, next for the one after it, later for the rest.
  */
 export function standings(course: Course, latest: ReadonlyMap<string, ExerciseResult>): Map<string, ExerciseStanding> {
   const progress = readProgress(course.root);
   const result = new Map<string, ExerciseStanding>();
-  let currentGiven = false;
+  let notDone = 0;
   for (const { app } of course.exercises) {
     const done = latest.get(app.slug)?.status === "passed" || progress.exercises[app.slug]?.passedAt !== undefined;
     if (done) result.set(app.slug, "done");
-    else {
-      result.set(app.slug, currentGiven ? "next" : "current");
-      currentGiven = true;
-    }
+    else result.set(app.slug, (["current", "next"] as const)[notDone++] ?? "later");
   }
   return result;
 }

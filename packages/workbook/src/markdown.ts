@@ -45,7 +45,8 @@ export function renderMarkdown(markdown: string, file: string, root: string): Sa
     if (local !== undefined) token.attrSet("src", local);
     return defaultImage(tokens, index, options, env, self);
   };
-  return new SafeHtml(renderer.render(markdown));
+  // HTML comments (the generators' markers) are invisible on GitHub: here too, rather than shown as text.
+  return new SafeHtml(renderer.render(markdown.replace(/<!--[\s\S]*?-->\n?/g, "")));
 }
 
 /**

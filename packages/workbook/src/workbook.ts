@@ -68,7 +68,13 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     if (data) events.send("grade", data);
   });
   recorder.onChange(() => events.send("jar", { html: renderJarPanel(recorder).toString() }));
-  runner.onChange((status) => events.send("app", { exercise: status.exercise, html: appStatus(status).toString() }));
+  runner.onChange((status) => events.send("app", { exercise: status.exercise, state: status.state, html: appStatus(status).toString() }));
+  // Another exercise's app: its requests are its own (the browser's cookies, and so the jar, stay).
+  let shownExercise: string | undefined;
+  runner.onChange(({ exercise }) => {
+    if (exercise !== shownExercise) recorder.clearRequests();
+    shownExercise = exercise;
+  });
 
   const app = express();
   app.disable("x-powered-by");
@@ -88,6 +94,13 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     recorder.clear();
     res.redirect(303, "/-/jar");
   });
+  app.post("/-/jar/forget", (req, res) => {
+    // The browser deletes a cookie when a response from its origin sends it expired: the workbook's origin is the
+    // app's, so it can, HttpOnly cookies included. Each one the browser sent, on Path=/ and where it was seen set.
+    res.setHeader("Set-Cookie", forgetAll(req.headers.cookie, recorder));
+    recorder.clear();
+    res.redirect(303, backTo(req.headers.referer, listeningPort));
+  });
   // The workbook's own addresses: what is not found there is not the app's either.
   app.use("/-", (_req, res) => notFound(res, course, liveGrade));
 
@@ -96,8 +109,16 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     recorder,
     unavailable: () => unavailableReason(runner),
   });
-  // A navigation inside the app's frame is the app's, whatever its path (its own "/" included).
-  app.use((req, res, next) => (req.headers["sec-fetch-dest"] === "iframe" ? proxy(req, res, next) : next()));
+  // A navigation inside the app's frame is the app's, whatever its path (its own "/" included). The frame's last
+  // page is remembered, so a reload of the workbook's page shows it again rather than the app's home (whose visit
+  // would set the cookie again just after a logout).
+  const framePaths = new Map<string, string>();
+  app.use((req, res, next) => {
+    if (req.headers["sec-fetch-dest"] !== "iframe") return next();
+    const exercise = runner.status.exercise;
+    if (exercise && req.method === "GET") framePaths.set(exercise, req.originalUrl);
+    proxy(req, res, next);
+  });
 
   app.get("/", (_req, res) => res.type("html").send(page(course, liveGrade, "Start", undefined, homePage(course, standings(course, liveGrade.latest)))));
   app.get("/lesson", (_req, res) => res.type("html").send(page(course, liveGrade, "Lesson", "lesson", lessonPage(root))));
@@ -106,6 +127,7 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     if (!exercise) return notFound(res, course, liveGrade);
     void runner.use(exercise);
     const body = exercisePage({
+      framePath: framePaths.get(exercise.app.slug) ?? "/",
       exercise,
       root,
       result: liveGrade.latest.get(exercise.app.slug),
@@ -118,6 +140,7 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     res.type("html").send(page(course, liveGrade, `${exercise.app.number} · ${exercise.title}`, exercise.app.slug, body));
   });
   const form = express.urlencoded({ extended: false, limit: "2kb" });
+  app.get("/exercises/:slug/hints", (req, res) => res.redirect(303, `/exercises/${encodeURIComponent(req.params.slug)}#hints`));
   app.post("/exercises/:slug/hints", form, (req, res) => {
     const exercise = findExercise(course, req.params.slug);
     if (!exercise) return notFound(res, course, liveGrade);
@@ -208,6 +231,31 @@ interface SolutionDiffModule {
 function loadSolutionDiff(): Promise<SolutionDiffModule> {
   const specifier = "@cookie-course/course-tools/solution-diff";
   return import(specifier) as Promise<SolutionDiffModule>;
+}
+
+/** `Set-Cookie` lines that delete every cookie the browser sent, and every one the jar knows where it was set. */
+function forgetAll(cookieHeader: string | undefined, recorder: CookieRecorder): string[] {
+  const lines = new Set<string>();
+  for (const pair of (cookieHeader ?? "").split(";")) {
+    const name = pair.split("=")[0]!.trim();
+    if (name !== "" && /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) lines.add(`${name}=; Max-Age=0; Path=/`);
+  }
+  for (const cookie of recorder.jar()) {
+    if (cookie.source !== "set-cookie" || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookie.name) || !/^\/[^;\s]*$/.test(cookie.path)) continue;
+    lines.add(`${cookie.name}=; Max-Age=0; Path=${cookie.path}${cookie.hostOnly ? "" : `; Domain=${cookie.domain}`}`);
+  }
+  return [...lines];
+}
+
+/** The workbook page a form came from, when it is one (the Referer), else the jar's own page. */
+function backTo(referer: string | undefined, port: number): string {
+  try {
+    const url = new URL(referer ?? "");
+    if (url.host === `localhost:${port}` || url.host === `127.0.0.1:${port}`) return url.pathname + url.search;
+  } catch {
+    // No Referer, or not a URL.
+  }
+  return "/-/jar";
 }
 
 function unavailableReason(runner: AppRunner): string | undefined {

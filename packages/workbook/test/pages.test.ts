@@ -116,6 +116,25 @@ describe("the workbook's pages", () => {
     expect(diff).not.toContain("#region");
   });
 
+  it("delete, on request, every cookie the browser sends, HttpOnly ones included, and go back to the page the form was on", async () => {
+    const response = await fetch(`http://localhost:${workbook.port}/-/jar/forget`, {
+      method: "POST",
+      headers: { cookie: "last_visit=2026-11-26T10%3A00%3A00.000Z; sid=s%3Aabc", referer: `http://localhost:${workbook.port}/exercises/03-logout` },
+      redirect: "manual",
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/exercises/03-logout");
+    expect(response.headers.getSetCookie()).toEqual(["last_visit=; Max-Age=0; Path=/", "sid=; Max-Age=0; Path=/"]);
+  });
+
+  it("send a hints link typed by hand to the hints, and hide the generators' HTML comments", async () => {
+    const hints = await get(`/exercises/${exercises[0]!.slug}/hints`);
+    expect(hints.status).toBe(303);
+    expect(hints.location).toBe(`/exercises/${exercises[0]!.slug}#hints`);
+    const lesson = await get("/lesson");
+    expect(lesson.text).not.toContain("&lt;!--");
+  });
+
   it("send the frame's address bar to a path of the app, never to another site", async () => {
     expect((await get("/-/go?path=/last-visit")).location).toBe("/last-visit");
     expect((await get("/-/go?path=//attacker.example/")).location).toBe("/");

@@ -49,9 +49,9 @@ describe("renderJarPanel(recorder)", { timeout: 60_000 }, () => {
   it("shows a cookie the browser sent from before the recording, and says what is unknown about it", () => {
     const panel = renderJarPanel(recorderWith({ path: "/", cookieHeader: "old=1" }), NOW).toString();
     expect(panel).toContain(
-      '<tr class="jar-unknown"><th scope="row"><code>old</code></th><td><code>1</code></td><td colspan="6">Sent by the browser, set before the workbook was recording (or by a page script): its Path, Domain and lifetime are unknown.</td></tr>',
+      '<tr class="jar-unknown"><th scope="row"><code>old</code></th><td><code>1</code></td><td colspan="6">Sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port) or by a page script: its Path, Domain and lifetime are unknown.</td></tr>',
     );
-    expect(panel).toContain("<li><code>old</code> = <code>1</code>: <span class=\"jar-note\">sent by the browser, set before the workbook was recording (or by a page script)</span></li>");
+    expect(panel).toContain("<li><code>old</code> = <code>1</code>: <span class=\"jar-note\">sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port: pnpm dev&#39;s app on :3000 shares them), or by a page script</span></li>");
   });
 
   it("shows the newest exchange open and folds the older ones, each Set-Cookie part by part with its verdict", async () => {
@@ -80,7 +80,7 @@ describe("renderJarPanel(recorder)", { timeout: 60_000 }, () => {
     const recorder = recorderWith({ path: "/", setCookie: ["sid=1"] }, { path: "/logout", setCookie: ["sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"] });
     const panel = renderJarPanel(recorder, NOW).toString();
     expect(panel).toContain("<strong>Deleted</strong>: the browser no longer has sid (Path=/)");
-    expect(panel).toContain('<tr><th scope="row">Expires</th><td><code>Thu, 01 Jan 1970 00:00:00 GMT</code></td><td>a date in the past: the cookie is deleted</td></tr>');
+    expect(panel).toContain('<tr><th scope="row">Expires</th><td><code>Thu, 01 Jan 1970 00:00:00 GMT</code></td><td>a date in the past: a deletion (of the cookie with this name, Domain and Path)</td></tr>');
   });
 
   it("cuts a long value short and says how long it was", () => {

@@ -175,7 +175,7 @@ describe("CookieRecorder", () => {
       const exchange = record({ path: "/", cookieHeader: "a=1" });
 
       expect(exchange.notes).toStrictEqual([
-        "The browser did not send __Host-b, which the workbook saw set: it no longer has it (cleared in the browser's tools, or deleted by a page script), so the workbook's jar drops it too.",
+        "The browser did not send __Host-b, which the workbook saw set: it no longer has it (it ended with the browser, as a cookie without Expires or Max-Age does; this is another browser; or it was cleared in the browser's tools or by a page script), so the workbook's jar drops it too.",
       ]);
       expect(recorder.jar().map((cookie) => cookie.name)).toStrictEqual(["a"]);
     });

@@ -17,20 +17,23 @@ export interface ExercisePageInput {
   readonly progress: ExerciseProgress | undefined;
   readonly app: AppStatus;
   readonly jar: SafeHtml;
+  /** The path the app's frame showed last (a reload of the page shows it again). */
+  readonly framePath: string;
 }
 
 /** An exercise's page: its README beside its live grade, its hints, the app itself and its cookie jar. */
-export function exercisePage({ exercise, root, result, graderFailure, gradedAt, progress, app, jar }: ExercisePageInput): SafeHtml {
+export function exercisePage({ exercise, root, result, graderFailure, gradedAt, progress, app, jar, framePath }: ExercisePageInput): SafeHtml {
   const { slug, number } = exercise.app;
   const readme = readFileSync(join(exercise.app.dir, "README.md"), "utf8");
-  return html`<div class="exercise-page">
+  return html`<nav class="jump" aria-label="On this page"><a href="#grade">Live grade</a> · <a href="#hints">Hints</a> · <a href="#app">Your app</a> · <a href="#jar">Cookies</a></nav>
+<div class="exercise-page">
 <article class="readme" aria-label="The exercise">
 ${renderMarkdown(readme, `exercises/${slug}/README.md`, root)}
 </article>
 <div class="work">
 ${gradePanel(slug, result, graderFailure, gradedAt)}
 ${hintsPanel(exercise, result, progress)}
-${appPanel(number, app)}
+${appPanel(number, app, framePath)}
 ${jar}
 ${exercise.solutionDir ? html`<section class="panel" aria-labelledby="solution-title"><h2 id="solution-title">Solution (instructor edition)</h2><p><a href="/exercises/${slug}/solution">Compare this exercise with its solution</a>, after a confirmation.</p></section>` : ""}
 </div>
@@ -68,16 +71,16 @@ const APP_STATE_WORDS: Record<AppStatus["state"], string> = {
  * The learner's app, in a frame of the page. Its pages come through the workbook's recording proxy at their own
  * paths (the frame's `/` is the app's `/`), so the jar panel sees every cookie they send and set.
  */
-export function appPanel(number: string, app: AppStatus): SafeHtml {
+export function appPanel(number: string, app: AppStatus, framePath = "/"): SafeHtml {
   return html`<section id="app" class="panel" aria-labelledby="app-title">
 <h2 id="app-title">Your app</h2>
 <div id="app-status">${appStatus(app)}</div>
-<iframe src="/" title="Your app for exercise ${number}" name="app"></iframe>
-<form class="app-nav" method="get" action="/-/go" target="app"><label for="app-path">Open in the frame</label> <input id="app-path" name="path" value="/" spellcheck="false" autocomplete="off"> <button type="submit">Go</button></form>
+<iframe src="${framePath}" title="Your app for exercise ${number}" name="app"></iframe>
+<form class="app-nav" method="get" action="/-/go" target="app"><label for="app-path">Open in the frame</label> <input id="app-path" name="path" value="${framePath}" spellcheck="false" autocomplete="off"> <button type="submit">Go</button></form>
 </section>`;
 }
 
 export function appStatus(app: AppStatus): SafeHtml {
-  return html`<p>The app is <strong>${APP_STATE_WORDS[app.state]}</strong>; it restarts by itself on every save.</p>
+  return html`<p>Exercise ${app.exercise?.slice(0, 2) ?? ""}'s app is <strong>${APP_STATE_WORDS[app.state]}</strong>; it restarts by itself on every save (the frame shows the new code from its next page).</p>
 ${app.output.trim() ? html`<details${app.state === "not-answering" ? html` open` : ""}><summary>What the app printed</summary><pre>${app.output.trim()}</pre></details>` : ""}`;
 }

@@ -10,7 +10,7 @@ export interface PageFrame {
   readonly body: SafeHtml;
 }
 
-const MARKS: Record<ExerciseStanding, string> = { done: "✓", current: "▶", next: "·" };
+const MARKS: Record<ExerciseStanding, string> = { done: "✓", current: "▶", next: "·", later: "·" };
 
 /**
  * Every workbook page: a skip link, the course (the lesson and each exercise with where it stands), the page's
@@ -23,6 +23,7 @@ export function layout({ title, course, standings, here, body }: PageFrame): str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · cookie-course workbook</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/-/static/workbook.css">
 <link rel="stylesheet" href="/-/static/jar.css">
 <script type="module" src="/-/static/workbook.js"></script>

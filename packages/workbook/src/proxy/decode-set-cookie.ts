@@ -71,11 +71,11 @@ function meaningOf(key: string, value: string, verdict: SetCookieVerdict, hasMax
       if (hasMaxAge) return "overridden: Max-Age counts when both are sent";
       if (value === "") return "empty: ignored";
       if (date === undefined) return "a date";
-      return date.getTime() <= now.getTime() ? "a date in the past: the cookie is deleted" : `a date: ${date.toISOString()}`;
+      return date.getTime() <= now.getTime() ? "a date in the past: a deletion (of the cookie with this name, Domain and Path)" : `a date: ${date.toISOString()}`;
     }
     case "max-age": {
       const seconds = Number(value);
-      if (seconds <= 0) return `${value} seconds: zero or less, so the cookie is deleted`;
+      if (seconds <= 0) return `${value} seconds: zero or less, a deletion (of the cookie with this name, Domain and Path)`;
       return `${value} seconds (${durationInWords(seconds * 1000)})`;
     }
     case "path":

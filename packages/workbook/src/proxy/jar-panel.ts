@@ -15,6 +15,7 @@ export function renderJarPanel(recorder: CookieRecorder, now: Date = new Date())
 <p>What the browser sent to the app and received from it through the workbook, and the cookies it holds for localhost.</p>
 <h3>The jar now</h3>
 ${renderJar(recorder.jar(), now)}
+<form method="post" action="/-/jar/forget"><button type="submit">Delete these cookies from the browser</button> <span class="jar-note">(a wrong attempt's cookie stays until it expires: this deletes every cookie the browser sends to localhost, HttpOnly ones included, as a server can)</span></form>
 <h3>Requests</h3>
 ${
   exchanges.length === 0
@@ -41,7 +42,7 @@ function renderJarRow(cookie: JarCookie, now: Date): SafeHtml {
   const name = html`<th scope="row">${nameOf(cookie.name)}</th>`;
   const value = renderValue(cookie.decodedValue, cookie.value);
   if (cookie.source === "before-recording") {
-    return html`<tr class="jar-unknown">${name}<td>${value}</td><td colspan="6">${"Sent by the browser, set before the workbook was recording (or by a page script): its Path, Domain and lifetime are unknown."}</td></tr>\n`;
+    return html`<tr class="jar-unknown">${name}<td>${value}</td><td colspan="6">${"Sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port) or by a page script: its Path, Domain and lifetime are unknown."}</td></tr>\n`;
   }
   const domain = cookie.hostOnly ? html`${cookie.domain} (host-only)` : html`${cookie.domain} and its subdomains`;
   return html`<tr>${name}<td>${value}</td><td><code>${cookie.path}</code></td><td>${domain}</td><td>${renderExpiry(cookie.expires, now)}</td><td>${yesNo(cookie.httpOnly)}</td><td>${yesNo(cookie.secure)}</td><td>${cookie.sameSite ? capitalized(cookie.sameSite) : "not set (Lax)"}</td></tr>\n`;

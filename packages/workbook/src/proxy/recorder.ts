@@ -84,7 +84,7 @@ export interface CookieRecorderOptions {
 }
 
 /** The words the panel uses for a cookie the browser sends that the workbook never saw set. */
-export const BEFORE_RECORDING = "sent by the browser, set before the workbook was recording (or by a page script)";
+export const BEFORE_RECORDING = "sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port: pnpm dev's app on :3000 shares them), or by a page script";
 
 /**
  * Keeps the last exchanges between the browser and the learner's app and a model of the browser's cookie jar for
@@ -153,6 +153,12 @@ export class CookieRecorder {
   }
 
   /** Forgets every exchange and the model of the jar (the browser's own jar is untouched). */
+  /** Forgets the requests (a new exercise's app starts), keeping the jar: the browser keeps its cookies too. */
+  clearRequests(): void {
+    this.#exchanges = [];
+    this.#changed();
+  }
+
   clear(): void {
     this.#jar = new BrowserJar({ origin: this.#origin, clock: this.#clock });
     this.#exchanges = [];
@@ -217,7 +223,7 @@ export class CookieRecorder {
     } else if (missing.length > 0) {
       notes.push(
         `The browser did not send ${namesOf(missing)}, which the workbook saw set: it no longer has ${missing.length === 1 ? "it" : "them"} ` +
-          "(cleared in the browser's tools, or deleted by a page script), so the workbook's jar drops " +
+          "(it ended with the browser, as a cookie without Expires or Max-Age does; this is another browser; or it was cleared in the browser's tools or by a page script), so the workbook's jar drops " +
           `${missing.length === 1 ? "it" : "them"} too.`,
       );
       for (const pair of missing) this.#forget(pair.name, pathname);
