@@ -410,7 +410,7 @@ const BETWEEN_SAVES_MS = 1_500;
 async function benchWorkbook({ runs, exercises, saved, signal }: WorkbookBenchOptions): Promise<WorkbookBench> {
   const workbook = await startWorkbookProcess(signal);
   try {
-    const stream = await GradeStream.open(`${workbook.origin}/-/events`, signal);
+    const stream = await WorkbookEvents.open(`${workbook.origin}/-/events`, signal);
     const pages = [
       { kind: "start page (/)", paths: ["/"] },
       { kind: "lesson (/lesson)", paths: ["/lesson"] },
@@ -424,7 +424,7 @@ async function benchWorkbook({ runs, exercises, saved, signal }: WorkbookBenchOp
     const during = pages.map(() => [] as number[]);
     progress(`workbook pages while the first grading runs `);
     while (!firstGraded() && !stream.ended) {
-      await pageRound(workbook.origin, pages, during, signal);
+      await pageRound(workbook.origin, stream, pages, during, signal);
       progress(".");
     }
     await firstGrades;
@@ -433,7 +433,7 @@ async function benchWorkbook({ runs, exercises, saved, signal }: WorkbookBenchOp
     const after = pages.map(() => [] as number[]);
     progress(`workbook pages after the first grading `);
     for (let run = 0; run < runs; run++) {
-      await pageRound(workbook.origin, pages, after, signal);
+      await pageRound(workbook.origin, stream, pages, after, signal);
       progress(".");
     }
     progress("\n");
@@ -452,13 +452,25 @@ async function benchWorkbook({ runs, exercises, saved, signal }: WorkbookBenchOp
 }
 
 /** One visit of every page, each timed until its body is read to the end. */
-async function pageRound(origin: string, pages: readonly { paths: readonly string[] }[], times: number[][], signal: AbortSignal): Promise<void> {
+async function pageRound(origin: string, stream: WorkbookEvents, pages: readonly { paths: readonly string[] }[], times: number[][], signal: AbortSignal): Promise<void> {
   for (const [index, { paths }] of pages.entries()) {
     for (const path of paths) {
+      const exercise = /^\/exercises\/([^/]+)$/.exec(path)?.[1];
+      const appsBefore = exercise ? stream.appEvents(exercise) : 0;
       times[index]!.push(await timeGet(`${origin}${path}`, signal));
+      if (exercise) await appMoved(stream, exercise, appsBefore, signal);
       await pause(BETWEEN_PAGES_MS, signal);
     }
   }
+}
+
+/**
+ * An exercise's page moves the app to that exercise: waits until the workbook says its app is starting, before
+ * the next page may move it again (two moves at once can leave an app running that nothing stops).
+ */
+async function appMoved(stream: WorkbookEvents, exercise: string, appsBefore: number, signal: AbortSignal): Promise<void> {
+  if (stream.appNow === exercise && stream.appEvents(exercise) === appsBefore) return;
+  await stream.until(() => stream.appEvents(exercise) > appsBefore, `the workbook's word that the app of ${exercise} starts`, START_MS, signal);
 }
 
 async function timeGet(url: string, signal: AbortSignal): Promise<number> {
@@ -474,10 +486,12 @@ async function timeGet(url: string, signal: AbortSignal): Promise<number> {
  * Saves of the exercise, as the learner makes them with its page open: its app runs (the workbook restarts it on
  * each save, as it would), and each save is timed from the write to its grade event arriving.
  */
-async function timeSaves(origin: string, stream: GradeStream, saved: WorkbookBenchOptions["saved"], runs: number, signal: AbortSignal): Promise<Timings> {
+async function timeSaves(origin: string, stream: WorkbookEvents, saved: WorkbookBenchOptions["saved"], runs: number, signal: AbortSignal): Promise<Timings> {
   const name = `workbook: save to its grade in the page, one exercise (${saved.exercise.slice(0, 2)})`;
   progress(`${name} `);
+  const appsBefore = stream.appEvents(saved.exercise);
   await timeGet(`${origin}/exercises/${saved.exercise}`, signal);
+  await appMoved(stream, saved.exercise, appsBefore, signal);
   await appAnswers(origin, signal);
   const times: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -501,16 +515,21 @@ async function appAnswers(origin: string, signal: AbortSignal): Promise<void> {
   await response.arrayBuffer();
 }
 
-/** The `grade` events of the workbook's server-sent event stream, each with the moment it arrived. */
-class GradeStream {
+/**
+ * The workbook's server-sent event stream: its `grade` events, each with the moment it arrived, and its `app`
+ * events (the app moved to an exercise, started, stopped).
+ */
+class WorkbookEvents {
   readonly #arrivals = new Map<string, number[]>();
+  readonly #apps = new Map<string, number>();
+  #appNow: string | undefined;
   readonly #waiters = new Set<() => void>();
   #ended = false;
 
-  static async open(url: string, signal: AbortSignal): Promise<GradeStream> {
+  static async open(url: string, signal: AbortSignal): Promise<WorkbookEvents> {
     const response = await fetch(url, { headers: { Accept: "text/event-stream" }, signal });
     if (!response.ok || !response.body) throw new Error(`bench: the workbook's event stream answered ${response.status}.`);
-    const stream = new GradeStream();
+    const stream = new WorkbookEvents();
     void stream.#read(response.body);
     return stream;
   }
@@ -523,6 +542,16 @@ class GradeStream {
   /** When (performance.now()) the exercise's last grade arrived. */
   lastGradeAt(exercise: string): number {
     return this.#arrivals.get(exercise)?.at(-1) ?? Number.NaN;
+  }
+
+  /** How many `app` events named the exercise. */
+  appEvents(exercise: string): number {
+    return this.#apps.get(exercise) ?? 0;
+  }
+
+  /** The exercise of the last `app` event. */
+  get appNow(): string | undefined {
+    return this.#appNow;
   }
 
   get ended(): boolean {
@@ -566,6 +595,7 @@ class GradeStream {
         for (const line of lines) {
           if (line === "") {
             if (event === "grade" && data.length > 0) this.#grade(data.join("\n"), arrived);
+            if (event === "app" && data.length > 0) this.#app(data.join("\n"));
             event = "message";
             data = [];
           } else if (line.startsWith("event:")) event = line.slice(6).trim();
@@ -578,6 +608,13 @@ class GradeStream {
     }
     this.#ended = true;
     for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  #app(json: string): void {
+    const { exercise } = JSON.parse(json) as { exercise?: string };
+    if (exercise === undefined) return;
+    this.#apps.set(exercise, this.appEvents(exercise) + 1);
+    this.#appNow = exercise;
   }
 
   #grade(json: string, arrived: number): void {
