@@ -5,6 +5,9 @@ import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import type { Exercise } from "./course.js";
 
+/** How long an app may take to end on SIGTERM before it is killed. */
+const STOP_MS = 3_000;
+
 /** How long a restarted app may take to listen again before it is said not to answer. */
 const RESTART_MS = 15_000;
 
@@ -116,7 +119,11 @@ export class AppRunner {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     endGroup(child, "SIGTERM");
+    // tsx passes SIGTERM on to the server and waits for it: a server that does not end (one that ignores the
+    // signal, or is stuck in a loop) is killed, so the next exercise's app is not kept waiting.
+    const kill = setTimeout(() => endGroup(child, "SIGKILL"), STOP_MS);
     await exited;
+    clearTimeout(kill);
     this.#setState("stopped");
   }
 
