@@ -1,4 +1,3 @@
-// The workbook's package has no `exports` yet: its built entry, by path (turbo builds it first: `^build`).
 import { startWorkbook, type RunningWorkbook } from "@cookie-course/workbook";
 import { afterAll, beforeAll } from "vitest";
 import { chromiumMissing } from "./chromium.js";

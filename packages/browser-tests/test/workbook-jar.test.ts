@@ -29,6 +29,27 @@ describe("the workbook's cookie jar panel, in a browser", () => {
     await expect.poll(() => jarRow(page, "last_visit"), { timeout: SLOW_MS }).toBeUndefined();
     expect(page.url(), "the workbook's page stayed (the app moved in its frame)").toBe(workbook.url(`/exercises/${EXERCISE_03}`));
   });
+
+  it("deletes the browser's cookies for localhost, HttpOnly ones included, with one button; and a reload keeps the frame's page", async () => {
+    const { page, context } = browser;
+    await page.goto(workbook.url(`/exercises/${EXERCISE_03}`));
+    const app = page.frameLocator('iframe[name="app"]');
+    await page.locator("#app-path").fill("/");
+    await page.locator("#app-path").press("Enter");
+    await app.locator("main h1").filter({ hasText: "Welcome" }).waitFor({ timeout: SLOW_MS });
+    await expect.poll(async () => (await context.cookies()).map(({ name }) => name), { timeout: SLOW_MS }).toContain("last_visit");
+    await page.getByRole("button", { name: "Delete these cookies from the browser" }).click();
+    await app.getByRole("heading", { name: "Cookies deleted" }).waitFor({ timeout: SLOW_MS });
+    expect((await context.cookies()).map(({ name }) => name), "the HttpOnly cookie is gone from the browser").not.toContain("last_visit");
+    await expect.poll(() => jarRow(page, "last_visit"), { timeout: SLOW_MS }).toBeUndefined();
+
+    await page.locator("#app-path").fill("/last-visit");
+    await page.locator("#app-path").press("Enter");
+    await app.getByText("No visit recorded yet").waitFor({ timeout: SLOW_MS });
+    await page.reload();
+    await app.getByText("No visit recorded yet").waitFor({ timeout: SLOW_MS });
+    expect((await context.cookies()).map(({ name }) => name), "the reload did not visit the app's home").not.toContain("last_visit");
+  });
 });
 
 /**

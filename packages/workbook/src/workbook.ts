@@ -97,9 +97,15 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
   app.post("/-/jar/forget", (req, res) => {
     // The browser deletes a cookie when a response from its origin sends it expired: the workbook's origin is the
     // app's, so it can, HttpOnly cookies included. Each one the browser sent, on Path=/ and where it was seen set.
-    res.setHeader("Set-Cookie", forgetAll(req.headers.cookie, recorder));
+    const lines = forgetAll(req.headers.cookie, recorder);
+    res.setHeader("Set-Cookie", lines);
     recorder.clear();
-    res.redirect(303, backTo(req.headers.referer, listeningPort));
+    // The answer shows in the app's frame (the form's target): the workbook's page stays, and so does its frame's
+    // page, which a reload of the whole page would visit again (a home page that sets a cookie would set it again).
+    res.type("html").send(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cookies deleted</title></head><body>
+<h1>Cookies deleted</h1>
+<p>The workbook told the browser to delete ${String(lines.length)} cookie${lines.length === 1 ? "" : "s"} for localhost. <a href="/">Open the app's home</a>, or another of its pages, to start again.</p>
+</body></html>`.toString());
   });
   // The workbook's own addresses: what is not found there is not the app's either.
   app.use("/-", (_req, res) => notFound(res, course, liveGrade));
@@ -245,17 +251,6 @@ function forgetAll(cookieHeader: string | undefined, recorder: CookieRecorder): 
     lines.add(`${cookie.name}=; Max-Age=0; Path=${cookie.path}${cookie.hostOnly ? "" : `; Domain=${cookie.domain}`}`);
   }
   return [...lines];
-}
-
-/** The workbook page a form came from, when it is one (the Referer), else the jar's own page. */
-function backTo(referer: string | undefined, port: number): string {
-  try {
-    const url = new URL(referer ?? "");
-    if (url.host === `localhost:${port}` || url.host === `127.0.0.1:${port}`) return url.pathname + url.search;
-  } catch {
-    // No Referer, or not a URL.
-  }
-  return "/-/jar";
 }
 
 function unavailableReason(runner: AppRunner): string | undefined {

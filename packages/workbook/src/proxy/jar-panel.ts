@@ -15,7 +15,7 @@ export function renderJarPanel(recorder: CookieRecorder, now: Date = new Date())
 <p>What the browser sent to the app and received from it through the workbook, and the cookies it holds for localhost.</p>
 <h3>The jar now</h3>
 ${renderJar(recorder.jar(), now)}
-<form method="post" action="/-/jar/forget"><button type="submit">Delete these cookies from the browser</button> <span class="jar-note">(a wrong attempt's cookie stays until it expires: this deletes every cookie the browser sends to localhost, HttpOnly ones included, as a server can)</span></form>
+<form method="post" action="/-/jar/forget" target="app"><button type="submit">Delete these cookies from the browser</button> <span class="jar-note">(a wrong attempt's cookie stays until it expires: this deletes every cookie the browser sends to localhost, HttpOnly ones included, as a server can)</span></form>
 <h3>Requests</h3>
 ${
   exchanges.length === 0
