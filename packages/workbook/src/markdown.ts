@@ -57,7 +57,14 @@ export function renderMarkdown(markdown: string, file: string, root: string): Sa
 export function workbookHref(href: string, file: string, root: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("#") || href.startsWith("//")) return undefined;
   const [pathPart = "", hash = ""] = href.split(/(?=#)/);
-  const target = posix.normalize(posix.join(posix.dirname(file), decodeURIComponent(pathPart)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch {
+    // A malformed escape (%E0%A4%A) leads nowhere in the course: the link is left as written.
+    return undefined;
+  }
+  const target = posix.normalize(posix.join(posix.dirname(file), decoded));
   if (target.startsWith("../") || target === "..") return undefined;
   if (target === "lesson/README.md") return `/lesson${hash}`;
   const exercise = /^exercises\/(\d{2}-[a-z0-9-]+)\/(?:README\.md)?$/.exec(target.endsWith("/") ? target : `${target}${isFolder(root, target) ? "/" : ""}`);

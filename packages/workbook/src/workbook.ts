@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import type { Server } from "node:http";
-import { join, sep } from "node:path";
+import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type Response } from "express";
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
@@ -9,7 +9,7 @@ import { firstFailure, type ExerciseResult } from "@cookie-course/grader/report"
 import { AppRunner } from "./app-runner.js";
 import { findExercise, readCourse, standings, type Course } from "./course.js";
 import { EventHub } from "./events.js";
-import { localOnly } from "./guard.js";
+import { localOnly, ownPagesOnly } from "./guard.js";
 import { LiveGrade } from "./live-grade.js";
 import { filePage, folderPage, HIDDEN_ENTRIES, homePage, lessonPage } from "./pages/course-pages.js";
 import { appStatus, exercisePage, hintsPanel } from "./pages/exercise.js";
@@ -67,7 +67,14 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     const data = gradeEvent(result);
     if (data) events.send("grade", data);
   });
-  recorder.onChange(() => events.send("jar", { html: renderJarPanel(recorder).toString() }));
+  // The panel is pushed at most every 100 ms: a page that makes many requests at once gets it once.
+  let jarPush: NodeJS.Timeout | undefined;
+  recorder.onChange(() => {
+    jarPush ??= setTimeout(() => {
+      jarPush = undefined;
+      events.send("jar", { html: renderJarPanel(recorder).toString() });
+    }, 100);
+  });
   runner.onChange((status) => events.send("app", { exercise: status.exercise, state: status.state, html: appStatus(status).toString() }));
   // Another exercise's app: its requests are its own (the browser's cookies, and so the jar, stay).
   let shownExercise: string | undefined;
@@ -79,16 +86,14 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
   const app = express();
   app.disable("x-powered-by");
   app.use(localOnly(() => listeningPort));
+  const ownPages = ownPagesOnly(() => listeningPort);
+  app.use("/-", ownPages);
   app.use("/-/static", express.static(STATIC_DIR, { index: false }));
   app.get("/-/events", (_req, res) => {
     // A page rendered before a grade arrived, and subscribed after, would miss it: each new page gets the latest.
     events.subscribe(res, [...liveGrade.latest.values()].flatMap((result) => gradeEvent(result) ?? []).map((data) => ({ event: "grade", data })));
   });
-  app.get("/-/go", (req, res) => {
-    // The frame's address bar: a path of the app, never another site.
-    const path = typeof req.query.path === "string" && req.query.path.startsWith("/") && !req.query.path.startsWith("//") ? req.query.path : "/";
-    res.redirect(303, path);
-  });
+  app.get("/-/go", (req, res) => res.redirect(303, appPath(req.query.path)));
   app.get("/-/jar", (_req, res) => res.type("html").send(page(course, liveGrade, "Cookie jar", undefined, html`<h1>Your app's cookies</h1>${renderJarPanel(recorder)}`)));
   app.post("/-/jar/clear", (_req, res) => {
     recorder.clear();
@@ -126,7 +131,9 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     proxy(req, res, next);
   });
 
-  app.get("/", (_req, res) => res.type("html").send(page(course, liveGrade, "Start", undefined, homePage(course, standings(course, liveGrade.latest)))));
+  // The workbook's own pages (and only they: the app's paths answer as the app does).
+  app.use(["/lesson", "/exercises", "/files"], ownPages);
+  app.get("/", ownPages, (_req, res) => res.type("html").send(page(course, liveGrade, "Start", undefined, homePage(course, standings(course, liveGrade.latest)))));
   app.get("/lesson", (_req, res) => res.type("html").send(page(course, liveGrade, "Lesson", "lesson", lessonPage(root))));
   app.get("/exercises/:slug", (req, res) => {
     const exercise = findExercise(course, req.params.slug);
@@ -183,11 +190,21 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
       if (!req.path.endsWith("/")) return res.redirect(301, `${req.path}/`);
       return res.type("html").send(page(course, liveGrade, path, undefined, folderPage(path, file.absolute)));
     }
-    if (/\.(png|jpe?g|gif|svg|webp)$/i.test(path)) return res.sendFile(file.absolute);
+    if (/\.(png|jpe?g|gif|svg|webp)$/i.test(path)) {
+      // A picture stays a picture: an SVG opened on its own runs no script on the workbook's origin.
+      res.setHeader("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+      return res.sendFile(file.absolute);
+    }
     res.type("html").send(page(course, liveGrade, path, undefined, filePage(root, path, file.absolute)));
   });
   // Everything else is the app's: its pages, forms, redirects and assets, at their own paths.
   app.use(proxy);
+  // A request the workbook cannot read (a malformed percent-escape) gets a sentence, not a stack trace.
+  app.use((error: unknown, _req: express.Request, res: Response, _next: express.NextFunction) => {
+    const status = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 500;
+    if (status >= 500) console.error("The workbook failed to answer:", error);
+    res.status(status).type("text/plain").send(status === 400 ? "The workbook could not read this address.\n" : "The workbook failed to answer this request; its terminal says why.\n");
+  });
 
   const server = await listen(app, port);
   listeningPort = (server.address() as { port: number }).port;
@@ -217,12 +234,30 @@ function notFound(res: Response, course: Course, liveGrade: LiveGrade): void {
  * not installed packages, build output or the learner's progress.
  */
 function courseFile(root: string, segments: readonly string[]): { absolute: string; folder: boolean } | undefined {
-  if (segments.some((segment) => segment === ".." || segment === "." || segment.includes("\\") || HIDDEN_ENTRIES.has(segment) || segment.startsWith("."))) return undefined;
+  // A segment is one name: an encoded slash (%2F) inside one would smuggle a path past the checks.
+  if (segments.some((segment) => /[/\\]/.test(segment) || !allowedName(segment))) return undefined;
   const absolute = join(root, ...segments);
   if (!existsSync(absolute)) return undefined;
   const real = realpathSync(absolute);
-  if (real !== realpathSync(root) && !real.startsWith(realpathSync(root) + sep)) return undefined;
+  const realRoot = realpathSync(root);
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) return undefined;
+  // And every name on the way, as the file really is (through links inside the course).
+  if (!relative(realRoot, real).split(sep).filter(Boolean).every(allowedName)) return undefined;
   return { absolute: real, folder: statSync(real).isDirectory() };
+}
+
+/** A name a /files/ path may hold: not `.` or `..`, not hidden, not installed packages or build output. */
+function allowedName(name: string): boolean {
+  return name !== "" && !name.startsWith(".") && !HIDDEN_ENTRIES.has(name);
+}
+
+/** The frame's address bar: a path of the app, never another site (a browser reads `\` as `/`). */
+function appPath(value: unknown): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  if (typeof value !== "string" || !value.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(value)) return "/";
+  const base = "http://workbook.invalid";
+  const url = new URL(value, base);
+  return url.origin === base ? url.pathname + url.search + url.hash : "/";
 }
 
 /** What `@cookie-course/course-tools/solution-diff` exports (see there). */

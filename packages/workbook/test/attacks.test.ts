@@ -1,5 +1,5 @@
-// A security review's attacks on the workbook, as tests. Those named "ATTACK LANDS:" reproduce a vulnerability the
-// workbook has now (they fail until it is fixed); the others guard a boundary that held.
+// A security review's attacks on the workbook, as tests: each one that landed was fixed and stays here as a fixture,
+// beside those that guard a boundary that held.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http, { request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -71,7 +71,7 @@ describe("/files/: the course's files, and nothing else", () => {
     ["an exercise's .env", `/files/exercises%2F${SLUG}%2F.env`, SECRETS.env],
     ["installed packages", `/files/lesson%2F..%2Fnode_modules%2Fsome-package%2FREADME.md`, SECRETS.installed],
     ["a hidden folder's listing", `/files/lesson%2F..%2F.git/`, "config"],
-  ])("ATTACK LANDS: %s cannot be read through a segment holding an encoded slash", async (_what, path, secret) => {
+  ])("%s cannot be read through a segment holding an encoded slash", async (_what, path, secret) => {
     // Express decodes each segment of `*path` after splitting on "/": "lesson%2F..%2F.course" is ONE segment,
     // "lesson/../.course", which is neither "..", nor hidden, nor starts with "."; join() then resolves it inside
     // the course, so the realpath check passes too.
@@ -86,7 +86,7 @@ describe("/files/: the course's files, and nothing else", () => {
     expect(answer.text).not.toContain("root:");
   });
 
-  it("ATTACK LANDS: an SVG of the course is not served as a document that runs its script on the workbook's origin", async () => {
+  it("an SVG of the course is not served as a document that runs its script on the workbook's origin", async () => {
     // A README may link to a picture; opened, an SVG with <script> runs on http://localhost:PORT with the
     // workbook's full powers (its pages, /files/, the hint and solution forms). A sandbox CSP keeps it a picture.
     const answer = await send("GET", `/files/exercises/${SLUG}/diagram.svg`);
@@ -99,7 +99,7 @@ describe("requests from another site", () => {
   it.each([
     ["POST", "/-/jar/clear", ""],
     ["POST", `/exercises/${SLUG}/hints`, "check=01.sets-cookie"],
-  ])("ATTACK LANDS: a form posted with Origin: null (a sandboxed frame, a data: page) is refused: %s %s", async (method, path, body) => {
+  ])("a form posted with Origin: null (a sandboxed frame, a data: page) is refused: %s %s", async (method, path, body) => {
     // `<iframe sandbox="allow-forms allow-scripts" srcdoc="<form method=post action=http://localhost:4000/…>">` on
     // any site sends `Origin: null`, and the guard lets "null" through.
     const answer = await send(method, path, { origin: "null", "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "cross-site" }, body);
@@ -132,7 +132,7 @@ describe("requests from another site", () => {
   });
 
   it.each(["embed", "object", "frame"])(
-    "ATTACK LANDS: a workbook page loaded by another site's <%s> (clickjacking) is refused by the browser",
+    "a workbook page loaded by another site's <%s> (clickjacking) is refused by the browser",
     async (dest) => {
       // Only Sec-Fetch-Dest: iframe is sent to the app; an <embed>, <object> or <frame> gets the workbook's own page
       // (its hint and solution buttons), and nothing tells the browser not to show it inside another site.
@@ -146,7 +146,7 @@ describe("requests from another site", () => {
 
 describe("/-/go: the frame's address bar", () => {
   it.each(["/\\evil.example/", "/\\/evil.example/"])(
-    "ATTACK LANDS: %s does not send the browser to another site (a browser reads \\ as / in an http URL)",
+    "%s does not send the browser to another site (a browser reads \\ as / in an http URL)",
     async (path) => {
       const answer = await send("GET", `/-/go?path=${encodeURIComponent(path)}`);
       expect(answer.status).toBe(303);
@@ -165,7 +165,7 @@ describe("/-/go: the frame's address bar", () => {
 });
 
 describe("hostile course content", () => {
-  it("ATTACK LANDS: a malformed percent-escape in a README's link does not take its page down with a raw stack trace", async () => {
+  it("a malformed percent-escape in a README's link does not take its page down with a raw stack trace", async () => {
     // workbookHref calls decodeURIComponent on the link: "notes%E0%A4%A.md" throws URIError, and Express's default
     // handler answers 500 with the stack (paths of the machine included).
     const answer = await send("GET", "/lesson");
@@ -173,7 +173,7 @@ describe("hostile course content", () => {
     expect(answer.status).toBe(200);
   });
 
-  it("ATTACK LANDS: a malformed percent-escape in a /files/ address gets the workbook's 404, not a stack trace", async () => {
+  it("a malformed percent-escape in a /files/ address gets the workbook's 404, not a stack trace", async () => {
     const answer = await send("GET", "/files/%E0%A4%A");
     expect(answer.text).not.toMatch(/URIError|decodeParam|node_modules/);
   });
@@ -181,7 +181,7 @@ describe("hostile course content", () => {
 
 describe("resource exhaustion from the app", () => {
   it(
-    "ATTACK LANDS: an app that sets hundreds of cookies per response cannot make each request re-render and push megabytes of panel",
+    "an app that sets hundreds of cookies per response cannot make each request re-render and push megabytes of panel",
     { timeout: 120_000 },
     async () => {
       // ~16 kB of headers (Node's limit) holds ~900 short Set-Cookie lines; each becomes a verdict and a table of its

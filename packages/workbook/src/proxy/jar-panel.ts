@@ -20,7 +20,7 @@ ${renderJar(recorder.jar(), now)}
 ${
   exchanges.length === 0
     ? html`<p>No requests yet: open the app, and each request the browser makes to it shows here, newest first.</p>`
-    : html`<ol class="jar-exchanges">${exchanges.map((exchange, index) => html`<li>${renderExchange(exchange, index === 0)}</li>`)}</ol>`
+    : html`<ol class="jar-exchanges">${exchanges.map((exchange, index) => html`<li>${renderExchange(exchange, index === 0, index < DETAILED_EXCHANGES)}</li>`)}</ol>`
 }
 </section>`;
 }
@@ -54,7 +54,15 @@ function renderExpiry(expires: Date | undefined, now: Date): SafeHtml {
   return html`<time datetime="${iso}">${iso.replace(/\.\d{3}Z$/, "Z")}</time> (in ${durationInWords(expires.getTime() - now.getTime())})`;
 }
 
-function renderExchange(exchange: RecordedExchange, newest: boolean): SafeHtml {
+/**
+ * The panel is rendered again, and pushed to every open page, on each request the app answers: it stays small
+ * whatever the app sends. The newest exchanges are decoded part by part, the older ones in a line each; an
+ * exchange shows so many Set-Cookie lines at most (an app can send hundreds in one response).
+ */
+const DETAILED_EXCHANGES = 10;
+const LINES_SHOWN = 20;
+
+function renderExchange(exchange: RecordedExchange, newest: boolean, detailed: boolean): SafeHtml {
   const count = exchange.setCookies.length;
   const lines = count === 0 ? "no Set-Cookie" : count === 1 ? "1 Set-Cookie" : `${count} Set-Cookie`;
   const summary = html`<summary><span class="jar-method">${exchange.method}</span> <code>${shown(exchange.path)}</code>: ${exchange.status}, ${lines}, at ${renderTime(exchange.at)}</summary>`;
@@ -62,8 +70,14 @@ function renderExchange(exchange: RecordedExchange, newest: boolean): SafeHtml {
 ${summary}
 ${renderSent(exchange.cookieHeader, exchange.sent)}
 ${renderNotes(exchange.notes)}
-${count === 0 ? html`<p>The response set no cookie.</p>` : exchange.setCookies.map((line, index) => renderSetCookie(line, index, count))}
+${count === 0 ? html`<p>The response set no cookie.</p>` : detailed ? exchange.setCookies.slice(0, LINES_SHOWN).map((line, index) => renderSetCookie(line, index, count)) : renderVerdicts(exchange.setCookies.slice(0, LINES_SHOWN))}
+${count > LINES_SHOWN ? html`<p>And ${count - LINES_SHOWN} more Set-Cookie lines, not shown.</p>` : ""}
 </details>`;
+}
+
+/** An older exchange's lines, one each: the verdict and the cookie's name. */
+function renderVerdicts(lines: readonly RecordedSetCookie[]): SafeHtml {
+  return html`<ul class="jar-verdicts">${lines.map((line) => html`<li><strong>${verdictInWords(line.outcome).word}</strong>: ${nameOf(line.name)}</li>`)}</ul>`;
 }
 
 function renderTime(at: Date): SafeHtml {
