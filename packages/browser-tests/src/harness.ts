@@ -15,7 +15,7 @@ export interface BrowserSession {
  * Launches Chromium once for the test file (it takes about half a second) and gives each test a fresh context.
  * When Chromium is missing, every test of the file is skipped with the reason (src/global-setup.ts warns once).
  */
-export function useBrowser(options: { viewport?: ViewportSize } = {}): BrowserSession {
+export function useBrowser(options: { viewport?: ViewportSize; bypassCSP?: boolean } = {}): BrowserSession {
   const missing = chromiumMissing();
   let browser: Browser | undefined;
   let current: BrowserSession | undefined;
@@ -28,7 +28,7 @@ export function useBrowser(options: { viewport?: ViewportSize } = {}): BrowserSe
   });
   beforeEach(async (test) => {
     if (!browser) return test.skip(missing);
-    const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
+    const context = await browser.newContext({ ...(options.viewport ? { viewport: options.viewport } : {}), ...(options.bypassCSP ? { bypassCSP: true } : {}) });
     // Fail a step well before vitest's test timeout, so the message names the step that hung; sized for a loaded
     // machine (two pnpm verify at once), where Chromium answers slowly.
     context.setDefaultTimeout(30_000);
