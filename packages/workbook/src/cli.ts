@@ -10,6 +10,9 @@ const USAGE = `Usage: pnpm start
 
 const DEFAULT_PORT = 4000;
 
+/** How long closing may take after Ctrl+C before the workbook just ends. */
+const CLOSE_MS = 2_000;
+
 async function main(args: readonly string[]): Promise<number> {
   const parsed = parseCommandArgs(args, { usage: USAGE, options: {}, maxPositionals: 0 });
   if (!parsed) return 0;
@@ -33,8 +36,10 @@ async function main(args: readonly string[]): Promise<number> {
   });
   console.log(`The workbook: ${pc.bold(workbook.url)}  (Ctrl+C stops it)`);
   await stopped;
-  await workbook.close();
-  return 0;
+  // Ctrl+C reaches the whole process group, esbuild's service too: a grade under way when it came may never end.
+  // The workbook closes what it can in a moment, then ends; the grader's app processes end with it (on exit).
+  await Promise.race([workbook.close(), new Promise((resolve) => setTimeout(resolve, CLOSE_MS).unref())]);
+  process.exit(0);
 }
 
 function readPort(value: string | undefined): number | undefined {
