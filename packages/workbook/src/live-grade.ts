@@ -70,7 +70,8 @@ export class LiveGrade {
       this.#latest.set(result.id, result);
       this.#gradedAt.set(result.id, new Date());
     }
-    recordGrades(root, results);
+    // The page first (a learner waits on it), then the record on disk.
     for (const result of results) for (const listener of this.#listeners) listener(result);
+    recordGrades(root, results);
   }
 }
