@@ -61,6 +61,11 @@ describe("the workbook (pnpm start), in a browser", () => {
     expect(await page.locator("#hints-body").innerText()).toContain("This exercise passes");
     expect(await page.locator(`#course-nav a[href="/exercises/${EXERCISE_01}"]`).innerText()).toContain("(done)");
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: number }).sameDocument), "the same document: no reload").toBe(1);
+
+    // The app restarted with the saved code once its grade was out: the page offers to show it, and it sets the cookie.
+    await page.getByRole("button", { name: "Reload the frame, to see the new code" }).click({ timeout: SLOW_MS });
+    await page.frameLocator('iframe[name="app"]').locator("main h1").filter({ hasText: "Welcome" }).waitFor({ timeout: SLOW_MS });
+    await expect.poll(async () => (await browser.context.cookies()).map(({ name }) => name), { timeout: SLOW_MS }).toContain("last_visit");
   });
 
   it("shows each exercise's own app in its frame, also right after another exercise's page", async () => {

@@ -14,7 +14,7 @@ const RESTART_MS = 15_000;
 /** How much of what the app printed is kept for the page: its last lines. */
 const OUTPUT_LIMIT_CHARS = 4_000;
 
-export type AppState = "stopped" | "starting" | "running" | "not-answering";
+export type AppState = "stopped" | "starting" | "running" | "not-answering" | "ended";
 
 export interface AppStatus {
   readonly exercise: string | undefined;
@@ -24,9 +24,11 @@ export interface AppStatus {
 }
 
 /**
- * Runs one exercise's app at a time, as `pnpm dev NN` does: its own `src/server.ts` under `tsx watch`, so a save
- * restarts it. It listens on a free port of 127.0.0.1 that only the workbook's proxy uses; the learner visits it
- * through the workbook. Opening another exercise's page moves the app to that exercise.
+ * Runs one exercise's app at a time, as `pnpm dev NN` does: its own `src/server.ts` under tsx. It listens on a free
+ * port of 127.0.0.1 that only the workbook's proxy uses; the learner visits it through the workbook. Opening
+ * another exercise's page moves the app to that exercise. A save restarts it, once the save's grade is out
+ * ({@link restart}): not `tsx watch`, whose restart would compete with the grader for the machine just when the
+ * learner waits for the grade.
  */
 export class AppRunner {
   #exercise: Exercise | undefined;
@@ -52,8 +54,27 @@ export class AppRunner {
     this.#exercise = exercise;
     this.#port = await freePort();
     this.#output = "";
+    this.#spawn(exercise);
+  }
+
+  /**
+   * Starts the app again with the code as it is now, on the same port: after a save of `exercise` (its grade is
+   * out), if its app is the one running, or ended (a crash waits for the next save, as under `tsx watch`).
+   */
+  restart(exercise: string): Promise<void> {
+    this.#switching = this.#switching.then(async () => {
+      if (this.#exercise?.app.slug !== exercise) return;
+      await this.stop();
+      this.#output = "";
+      this.#spawn(this.#exercise);
+      void this.address(RESTART_MS);
+    });
+    return this.#switching;
+  }
+
+  #spawn(exercise: Exercise): void {
     const tsxCli = join(dirname(createRequire(join(exercise.app.dir, "package.json")).resolve("tsx/package.json")), "dist", "cli.mjs");
-    const child = spawn(process.execPath, [tsxCli, "watch", "--clear-screen=false", "src/server.ts"], {
+    const child = spawn(process.execPath, [tsxCli, "src/server.ts"], {
       cwd: exercise.app.dir,
       env: { ...process.env, PORT: String(this.#port), FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -70,9 +91,10 @@ export class AppRunner {
     }
     child.on("exit", () => {
       running.delete(child);
+      // Not stopped by the workbook: it crashed, or ended itself. What it printed says why.
       if (this.#child === child) {
         this.#child = undefined;
-        this.#setState("stopped");
+        this.#setState("ended");
       }
     });
   }
@@ -89,7 +111,7 @@ export class AppRunner {
       }
       const left = deadline - Date.now();
       if (left <= 0) break;
-      // The next thing the app prints (tsx's restart, "Listening on…", an error), or a short while.
+      // The next thing the app prints ("Listening on…", an error), or a short while.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.min(left, 250));
         function done() {
@@ -130,11 +152,6 @@ export class AppRunner {
   #printed(chunk: string): void {
     this.#output = (this.#output + stripVTControlCharacters(chunk)).slice(-OUTPUT_LIMIT_CHARS);
     for (const listener of this.#onOutput) listener();
-    // tsx watch says so when a save restarts the app: it is starting again, and running once it listens.
-    if (/\[tsx\] .*(change|restart)/i.test(chunk)) {
-      this.#setState("starting");
-      void this.address(RESTART_MS);
-    }
   }
 
   #setState(state: AppState): void {

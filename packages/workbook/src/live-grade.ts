@@ -4,7 +4,8 @@ import type { ExerciseResult } from "@cookie-course/grader/report";
 import { watchExercises } from "@cookie-course/grader/watch";
 import type { Course } from "./course.js";
 
-export type GradeListener = (result: ExerciseResult) => void;
+/** `regrade`: the exercise was graded before, so this grade is a save's (not the first grade at start). */
+export type GradeListener = (result: ExerciseResult, regrade: boolean) => void;
 
 /**
  * The exercises' grades, kept up to date by the same warm grader as `pnpm watch`: every exercise is graded once
@@ -66,12 +67,15 @@ export class LiveGrade {
 
   #graded(root: string, results: readonly ExerciseResult[]): void {
     if (this.#closed) return;
+    const regrades = results.map((result) => this.#latest.has(result.id));
     for (const result of results) {
       this.#latest.set(result.id, result);
       this.#gradedAt.set(result.id, new Date());
     }
     // The page first (a learner waits on it), then the record on disk.
-    for (const result of results) for (const listener of this.#listeners) listener(result);
+    results.forEach((result, index) => {
+      for (const listener of this.#listeners) listener(result, regrades[index]!);
+    });
     recordGrades(root, results);
   }
 }

@@ -63,9 +63,11 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
       nav: courseNav(course, standings(course, liveGrade.latest), undefined).toString(),
     };
   };
-  liveGrade.onGrade((result) => {
+  liveGrade.onGrade((result, regrade) => {
     const data = gradeEvent(result);
     if (data) events.send("grade", data);
+    // A save: the app restarts with the new code once its grade is out (the learner waits on the grade first).
+    if (regrade) void runner.restart(result.id);
   });
   // The panel is pushed at most every 100 ms: a page that makes many requests at once gets it once.
   let jarPush: NodeJS.Timeout | undefined;
@@ -292,6 +294,7 @@ function unavailableReason(runner: AppRunner): string | undefined {
   const { exercise, state, output } = runner.status;
   if (!exercise) return "No exercise's app runs yet: open an exercise's page in the workbook.";
   if (state === "not-answering") return `The app of ${exercise} does not answer. What it printed last:\n${output.trim().split("\n").slice(-12).join("\n")}`;
+  if (state === "ended") return `The app of ${exercise} ended (it starts again on your next save). What it printed last:\n${output.trim().split("\n").slice(-12).join("\n")}`;
   return undefined;
 }
 

@@ -65,6 +65,7 @@ const APP_STATE_WORDS: Record<AppStatus["state"], string> = {
   starting: "starting",
   running: "running",
   "not-answering": "not answering (see what it printed)",
+  ended: "ended (see what it printed); it starts again on your next save",
 };
 
 /**
@@ -82,5 +83,5 @@ export function appPanel(number: string, app: AppStatus, framePath = "/"): SafeH
 
 export function appStatus(app: AppStatus): SafeHtml {
   return html`<p>Exercise ${app.exercise?.slice(0, 2) ?? ""}'s app is <strong>${APP_STATE_WORDS[app.state]}</strong>; it restarts by itself on every save (the frame shows the new code from its next page).</p>
-${app.output.trim() ? html`<details${app.state === "not-answering" ? html` open` : ""}><summary>What the app printed</summary><pre>${app.output.trim()}</pre></details>` : ""}`;
+${app.output.trim() ? html`<details${app.state === "not-answering" || app.state === "ended" ? html` open` : ""}><summary>What the app printed</summary><pre>${app.output.trim()}</pre></details>` : ""}`;
 }
