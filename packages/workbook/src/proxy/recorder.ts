@@ -83,6 +83,9 @@ export interface CookieRecorderOptions {
   readonly clock?: () => Date;
 }
 
+/** How many Set-Cookie lines of one response are judged: Chromium's cap on cookies per domain (kDomainMaxCookies). */
+export const MAX_LINES_JUDGED = 180;
+
 /** The words the panel uses for a cookie the browser sends that the workbook never saw set. */
 export const BEFORE_RECORDING = "sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port: pnpm dev's app on :3000 shares them), or by a page script";
 
@@ -121,7 +124,11 @@ export class CookieRecorder {
   record(observed: ObservedExchange): RecordedExchange {
     const pathname = pathnameOf(observed.path);
     const { sent, notes } = this.#reconcile(observed, pathname);
-    const setCookies = observed.setCookie.map((line) => this.#apply(line, pathname));
+    // Chromium keeps at most 180 cookies per domain: lines past that many in one response are not judged one by
+    // one (an app that sends hundreds would cost the workbook a second of work on every request).
+    const setCookies = observed.setCookie.slice(0, MAX_LINES_JUDGED).map((line) => this.#apply(line, pathname));
+    const unjudged = observed.setCookie.length - setCookies.length;
+    if (unjudged > 0) notes.push(`${unjudged} more Set-Cookie lines were not examined: a browser keeps at most ${MAX_LINES_JUDGED} cookies for one site (Chromium's limit), so it evicts cookies long before that many.`);
     const exchange: RecordedExchange = {
       id: this.#nextId++,
       method: observed.method,
@@ -152,12 +159,13 @@ export class CookieRecorder {
     return [...seen, ...before];
   }
 
-  /** Forgets every exchange and the model of the jar (the browser's own jar is untouched). */
   /** Forgets the requests (a new exercise's app starts), keeping the jar: the browser keeps its cookies too. */
   clearRequests(): void {
     this.#exchanges = [];
     this.#changed();
   }
+
+  /** Forgets every exchange and the model of the jar (the browser's own jar is untouched). */
 
   clear(): void {
     this.#jar = new BrowserJar({ origin: this.#origin, clock: this.#clock });
