@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
@@ -36,6 +37,8 @@ export class AppRunner {
   #port = 0;
   #output = "";
   #state: AppState = "stopped";
+  /** When the running app was started: it runs the code as it was then. */
+  #startedAt = 0;
   readonly #onOutput = new Set<() => void>();
   readonly #onChange = new Set<(status: AppStatus) => void>();
 
@@ -44,7 +47,7 @@ export class AppRunner {
 
   /** Runs `exercise`'s app, unless it runs already. Pages opened in quick succession switch in turn. */
   use(exercise: Exercise): Promise<void> {
-    this.#switching = this.#switching.then(() => this.#switchTo(exercise));
+    this.#switching = this.#switching.then(() => this.#switchTo(exercise)).catch(reportFailedSwitch);
     return this.#switching;
   }
 
@@ -64,15 +67,18 @@ export class AppRunner {
   restart(exercise: string): Promise<void> {
     this.#switching = this.#switching.then(async () => {
       if (this.#exercise?.app.slug !== exercise) return;
+      // Started after the last save (its page was opened meanwhile): it runs the saved code already.
+      if (this.#child && lastSaved(this.#exercise.app.dir) < this.#startedAt) return;
       await this.stop();
       this.#output = "";
       this.#spawn(this.#exercise);
       void this.address(RESTART_MS);
-    });
+    }).catch(reportFailedSwitch);
     return this.#switching;
   }
 
   #spawn(exercise: Exercise): void {
+    this.#startedAt = Date.now();
     const tsxCli = join(dirname(createRequire(join(exercise.app.dir, "package.json")).resolve("tsx/package.json")), "dist", "cli.mjs");
     const child = spawn(process.execPath, [tsxCli, "src/server.ts"], {
       cwd: exercise.app.dir,
@@ -180,6 +186,19 @@ function endGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     child.kill(signal);
   }
+}
+
+/** When a file of the app (its `src/`, its package.json) was last saved, in ms since the epoch. */
+function lastSaved(appDir: string): number {
+  // No src/ to read (being moved, or renamed): the app is started again, to say what it makes of that.
+  if (statSync(join(appDir, "src"), { throwIfNoEntry: false })?.isDirectory() !== true) return Infinity;
+  const files = [join(appDir, "package.json"), ...readdirSync(join(appDir, "src"), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))];
+  return Math.max(...files.map((file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0));
+}
+
+/** A switch that failed (the app could not be spawned) is said in the terminal; the next switch still runs. */
+function reportFailedSwitch(error: unknown): void {
+  console.error("The workbook could not start the app:", error);
 }
 
 /** A port nobody listens on now, from the system. */

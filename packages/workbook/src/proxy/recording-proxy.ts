@@ -24,6 +24,9 @@ export type ProxyHandler = (req: IncomingMessage & { originalUrl?: string }, res
  * Transfer-Encoding for each side (re-chunking a chunked body, keeping a Content-Length as it is). Fields the
  * Connection header names are removed too. Everything else passes unchanged, in order, duplicates included.
  */
+/** How a connection to an app that is restarting fails: refused before it listens, reset as it ends. */
+const RESTARTING = new Set(["ECONNREFUSED", "ECONNRESET"]);
+
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "transfer-encoding", "upgrade", "trailer"]);
 
 /**
@@ -54,6 +57,8 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
       sendUnavailable(res, cause);
     };
 
+    // A request without a body may be sent again once: the app can restart (after a save) just as it arrives.
+    let retried = false;
     const forward = (url: URL) => {
       let browserGone = false;
       const upstream = http.request({
@@ -104,7 +109,10 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
         req.unpipe(upstream);
         if (browserGone) return;
         if (res.headersSent) res.destroy(error);
-        else failed(describeUpstreamError(error, url, method, path));
+        else if (!retried && (method === "GET" || method === "HEAD") && RESTARTING.has(error.code ?? "")) {
+          retried = true;
+          send();
+        } else failed(describeUpstreamError(error, url, method, path));
       });
 
       // The browser gave up (closed the tab, navigated away): stop asking the app.
@@ -115,14 +123,18 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
       });
 
       // The body streams through as it comes; Content-Length is end-to-end and was forwarded with the headers.
-      req.pipe(upstream);
+      // A GET has no body, and a retried one has been read to its end already: nothing more to send.
+      if (req.readableEnded) upstream.end();
+      else req.pipe(upstream);
     };
 
     // While the app starts, or restarts after a save, the request waits for it (the body waits, unread).
-    void Promise.resolve(target()).then(
-      (url) => (url ? forward(url) : failed(unavailable?.() ?? "the app is not running.")),
-      (error: unknown) => failed(error instanceof Error ? error.message : String(error)),
-    );
+    const send = () =>
+      void Promise.resolve(target()).then(
+        (url) => (url ? forward(url) : failed(unavailable?.() ?? "the app is not running.")),
+        (error: unknown) => failed(error instanceof Error ? error.message : String(error)),
+      );
+    send();
   };
 }
 
