@@ -1,6 +1,6 @@
 import http from "node:http";
 import { once } from "node:events";
-import type net from "node:net";
+import net from "node:net";
 import request from "supertest";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderJarPanel } from "../src/proxy/index.js";
@@ -38,6 +38,24 @@ function answersWithAppHeaders() {
 }
 
 describe("recordingProxy({ target, recorder })", () => {
+  it("sends a GET again, once, when the app restarting resets its connection (a save restarts the app)", async () => {
+    // The first connection is reset, as by an app ended mid-request; the next one is answered.
+    let connections = 0;
+    const restarting = await started(
+      net.createServer((socket) => {
+        connections++;
+        socket.on("error", () => {});
+        if (connections === 1) socket.resetAndDestroy();
+        else socket.once("data", () => socket.end("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nagain"));
+      }),
+    );
+    const { app } = workbookApp(() => restarting.url);
+    const answer = await request(app).get("/last-visit");
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe("again");
+    expect(connections).toBe(2);
+  });
+
   describe("requests", () => {
     it("forwards the method, path and query, and every header unchanged: Host, Cookie, case, order and duplicates", async () => {
       const { server, received } = upstreamApp((_req, res) => res.end("ok"));
