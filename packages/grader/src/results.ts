@@ -139,3 +139,16 @@ function reasonOf(checks: readonly CheckResult[]): string {
   }
   return failed.gate ? `${failed.exercise.slice(0, 2)} no longer holds: ${failed.id}` : failed.id;
 }
+
+/**
+ * The earlier exercises' checks run again in this exercise as gates, by exercise, in the order they were run: the
+ * scoreboard and the workbook each fold them into a line per exercise.
+ */
+export function gatesByExercise(result: ExerciseResult): Map<string, CheckResult[]> {
+  const byExercise = new Map<string, CheckResult[]>();
+  for (const check of result.checks) {
+    if (!check.gate || check.exercise === result.id) continue;
+    byExercise.set(check.exercise, [...(byExercise.get(check.exercise) ?? []), check]);
+  }
+  return byExercise;
+}

@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import { firstFailure, type CheckResult, type ExerciseResult } from "./results.js";
+import { firstFailure, gatesByExercise, type CheckResult, type ExerciseResult } from "./results.js";
 
 const BAR_WIDTH = 10;
 
@@ -45,11 +45,11 @@ export function scoreboard(
 /** One exercise in detail: every check, and the first failure's message. */
 export function exerciseDetail(result: ExerciseResult): string {
   const lines = ["", pc.bold(`${result.id}  ${result.score}/${result.maxScore}`)];
-  const gatesShown = new Set<string>();
+  const gates = gatesByExercise(result);
   for (const check of result.checks) {
     if (check.gate && check.exercise !== result.id) {
-      if (!gatesShown.has(check.exercise)) lines.push(...gateLines(result, check.exercise));
-      gatesShown.add(check.exercise);
+      // Each earlier exercise's gates in one place: where its first check stood.
+      if (gates.get(check.exercise)?.[0] === check) lines.push(...gateLines(result, check.exercise, gates.get(check.exercise)!));
       continue;
     }
     const points = check.gate ? "" : pc.dim(` (${check.points}/${check.maxPoints})`);
@@ -88,8 +88,7 @@ function fixFirst(result: ExerciseResult): string[] {
  * An earlier exercise's checks, run again as a gate, in one line while they hold: they earn nothing here, and the
  * learner is working on this exercise. A check that no longer holds is named, as the regression it is.
  */
-function gateLines(result: ExerciseResult, exercise: string): string[] {
-  const gates = result.checks.filter((check) => check.gate && check.exercise === exercise);
+function gateLines(result: ExerciseResult, exercise: string, gates: readonly CheckResult[]): string[] {
   const broken = gates.filter((check) => check.status !== "passed");
   const number = exercise.slice(0, 2);
   if (broken.length === 0) return [`  ${pc.green("✓")} ${number} still holds ${pc.dim(`(its ${gates.length} checks, run again; no points here)`)}`];

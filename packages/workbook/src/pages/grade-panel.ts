@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
-import { firstFailure, type CheckResult, type ExerciseResult } from "@cookie-course/grader/report";
+import { firstFailure, gatesByExercise, type CheckResult, type ExerciseResult } from "@cookie-course/grader/report";
 
 const MARK: Record<CheckResult["status"], { sign: string; word: string }> = {
   passed: { sign: "✓", word: "passed" },
@@ -46,12 +46,7 @@ interface GateSummary {
 
 /** Earlier exercises' checks, run again as gates: one line each, as the scoreboard folds them. */
 function groupGates(result: ExerciseResult): GateSummary[] {
-  const byExercise = new Map<string, CheckResult[]>();
-  for (const check of result.checks) {
-    if (!check.gate || check.exercise === result.id) continue;
-    byExercise.set(check.exercise, [...(byExercise.get(check.exercise) ?? []), check]);
-  }
-  return [...byExercise].map(([exercise, checks]) => ({
+  return [...gatesByExercise(result)].map(([exercise, checks]) => ({
     exercise: exercise.slice(0, 2),
     status: checks.some((check) => check.status === "failed") ? "failed" : checks.every((check) => check.status === "passed") ? "passed" : "skipped",
     count: checks.length,
