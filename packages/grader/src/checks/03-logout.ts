@@ -20,7 +20,8 @@ export const checkGroup: CheckGroup = {
         "The page must contain the words \"Successfully logged out\": make the handler's `content` say them, with the html`` tag like the other pages.",
         "const content = html`<p>Successfully logged out.</p>`;",
       ],
-      name: "GET /logout answers 200 with a page that says 'Successfully logged out'",
+      // "/logout", not "GET /logout": 03's checks run again in 06, where logging out is a POST.
+      name: "/logout answers 200 with a page that says 'Successfully logged out'",
       points: 2,
       // A page that says so while the browser keeps the cookie is not a logout: it counts once the deletion works.
       requires: ["03.deletes"],
@@ -31,7 +32,7 @@ export const checkGroup: CheckGroup = {
         fail(isPage ? `The page of ${exchange.method} /logout does not say 'Successfully logged out'.` : notAnHtmlPage(exchange), {
           exchange,
           expected: 'status 200, text/html, and the words "Successfully logged out"',
-          hint: 'Make the `content` of the GET /logout handler say "Successfully logged out": the starter\'s res.send(page("Log out", content)) sends it.',
+          hint: `Make the \`content\` of the ${exchange.method} /logout handler say "Successfully logged out": res.send(page("Log out", content)) sends it.`,
         });
       },
     },
