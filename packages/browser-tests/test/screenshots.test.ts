@@ -4,7 +4,7 @@ import { listApps } from "@cookie-course/grader/workspace";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { useBrowser, useServer } from "../src/harness.js";
 import { SCREENSHOTS_DIR } from "../src/paths.js";
-import { SOLUTIONS } from "../src/solutions.js";
+import { SOLUTIONS, solutionsWith } from "../src/solutions.js";
 import { useWorkbook } from "../src/workbook-harness.js";
 
 // The pages print the moment of the visit: a fixed one keeps the committed screenshots from changing every run.
@@ -55,6 +55,37 @@ describe("solution 03's pages, as the README shows them (reports/screenshots/)",
     expect(await navLinks()).toEqual(NAV);
     expect(await browser.page.locator("main").innerText()).toContain("Successfully logged out");
     await shoot("logged-out.png");
+  });
+});
+
+describe("the last solution's login, as the README shows it (reports/screenshots/)", () => {
+  const browser = useBrowser({ viewport: { width: 800, height: 500 } });
+  const solution = solutionsWith("/profile").at(-1)!;
+  const app = useServer(solution.createApp);
+
+  beforeAll(() => {
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  });
+
+  const heading = () => browser.page.locator("main h1").innerText();
+  const shoot = (name: string) => browser.page.screenshot({ path: join(SCREENSHOTS_DIR, name) });
+
+  it(`login: ${solution.name}'s form asks for a username (login.png)`, async () => {
+    await browser.page.goto(app.url("/login"));
+    expect(await heading()).toBe("Log in");
+    await browser.page.fill('input[name="username"]', "Ada");
+    await shoot("login.png");
+  });
+
+  it(`profile: ${solution.name} says who is signed in, after the login's redirect (profile.png)`, async () => {
+    const { page } = browser;
+    await page.goto(app.url("/login"));
+    await page.fill('input[name="username"]', "Ada");
+    await page.click('main button[type="submit"]');
+    await page.waitForURL(app.url("/profile"));
+    expect(await heading()).toBe("Profile");
+    expect(await page.locator("main").innerText()).toContain("Signed in as Ada");
+    await shoot("profile.png");
   });
 });
 
