@@ -180,6 +180,13 @@ describe("releaseLearner(--update EDITION --through 02)", () => {
     expect(test.stdout).toMatch(new RegExp(`${first!.slug}\\s.*✓ done`));
     expect(test.stdout).toMatch(new RegExp(`${second!.slug}\\s.*▶ current`));
     expect(test.status).toBe(1);
+    // It ships no solutions/, so its usage offers nothing that needs them.
+    for (const command of ["test", "watch"]) {
+      const help = run("pnpm", ["run", command, "--help"], edition);
+      expect(help.status, help.stderr).toBe(0);
+      expect(help.stdout).toContain(`Usage: pnpm ${command}`);
+      expect(help.stdout).not.toContain("solutions");
+    }
   }, 300_000);
 
   it("never takes an exercise back, and refuses a folder that is not an edition", async () => {

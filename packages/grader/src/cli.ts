@@ -29,13 +29,15 @@ const GRADER_ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url)
 const LIMITS_USAGE = `  --request-timeout MS (3000)  --check-timeout MS (10000)  --exercise-timeout MS (60000)  --memory-limit MB (512)
   --no-bubblewrap              confine apps with Node's permission model alone`;
 
+// The learner edition ships no solutions/: its usage offers nothing that needs them.
+const HAS_SOLUTIONS = existsSync(join(workspaceRoot, "solutions"));
+
 const USAGE = {
-  test: `Usage: pnpm test [NN…]   (pnpm test:solutions [NN…] for solutions/)
+  test: `Usage: pnpm test [NN…]${HAS_SOLUTIONS ? "   (pnpm test:solutions [NN…] for solutions/)" : ""}
   Grades your exercises (all, or the ones named) through turbo's cache and shows the scoreboard; exit 1 while any fails.`,
   watch: `Usage: pnpm watch [NN…]
   Grades the exercises, then grades one again each time you save it. Ctrl+C stops.
-  --solutions   watch solutions/ instead
-${LIMITS_USAGE}`,
+${HAS_SOLUTIONS ? "  --solutions   watch solutions/ instead\n" : ""}${LIMITS_USAGE}`,
   grade: `Usage: pnpm grade --submission DIR [REPORTS] [LIMITS]   grade one checkout's exercises/*/src
        pnpm grade --submissions PARENT --out DIR [--shard I/N] [LIMITS]   a class, a folder per student
        pnpm grade --merge SHARD… --out DIR   merge the shards' reports into one gradebook
