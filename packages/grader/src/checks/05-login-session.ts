@@ -264,7 +264,17 @@ export const checkGroup: CheckGroup = {
         const login = await victim.logIn(victimName);
         // The attacker's own browser still holds the planted cookie.
         const exchange = await get(server, "/profile", plantedCookie);
-        if (!saysSignedInAs(exchange.body, victimName)) return;
+        if (!saysSignedInAs(exchange.body, victimName)) {
+          // A planted cookie proves nothing when the second login did not take: the browser must now be the victim's.
+          const own = await victim.get("/profile");
+          if (saysSignedInAs(own.body, victimName)) return;
+          fail(`Logged in as ${attacker.username}, then as ${victimName} in the same browser: /profile does not say "${SIGNED_IN} ${victimName}". The second login did not sign the new person in.`, {
+            exchange: own,
+            cookieName: attacker.session.name,
+            expected: `"${SIGNED_IN} ${victimName}" after ${victimName} logs in, whoever was signed in before`,
+            hint: "A login always starts a new session for the person who logs in, even in a browser where someone else is signed in: give the session a new id, then store the new name in it.",
+          });
+        }
         fail(`Logged in as ${attacker.username}, then as ${victimName} in the same browser: the session cookie from before the second login now says "${SIGNED_IN} ${victimName}". The session id did not change at login (session fixation).`, {
           exchange,
           cookieName: attacker.session.name,
