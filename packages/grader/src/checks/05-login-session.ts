@@ -224,13 +224,15 @@ export const checkGroup: CheckGroup = {
         }
         for (const [name, { verdict }] of storedCookies(login)) {
           const value = verdict.accepted ? percentDecoded(verdict.cookie.value) : "";
-          const tellsName = value.toLowerCase().includes(username.toLowerCase()) || base64Holds(value, username);
+          const tellsName = value.toLowerCase().includes(username.toLowerCase()) || encodedHolds(value, username);
           if (tellsName) {
             fail(`The cookie ${name} holds the username: anyone who sees the browser's cookies can read it, or change it.`, {
               exchange: login,
               cookieName: name,
               expected: "only the session's signed id in the browser; the username in the session, on the server",
-              hint: `Keep the username in req.session: express-session stores it on the server, and the browser gets only the id.${name === session.name ? "" : ` Drop the res.cookie that sets ${name}.`}`,
+              hint: `Keep the username in req.session: express-session stores it on the server, and the browser gets only the id.${
+                name !== session.name ? ` Drop the res.cookie that sets ${name}.` : encodedHolds(id, username) || id.includes(username) ? " The id itself is made from the name: leave out genid, and express-session draws a random id." : ""
+              }`,
             });
           }
           if (name !== session.name && value.includes(id)) {
@@ -422,14 +424,14 @@ export function asksToLogIn(exchange: Exchange): boolean {
   return [200, 401].includes(exchange.status) && isHtml(exchange) && !saysSignedIn(exchange.body) && (/href=["']?\/login\b/i.test(exchange.body) || /log ?in|sign ?in/i.test(pageText(exchange.body)));
 }
 
-/** Whether a cookie value, read as base64 (cookie-session and JWTs carry data so), holds the text. */
-function base64Holds(value: string, text: string): boolean {
-  return value.split(/[.:]/).some((part) => {
-    try {
-      return Buffer.from(part, "base64").toString("utf8").includes(text);
-    } catch {
-      return false;
-    }
-  });
+/**
+ * Whether a cookie value holds the text in one of the encodings that carry data in cookies: base64 or base64url
+ * (cookie-session, JWTs), or hex. Each run of such characters is read from each of its first offsets, so that the
+ * text is found after a prefix (`v1|…`), a separator that is not `.`, or glued to a random id (express-session's
+ * `genid`).
+ */
+function encodedHolds(value: string, text: string): boolean {
+  const readings = (pattern: RegExp, encoding: BufferEncoding, width: number) =>
+    [...value.matchAll(pattern)].flatMap(([run]) => Array.from({ length: width }, (_, offset) => Buffer.from(run.slice(offset), encoding).toString("utf8")));
+  return [...readings(/[A-Za-z0-9+/_-]{6,}/g, "base64", 4), ...readings(/[0-9A-Fa-f]{8,}/g, "hex", 2)].some((reading) => reading.includes(text));
 }
-
