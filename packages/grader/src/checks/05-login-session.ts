@@ -298,7 +298,9 @@ export const checkGroup: CheckGroup = {
       async run({ app, secrets }) {
         const server = await app();
         const marker = `m${randomBytes(4).toString("hex")}`;
-        for (const username of [`<${marker}>`, `"><${marker}>`, `<img src=x ${marker}=1>`, `'><${marker} x='`]) {
+        // Element text, and the three kinds of attribute a name may be put in: some of these have no < at all, so
+        // that escaping only the names that look like tags is seen.
+        for (const username of [`<${marker}>`, `"><${marker}>`, `<img src=x ${marker}=1>`, `'><${marker} x='`, `" ${marker}="1`, `' ${marker}='1`, `x ${marker}=1`]) {
           const { visitor } = await loggedIn(server, secrets.cookieSecret, username);
           const exchange = await visitor.get("/profile");
           const found = findInjectedMarkup(exchange.body, marker);
