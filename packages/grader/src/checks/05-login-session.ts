@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { parse, type DefaultTreeAdapterMap } from "parse5";
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage, post, type Exchange } from "../harness/exchange.js";
@@ -325,11 +325,16 @@ export const checkGroup: CheckGroup = {
       requires: ["05.starts-session"],
       async run({ app }) {
         const server = await app();
+        // Drawn anew on every run, as the names are: a page that knows the checks' inputs would otherwise pass.
+        const spaces = " ".repeat(randomInt(1, 9));
+        const longer = randomInt(MAX_USERNAME_LENGTH + 2, 4 * MAX_USERNAME_LENGTH);
+        const tooLong = { says: new RegExp(`too long|${MAX_USERNAME_LENGTH}`, "i"), words: `"too long" or ${MAX_USERNAME_LENGTH}` };
         const cases: readonly { form: Record<string, string>; what: string; says: RegExp; words: string }[] = [
           { form: {}, what: "no username field", says: /username/i, words: "the word username" },
           { form: { username: "" }, what: "an empty username", says: /username/i, words: "the word username" },
-          { form: { username: "   " }, what: "a username of spaces", says: /username/i, words: "the word username" },
-          { form: { username: "a".repeat(MAX_USERNAME_LENGTH + 1) }, what: `a username of ${MAX_USERNAME_LENGTH + 1} characters`, says: new RegExp(`too long|${MAX_USERNAME_LENGTH}`, "i"), words: `"too long" or ${MAX_USERNAME_LENGTH}` },
+          { form: { username: spaces }, what: `a username of ${spaces.length} spaces`, says: /username/i, words: "the word username" },
+          { form: { username: drawnText(MAX_USERNAME_LENGTH + 1) }, what: `a username of ${MAX_USERNAME_LENGTH + 1} characters`, ...tooLong },
+          { form: { username: drawnText(longer) }, what: `a username of ${longer} characters`, ...tooLong },
         ];
         for (const { form, what, says, words } of cases) {
           const exchange = await post(server, "/login", form);
@@ -401,6 +406,11 @@ export const checkGroup: CheckGroup = {
     },
   ],
 };
+
+/** Letters and digits, drawn anew: a username of exactly this many characters. */
+function drawnText(length: number): string {
+  return randomBytes(length).toString("base64url").replace(/[-_]/g, "x").slice(0, length);
+}
 
 /** Whether a page holds a form that posts a username to /login (an absent action posts to the page's own URL). */
 function hasLoginForm(exchange: Exchange): boolean {
