@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { parse, type DefaultTreeAdapterMap } from "parse5";
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage, post, type Exchange } from "../harness/exchange.js";
@@ -224,13 +224,15 @@ export const checkGroup: CheckGroup = {
         }
         for (const [name, { verdict }] of storedCookies(login)) {
           const value = verdict.accepted ? percentDecoded(verdict.cookie.value) : "";
-          const tellsName = value.toLowerCase().includes(username.toLowerCase()) || base64Holds(value, username);
+          const tellsName = value.toLowerCase().includes(username.toLowerCase()) || encodedHolds(value, username);
           if (tellsName) {
             fail(`The cookie ${name} holds the username: anyone who sees the browser's cookies can read it, or change it.`, {
               exchange: login,
               cookieName: name,
               expected: "only the session's signed id in the browser; the username in the session, on the server",
-              hint: `Keep the username in req.session: express-session stores it on the server, and the browser gets only the id.${name === session.name ? "" : ` Drop the res.cookie that sets ${name}.`}`,
+              hint: `Keep the username in req.session: express-session stores it on the server, and the browser gets only the id.${
+                name !== session.name ? ` Drop the res.cookie that sets ${name}.` : encodedHolds(id, username) || id.includes(username) ? " The id itself is made from the name: leave out genid, and express-session draws a random id." : ""
+              }`,
             });
           }
           if (name !== session.name && value.includes(id)) {
@@ -264,7 +266,17 @@ export const checkGroup: CheckGroup = {
         const login = await victim.logIn(victimName);
         // The attacker's own browser still holds the planted cookie.
         const exchange = await get(server, "/profile", plantedCookie);
-        if (!saysSignedInAs(exchange.body, victimName)) return;
+        if (!saysSignedInAs(exchange.body, victimName)) {
+          // A planted cookie proves nothing when the second login did not take: the browser must now be the victim's.
+          const own = await victim.get("/profile");
+          if (saysSignedInAs(own.body, victimName)) return;
+          fail(`Logged in as ${attacker.username}, then as ${victimName} in the same browser: /profile does not say "${SIGNED_IN} ${victimName}". The second login did not sign the new person in.`, {
+            exchange: own,
+            cookieName: attacker.session.name,
+            expected: `"${SIGNED_IN} ${victimName}" after ${victimName} logs in, whoever was signed in before`,
+            hint: "A login always starts a new session for the person who logs in, even in a browser where someone else is signed in: give the session a new id, then store the new name in it.",
+          });
+        }
         fail(`Logged in as ${attacker.username}, then as ${victimName} in the same browser: the session cookie from before the second login now says "${SIGNED_IN} ${victimName}". The session id did not change at login (session fixation).`, {
           exchange,
           cookieName: attacker.session.name,
@@ -286,7 +298,9 @@ export const checkGroup: CheckGroup = {
       async run({ app, secrets }) {
         const server = await app();
         const marker = `m${randomBytes(4).toString("hex")}`;
-        for (const username of [`<${marker}>`, `"><${marker}>`, `<img src=x ${marker}=1>`, `'><${marker} x='`]) {
+        // Element text, and the three kinds of attribute a name may be put in: some of these have no < at all, so
+        // that escaping only the names that look like tags is seen.
+        for (const username of [`<${marker}>`, `"><${marker}>`, `<img src=x ${marker}=1>`, `'><${marker} x='`, `" ${marker}="1`, `' ${marker}='1`, `x ${marker}=1`]) {
           const { visitor } = await loggedIn(server, secrets.cookieSecret, username);
           const exchange = await visitor.get("/profile");
           const found = findInjectedMarkup(exchange.body, marker);
@@ -311,11 +325,16 @@ export const checkGroup: CheckGroup = {
       requires: ["05.starts-session"],
       async run({ app }) {
         const server = await app();
+        // Drawn anew on every run, as the names are: a page that knows the checks' inputs would otherwise pass.
+        const spaces = " ".repeat(randomInt(1, 9));
+        const longer = randomInt(MAX_USERNAME_LENGTH + 2, 4 * MAX_USERNAME_LENGTH);
+        const tooLong = { says: new RegExp(`too long|${MAX_USERNAME_LENGTH}`, "i"), words: `"too long" or ${MAX_USERNAME_LENGTH}` };
         const cases: readonly { form: Record<string, string>; what: string; says: RegExp; words: string }[] = [
           { form: {}, what: "no username field", says: /username/i, words: "the word username" },
           { form: { username: "" }, what: "an empty username", says: /username/i, words: "the word username" },
-          { form: { username: "   " }, what: "a username of spaces", says: /username/i, words: "the word username" },
-          { form: { username: "a".repeat(MAX_USERNAME_LENGTH + 1) }, what: `a username of ${MAX_USERNAME_LENGTH + 1} characters`, says: new RegExp(`too long|${MAX_USERNAME_LENGTH}`, "i"), words: `"too long" or ${MAX_USERNAME_LENGTH}` },
+          { form: { username: spaces }, what: `a username of ${spaces.length} spaces`, says: /username/i, words: "the word username" },
+          { form: { username: drawnText(MAX_USERNAME_LENGTH + 1) }, what: `a username of ${MAX_USERNAME_LENGTH + 1} characters`, ...tooLong },
+          { form: { username: drawnText(longer) }, what: `a username of ${longer} characters`, ...tooLong },
         ];
         for (const { form, what, says, words } of cases) {
           const exchange = await post(server, "/login", form);
@@ -388,6 +407,11 @@ export const checkGroup: CheckGroup = {
   ],
 };
 
+/** Letters and digits, drawn anew: a username of exactly this many characters. */
+function drawnText(length: number): string {
+  return randomBytes(length).toString("base64url").replace(/[-_]/g, "x").slice(0, length);
+}
+
 /** Whether a page holds a form that posts a username to /login (an absent action posts to the page's own URL). */
 function hasLoginForm(exchange: Exchange): boolean {
   const forms: Element[] = [];
@@ -412,14 +436,14 @@ export function asksToLogIn(exchange: Exchange): boolean {
   return [200, 401].includes(exchange.status) && isHtml(exchange) && !saysSignedIn(exchange.body) && (/href=["']?\/login\b/i.test(exchange.body) || /log ?in|sign ?in/i.test(pageText(exchange.body)));
 }
 
-/** Whether a cookie value, read as base64 (cookie-session and JWTs carry data so), holds the text. */
-function base64Holds(value: string, text: string): boolean {
-  return value.split(/[.:]/).some((part) => {
-    try {
-      return Buffer.from(part, "base64").toString("utf8").includes(text);
-    } catch {
-      return false;
-    }
-  });
+/**
+ * Whether a cookie value holds the text in one of the encodings that carry data in cookies: base64 or base64url
+ * (cookie-session, JWTs), or hex. Each run of such characters is read from each of its first offsets, so that the
+ * text is found after a prefix (`v1|…`), a separator that is not `.`, or glued to a random id (express-session's
+ * `genid`).
+ */
+function encodedHolds(value: string, text: string): boolean {
+  const readings = (pattern: RegExp, encoding: BufferEncoding, width: number) =>
+    [...value.matchAll(pattern)].flatMap(([run]) => Array.from({ length: width }, (_, offset) => Buffer.from(run.slice(offset), encoding).toString("utf8")));
+  return [...readings(/[A-Za-z0-9+/_-]{6,}/g, "base64", 4), ...readings(/[0-9A-Fa-f]{8,}/g, "hex", 2)].some((reading) => reading.includes(text));
 }
-

@@ -5,7 +5,7 @@ import { get, isHtml, notAnHtmlPage, type Exchange } from "../harness/exchange.j
 import { fail } from "../harness/failure.js";
 import { LOGGED_OUT } from "./03-logout.js";
 import { logoutTravelsAs } from "./logout-request.js";
-import { SIGNED_IN, loggedIn, saysSignedIn, saysSignedInAs } from "./session-cookie.js";
+import { SIGNED_IN, loggedIn, saysSignedIn, saysSignedInAs, sessionCookieOf, signedId } from "./session-cookie.js";
 import { GRADER_ORIGIN } from "./visit-cookie.js";
 
 const EXERCISE = "06-logout-destroy-session";
@@ -67,11 +67,16 @@ export const checkGroup: CheckGroup = {
         const logout = await visitor.post("/logout", {});
         const verdict = judgeDeletion(session.name, login, logout, { origin: GRADER_ORIGIN });
         if (verdict.deleted) return;
+        // A new signed id in its place: the session was regenerated, not destroyed, and express-session sent its cookie.
+        const renewed = sessionCookieOf(logout, secrets.cookieSecret);
+        const newSession = renewed?.name === session.name && signedId(renewed.stored, secrets.cookieSecret) !== signedId(session.stored, secrets.cookieSecret);
         fail(`After POST /logout, the browser keeps the session cookie ${session.name}: ${verdict.reason}.`, {
           exchange: logout,
           cookieName: session.name,
           expected: `a Set-Cookie for ${session.name} with an Expires in the past, and the Path (and Domain) it was set with`,
-          hint: "The session is gone, but the browser keeps sending a dead id until it forgets the cookie: res.clearCookie, with the options the cookie was set with.",
+          hint: newSession
+            ? "The logout gives the browser a new session, and express-session sends its cookie after yours: req.session.regenerate starts one. End the session with req.session.destroy (destroySession), which starts none, then res.clearCookie."
+            : "The session is gone, but the browser keeps sending a dead id until it forgets the cookie: res.clearCookie, with the options the cookie was set with.",
         });
       },
     },
