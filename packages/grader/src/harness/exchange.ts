@@ -32,14 +32,25 @@ export class NoResponseError extends Error {
 export const REQUEST_HOST = "localhost";
 
 /**
- * The headers a browser sends with a page request (Chromium's, for a top-level navigation): an app answers the grader
- * as it answers a visitor. Without them, `if (req.get("user-agent"))` told the grader apart and kept a hole for browsers
- * alone, and `res.format` picked another type than a browser gets. (A determined app can still tell a Unix socket from
- * TCP, or a frozen clock: a verdict is an app's behaviour, and its code is there to read.)
+ * The headers a browser sends with a page request (Chromium's, for a link or a button on the app's own page): an app
+ * answers the grader as it answers a visitor. Without them, `if (req.get("user-agent"))` told the grader apart and
+ * kept a hole for browsers alone, `res.format` picked another type than a browser gets, and a GET /logout that logged
+ * out only when `Sec-Fetch-Mode` came along passed "a GET cannot log anyone out". (A determined app can still tell a
+ * Unix socket from TCP, a missing Accept-Encoding, or a frozen clock: a verdict is an app's behaviour, and its code is
+ * there to read.)
  */
 const BROWSER_HEADERS: Readonly<Record<string, string>> = {
+  "sec-ch-ua": '"Chromium";v="131", "Not_A Brand";v="24"',
+  "sec-ch-ua-mobile": "?0",
+  "sec-ch-ua-platform": '"Linux"',
+  "upgrade-insecure-requests": "1",
   "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
   accept: "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8",
+  // Fetch Metadata: a navigation the visitor started on one of the app's own pages.
+  "sec-fetch-site": "same-origin",
+  "sec-fetch-mode": "navigate",
+  "sec-fetch-user": "?1",
+  "sec-fetch-dest": "document",
   "accept-language": "en-US,en;q=0.9",
 };
 
