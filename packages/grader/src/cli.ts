@@ -12,6 +12,7 @@ import { toGradescope } from "./formats/gradescope.js";
 import { toJunit } from "./formats/junit.js";
 import { toMarkdown } from "./formats/markdown.js";
 import { MANIFEST_FILE, manifestDifferences, writeManifest } from "./manifest.js";
+import { whenWritten } from "./flush.js";
 import { readShards } from "./merge.js";
 import { recordGrades } from "./progress.js";
 import { GradeReportError, readExerciseReport, type ExerciseResult } from "./report.js";
@@ -382,5 +383,7 @@ try {
   console.error(pc.red(`${label}: ${error.message}`));
   process.exitCode = 2;
 }
-// A learner's app may leave a server or timer running: the verdict is written, so end here.
+// process.exit() would drop what a pipe has not taken yet (a report on stdout is often more than 64 kB).
+await whenWritten([process.stdout, process.stderr]);
+// The verdict is written: end here, whatever handle is left open (a spare app process's pipe, a timer).
 process.exit();
