@@ -10,7 +10,7 @@ import type { CheckResult, ExerciseResult } from "./results.js";
  */
 export type { CheckResult, ExerciseResult, GradeReport };
 /** What to fix first in an exercise: the check `pnpm test NN` explains, which `pnpm hint NN` gives hints for. */
-export { firstFailure, gatesByExercise } from "./results.js";
+export { firstFailure, gateStanding, gatesByExercise, type GateStanding } from "./results.js";
 
 export const GRADE_REPORT_SCHEMA: GradeReport["schema"] = "cookie-course/grade-report@1";
 
@@ -124,7 +124,8 @@ function checkProblem(check: unknown, at: string): string | undefined {
     oneOf(check, at, "status", CHECK_STATUSES) ??
     field(check, at, "points", "number") ??
     field(check, at, "maxPoints", "number") ??
-    (check.hints === undefined || (Array.isArray(check.hints) && check.hints.every((hint) => typeof hint === "string")) ? undefined : shapeOf(`${at}hints`, check.hints, "a list of strings"))
+    (check.hints === undefined || (Array.isArray(check.hints) && check.hints.every((hint) => typeof hint === "string")) ? undefined : shapeOf(`${at}hints`, check.hints, "a list of strings")) ??
+    (check.changedTerms === undefined || typeof check.changedTerms === "string" ? undefined : shapeOf(`${at}changedTerms`, check.changedTerms, "a string"))
   );
 }
 

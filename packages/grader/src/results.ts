@@ -50,6 +50,12 @@ export interface CheckResult {
   readonly output?: string;
   /** Progressive hints, revealed one at a time by `pnpm hint NN`. */
   readonly hints?: readonly string[];
+  /**
+   * On an earlier exercise's check that failed here, run in terms this exercise changed (from 04 on, the visit
+   * cookie travels signed): what the change asks of the app. Such a failure is likely this exercise's work not yet
+   * done rather than a regression, and its hints are this exercise's.
+   */
+  readonly changedTerms?: string;
   /** How long the check took (0 for one that did not run). */
   readonly durationMs?: number;
 }
@@ -137,7 +143,8 @@ function reasonOf(checks: readonly CheckResult[]): string {
         return "app-loads";
     }
   }
-  return failed.gate ? `${failed.exercise.slice(0, 2)} no longer holds: ${failed.id}` : failed.id;
+  if (!failed.gate) return failed.id;
+  return `${failed.exercise.slice(0, 2)} ${failed.changedTerms ? "does not hold yet" : "no longer holds"}: ${failed.id}`;
 }
 
 /**
@@ -151,4 +158,18 @@ export function gatesByExercise(result: ExerciseResult): Map<string, CheckResult
     byExercise.set(check.exercise, [...(byExercise.get(check.exercise) ?? []), check]);
   }
   return byExercise;
+}
+
+/**
+ * How an earlier exercise's checks, run again here, fare: they all hold; they do not hold yet (this exercise's own
+ * checks fail, or one fails in the terms this exercise changed: its work is not done); or one no longer holds, a
+ * regression.
+ */
+export type GateStanding = "holds" | "not-yet" | "broken";
+
+export function gateStanding(result: ExerciseResult, gates: readonly CheckResult[]): GateStanding {
+  const broken = gates.filter((check) => check.status !== "passed");
+  if (broken.length === 0) return "holds";
+  const ownFailing = result.checks.some((check) => check.gate !== true && check.status === "failed");
+  return ownFailing || broken.some((check) => check.changedTerms !== undefined) ? "not-yet" : "broken";
 }

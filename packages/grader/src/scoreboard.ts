@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import { firstFailure, gatesByExercise, type CheckResult, type ExerciseResult } from "./results.js";
+import { firstFailure, gateStanding, gatesByExercise, type CheckResult, type ExerciseResult } from "./results.js";
 
 const BAR_WIDTH = 10;
 
@@ -77,10 +77,12 @@ function fixFirst(result: ExerciseResult): string[] {
   const printed = failure.output?.trim()
     ? [pc.dim("  Your app printed:"), ...printable(failure.output.trim()).split("\n").slice(0, 12).map((line) => pc.dim(`    ${line}`))]
     : [];
-  const regression =
-    failure.gate && failure.exercise !== result.id
-      ? [pc.yellow(`  Exercise ${failure.exercise.slice(0, 2)} asked for this, and this exercise's app no longer does it: a change here broke it.`)]
-      : [];
+  const earlier = failure.exercise.slice(0, 2);
+  const regression = !failure.gate || failure.exercise === result.id
+    ? []
+    : failure.changedTerms
+      ? [pc.yellow(`  Exercise ${earlier} asked for this, and it runs again here in this exercise's terms: ${failure.changedTerms}`)]
+      : [pc.yellow(`  Exercise ${earlier} asked for this, and this exercise's app no longer does it: a change here broke it.`)];
   return [pc.red(`✗ ${failure.name}`), ...regression, ...printable(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...printed, ...stuck];
 }
 
@@ -91,12 +93,13 @@ function fixFirst(result: ExerciseResult): string[] {
 function gateLines(result: ExerciseResult, exercise: string, gates: readonly CheckResult[]): string[] {
   const broken = gates.filter((check) => check.status !== "passed");
   const number = exercise.slice(0, 2);
-  if (broken.length === 0) return [`  ${pc.green("✓")} ${number} still holds ${pc.dim(`(its ${gates.length} checks, run again; no points here)`)}`];
-  // While this exercise's own checks fail, a gate may fail for want of them (a cookie it now signs): not yet a regression.
-  const ownFailing = result.checks.some((check) => check.gate !== true && check.status === "failed");
-  const heading = ownFailing
-    ? `${number} does not hold yet ${pc.dim("(its checks, run again in this exercise's terms: fix this exercise's own first)")}`
-    : `${number} no longer holds ${pc.dim("(its checks, run again: each must still pass)")}`;
+  const standing = gateStanding(result, gates);
+  if (standing === "holds") return [`  ${pc.green("✓")} ${number} still holds ${pc.dim(`(its ${gates.length} checks, run again; no points here)`)}`];
+  // A gate may fail for want of this exercise's own work (a cookie it now signs): not yet a regression.
+  const heading =
+    standing === "not-yet"
+      ? `${number} does not hold yet ${pc.dim("(its checks, run again in this exercise's terms: this exercise's work makes them hold)")}`
+      : `${number} no longer holds ${pc.dim("(its checks, run again: each must still pass)")}`;
   return [`  ${pc.red("✗")} ${heading}`, ...broken.map((check) => `    ${markOf(check)} ${check.name}`)];
 }
 

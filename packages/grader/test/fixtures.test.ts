@@ -23,6 +23,11 @@ interface Expected {
   readonly failing: readonly string[];
   /** Words the message of a failed check must contain: the cause must be named. */
   readonly messages?: Readonly<Record<string, string>>;
+  /**
+   * The failed earlier exercises' checks that must be told as this exercise's change not yet made (`changedTerms`,
+   * with this exercise's hints), rather than as a regression; every other failed check must not be.
+   */
+  readonly inChangedTerms?: readonly string[];
   /** The points the exercise must earn, where they are the point: a page that passes checks without doing the work earns none. */
   readonly score?: number;
   /** The gradebook's reason for the exercise, when the fixture pins it. */
@@ -89,6 +94,8 @@ for (const [key, members] of byRun) {
       for (const [id, words] of Object.entries(expected.messages ?? {})) {
         expect(result!.checks.find((check) => check.id === id)?.message, `${id}'s message`).toContain(words);
       }
+      const told = result!.checks.filter((check) => check.changedTerms !== undefined).map((check) => check.id);
+      expect(told.sort(), "failed checks told in this exercise's changed terms").toEqual([...(expected.inChangedTerms ?? [])].sort());
       if (expected.score !== undefined) expect(result!.score, `${name}'s points`).toBe(expected.score);
       if (expected.reason !== undefined) expect(result!.reason, `${name}'s reason`).toBe(expected.reason);
       if (expected.error) expect(result!.error).toContain(expected.error);

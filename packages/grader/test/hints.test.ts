@@ -47,15 +47,21 @@ function namesIn(hint: string): string[] {
 
 /** A hint that gives code to copy starts with it: the code, up to its first `;` (the rest explains it). */
 function snippetOf(hint: string): string | undefined {
-  if (!/^(?:const |let |res\.|req\.|html`)/.test(hint)) return undefined;
+  if (!/^(?:const |let |res\.|req\.|app\.|html`)/.test(hint)) return undefined;
   const end = hint.indexOf(";");
   return (end > 0 ? hint.slice(0, end) : hint).trim();
 }
 
-/** The checks each exercise adds (not the earlier exercises' checks it runs again), with hints. */
-async function hintedChecksOf(exercise: string): Promise<Check[]> {
-  const groups = (await checkGroupsFor(exercise)) ?? [];
-  return groups.filter((group) => group.exercise === exercise).flatMap((group) => group.checks.filter((check) => check.hints !== undefined));
+/**
+ * The checks each exercise adds (not the earlier exercises' checks it runs again), with hints; and its help for an
+ * earlier check that fails in the terms it changed (`adaptsHelp`), whose hints are read the same way.
+ */
+async function hintedChecksOf(exercise: string): Promise<Pick<Check, "id" | "hints">[]> {
+  const own = ((await checkGroupsFor(exercise)) ?? []).filter((group) => group.exercise === exercise);
+  return [
+    ...own.flatMap((group) => group.checks.filter((check) => check.hints !== undefined)),
+    ...own.flatMap((group) => (group.adaptsHelp ? [{ id: `${exercise}'s adaptsHelp`, hints: group.adaptsHelp.hints }] : [])),
+  ];
 }
 
 describe("the hints of each exercise's checks", () => {

@@ -158,5 +158,15 @@ describe("scoreboard(results) and exerciseDetail(result)", () => {
     expect(broken).toContain("✗ 01 no longer holds");
     expect(broken).toContain("    ✗ gate 01.b");
     expect(broken).toContain("Exercise 01 asked for this, and this exercise's app no longer does it");
+    expect(exerciseResult("02-read-last-visit", [gate("01.a", "passed"), gate("01.b", "failed"), own], 10).reason).toBe("01 no longer holds: 01.b");
+
+    // Failed only in the terms this exercise changed (a cookie now signed): this exercise's work, not a regression.
+    const changed = { ...gate("01.b", "failed"), changedTerms: "from 02 on, the cookie travels signed." };
+    const notYet = exerciseResult("02-read-last-visit", [gate("01.a", "passed"), changed, own], 10);
+    const notYetText = stripVTControlCharacters(exerciseDetail(notYet));
+    expect(notYetText).toContain("✗ 01 does not hold yet");
+    expect(notYetText).toContain("Exercise 01 asked for this, and it runs again here in this exercise's terms: from 02 on, the cookie travels signed.");
+    expect(notYetText).not.toContain("a change here broke it");
+    expect(notYet.reason).toBe("01 does not hold yet: 01.b");
   });
 });

@@ -38,6 +38,22 @@ describe("the grade panel", () => {
     expect(body).toContain('href="#hints"');
   });
 
+  it("puts app-loads first, and words an earlier exercise's failed checks as the scoreboard does: a regression, or this exercise's change not made yet", () => {
+    const gate = (id: string, status: CheckResult["status"], extra: Partial<CheckResult> = {}) =>
+      check(id, status, { exercise: "01-set-datetime-cookie", gate: true, maxPoints: 0, points: 0, message: MESSAGE, ...extra });
+    const loads = check("app-loads", "passed", { gate: true, maxPoints: 0 });
+    const own = check("02.shows", "passed", { points: 1 });
+    const broken = gradeBody(result([gate("01.a", "failed"), loads, own]), undefined).toString();
+    expect(broken.indexOf("check app-loads")).toBeLessThan(broken.indexOf("01 no longer holds"));
+    expect(broken).not.toContain("still holds");
+    expect(broken).toContain("Exercise 01 asked for this, and this exercise's app no longer does it: a change here broke it.");
+
+    const notYet = gradeBody(result([loads, gate("01.a", "failed", { changedTerms: "from 02 on, the cookie travels signed." }), own]), undefined).toString();
+    expect(notYet).toContain("01 does not hold yet");
+    expect(notYet).toContain("it runs again here in this exercise's terms: from 02 on, the cookie travels signed.");
+    expect(notYet).not.toContain("a change here broke it");
+  });
+
   it("shows what an app put in a message as text, never as markup", () => {
     const body = gradeBody(result([check("02.xss", "failed", { message: `Landed: <img src=x onerror=alert(1)>\nExpected: "&lt;"`, output: "<script>alert(2)</script>" })]), undefined).toString();
     expect(body).not.toContain("<img");

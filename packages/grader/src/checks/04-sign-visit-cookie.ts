@@ -27,6 +27,16 @@ export const checkGroup: CheckGroup = {
   exercise: EXERCISE,
   // From here on the visit cookie is signed with the app's COOKIE_SECRET: 01–03's checks send and read it so.
   adapts: visitCookieTravelsAs(({ cookieSecret }) => signedWith(cookieSecret)),
+  adaptsHelp: {
+    telltale: "02.shows-stored",
+    change:
+      "from 04 on, last_visit travels signed, so the earlier checks send it back signed, as a browser does once your app signs it. Read it where cookie-parser puts the cookies whose signature it has checked.",
+    hints: [
+      "The checks send last_visit back signed, as a browser does once your app signs it. Where does cookie-parser put a cookie whose signature it has checked? (The lesson's signed cookies section.)",
+      "Given the secret, cookieParser(secret) checks each signed cookie and puts it in req.signedCookies; req.cookies keeps the unsigned ones only. A changed value is false there, which parseVisitTime reads as no visit.",
+      "const visit = parseVisitTime(req.signedCookies[VISIT_COOKIE_NAME]); in GET /last-visit, in place of the line that reads req.cookies.",
+    ],
+  },
   checks: [
     {
       id: "04.signs-cookie",

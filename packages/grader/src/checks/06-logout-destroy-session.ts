@@ -16,6 +16,15 @@ export const checkGroup: CheckGroup = {
   exercise: EXERCISE,
   // From here on a visitor logs out with POST /logout: 03's checks log out so.
   adapts: logoutTravelsAs("POST"),
+  adaptsHelp: {
+    telltale: "03.deletes",
+    change: "from 06 on, a visitor logs out with the Log out button, a form that sends POST /logout, so the earlier checks log out with a POST.",
+    hints: [
+      "The earlier checks log out as a visitor of this app does: with the Log out button, which sends POST /logout. Does your app answer a POST there?",
+      "Log out in app.post(\"/logout\", …), not app.get: GET /logout then only shows the page with logoutButton().",
+      "app.post(\"/logout\", logOut); in place of app.get(\"/logout\", logOut);",
+    ],
+  },
   checks: [
     {
       id: "06.destroys-session",

@@ -56,6 +56,25 @@ export interface CheckGroup {
    * makes the change, so that the earlier checks keep applying, never dropped one by one.
    */
   readonly adapts?: CheckAdapter;
+  /**
+   * For a learner whose earlier exercise's check now fails in the terms {@link adapts} changed: what the change asks
+   * of the app, and hints in this exercise's terms (the earlier check's own hints speak of the old ones). Shown only
+   * in this exercise, where making the change is the learner's task.
+   */
+  readonly adaptsHelp?: AdaptsHelp;
+}
+
+export interface AdaptsHelp {
+  /**
+   * The earlier check that tells whether the change is made: when it fails in the new terms and holds in the old
+   * ones, the app works as it did before this exercise (it reads the cookie unsigned). Only this check is told so:
+   * another may hold in the old terms trivially (no XSS where no cookie is read) and still be a regression.
+   */
+  readonly telltale: string;
+  /** A sentence: what the app must now do for the earlier checks to hold (read the visit cookie signed, say). */
+  readonly change: string;
+  /** Progressive hints for it, from a nudge to nearly the answer, as a check's. */
+  readonly hints: readonly string[];
 }
 
 /** Runs a check's work in the terms of a later exercise (see {@link CheckGroup.adapts}). */
@@ -133,8 +152,14 @@ export function notGraded(exercise: string, groups: readonly CheckGroup[], messa
 export async function runChecks(exercise: string, groups: readonly CheckGroup[], session: AppSession): Promise<CheckResult[]> {
   const checks = plan(exercise, groups);
   // The later an exercise, the closer its adapter to the work: it has the last word.
-  const adapters = groups.flatMap((group) => (group.adapts ? [group.adapts] : []));
-  const adapted = (work: () => Promise<void>) => adapters.reduceRight<() => Promise<void>>((inner, adapt) => () => adapt(session.secrets, inner), work)();
+  const adaptersOf = (chosen: readonly CheckGroup[]) => chosen.flatMap((group) => (group.adapts ? [group.adapts] : []));
+  const inTermsOf = (adapters: readonly CheckAdapter[], work: () => Promise<void>) =>
+    adapters.reduceRight<() => Promise<void>>((inner, adapt) => () => adapt(session.secrets, inner), work)();
+  const adapters = adaptersOf(groups);
+  // The terms before this exercise changed them: an earlier check that holds there and fails here awaits this
+  // exercise's change (a cookie read unsigned, now that it is signed), rather than being a regression.
+  const help = groups.find((group) => group.exercise === exercise)?.adaptsHelp;
+  const formerAdapters = adaptersOf(groups.filter((group) => group.exercise !== exercise));
   const names = new Map(checks.map(({ check }) => [check.id, check.name]));
   const outcomes = new Map<string, CheckResult["status"]>();
   const results: CheckResult[] = [];
@@ -159,12 +184,17 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
       continue;
     }
     let failure: Failure | undefined;
+    let inChangedTerms = false;
     const checkStarted = performance.now();
     session.startCheck();
+    const run = () => check.run(contextFor(session));
     try {
-      await withTimeout(adapted(() => check.run(contextFor(session))), limits.checkMs);
+      await withTimeout(inTermsOf(adapters, run), limits.checkMs);
     } catch (error) {
       failure = teachingFailure(error, session);
+      if (help?.telltale === check.id && planned.gate && planned.from !== exercise && failure.cause === "behaviour") {
+        inChangedTerms = await withTimeout(inTermsOf(formerAdapters, run), limits.checkMs).then(() => true, () => false);
+      }
     }
     const { output, ended } = await session.endCheck();
     // An app that ended its own process is the cause of whatever else went wrong (a missing answer): name it.
@@ -174,6 +204,8 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
     outcomes.set(check.id, failure === undefined ? "passed" : "failed");
     results.push({
       ...base,
+      // An earlier exercise's check that fails only in the terms this exercise changed: its help is this exercise's.
+      ...(inChangedTerms && help ? { changedTerms: help.change, hints: help.hints } : {}),
       status: failure === undefined ? "passed" : "failed",
       points: failure === undefined ? base.maxPoints : 0,
       ...(failure === undefined ? {} : { message: failure.message, cause: failure.cause }),

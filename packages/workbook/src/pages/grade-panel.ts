@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
-import { firstFailure, gatesByExercise, type CheckResult, type ExerciseResult } from "@cookie-course/grader/report";
+import { firstFailure, gateStanding, gatesByExercise, type CheckResult, type ExerciseResult, type GateStanding } from "@cookie-course/grader/report";
 
 const MARK: Record<CheckResult["status"], { sign: string; word: string }> = {
   passed: { sign: "✓", word: "passed" },
@@ -27,37 +27,59 @@ export function gradeBody(result: ExerciseResult | undefined, graderFailure: str
       : html`<p>Grading… The grade appears here by itself, and again on every save.</p>`;
   }
   const own = result.checks.filter((check) => !check.gate || check.exercise === result.id);
+  // As the scoreboard has them: whether the app loads, then the earlier exercises, then this one's checks.
+  const loads = own.find((check) => check.id === "app-loads");
+  const rest = own.filter((check) => check !== loads);
   const gates = groupGates(result);
   const failed = firstFailure(result);
+  const checkLine = (check: CheckResult) =>
+    html`<li class="check-${check.status}"><span aria-hidden="true">${MARK[check.status].sign}</span> ${check.name}${check.maxPoints > 0 ? html` <span class="points">(${check.points}/${check.maxPoints})</span>` : ""} <span class="visually-hidden">${MARK[check.status].word}</span></li>`;
   return html`<p class="score status-${result.status}"><strong>${result.status === "passed" ? "✓ Passes" : "✗ Not yet"}</strong>: ${result.score} of ${result.maxScore} points.${gradedAt ? html` <span class="when">Graded at <time datetime="${gradedAt.toISOString()}">${gradedAt.toLocaleTimeString("en-GB")}</time>.</span>` : ""}</p>
 ${result.error ? html`<p class="problem">${result.error}</p>` : ""}
 <ul class="checks">
-${gates.map((gate) => html`<li class="check-${gate.status}"><span aria-hidden="true">${MARK[gate.status].sign}</span> ${gate.exercise} still holds (its ${gate.count} checks, run again; no points here) <span class="visually-hidden">${MARK[gate.status].word}</span></li>`)}
-${own.map((check) => html`<li class="check-${check.status}"><span aria-hidden="true">${MARK[check.status].sign}</span> ${check.name}${check.maxPoints > 0 ? html` <span class="points">(${check.points}/${check.maxPoints})</span>` : ""} <span class="visually-hidden">${MARK[check.status].word}</span></li>`)}
+${loads ? checkLine(loads) : ""}
+${gates.map((gate) => html`<li class="check-${gate.status}"><span aria-hidden="true">${MARK[gate.status].sign}</span> ${GATE_WORDS[gate.standing](gate.exercise, gate.count)} <span class="visually-hidden">${MARK[gate.status].word}</span></li>`)}
+${rest.map(checkLine)}
 </ul>
-${failed ? failureDetail(failed) : ""}`;
+${failed ? failureDetail(failed, result.id) : ""}`;
 }
 
 interface GateSummary {
   readonly exercise: string;
   readonly status: CheckResult["status"];
+  readonly standing: GateStanding;
   readonly count: number;
 }
+
+/** An earlier exercise's line, in the scoreboard's words. */
+const GATE_WORDS: Record<GateStanding, (exercise: string, count: number) => string> = {
+  holds: (exercise, count) => `${exercise} still holds (its ${count} checks, run again; no points here)`,
+  "not-yet": (exercise) => `${exercise} does not hold yet (its checks, run again in this exercise's terms: this exercise's work makes them hold)`,
+  broken: (exercise) => `${exercise} no longer holds (its checks, run again: each must still pass)`,
+};
 
 /** Earlier exercises' checks, run again as gates: one line each, as the scoreboard folds them. */
 function groupGates(result: ExerciseResult): GateSummary[] {
   return [...gatesByExercise(result)].map(([exercise, checks]) => ({
     exercise: exercise.slice(0, 2),
     status: checks.some((check) => check.status === "failed") ? "failed" : checks.every((check) => check.status === "passed") ? "passed" : "skipped",
+    standing: gateStanding(result, checks),
     count: checks.length,
   }));
 }
 
 /** The first failure: its message's lead, then its labelled parts (Sent, Received, Expected, Hint…) as a list. */
-function failureDetail(check: CheckResult): SafeHtml {
+function failureDetail(check: CheckResult, exercise: string): SafeHtml {
   const { lead, parts } = readMessage(check.message ?? "");
+  const earlier = check.exercise.slice(0, 2);
+  const context = !check.gate || check.exercise === exercise
+    ? ""
+    : check.changedTerms
+      ? html`<p class="context">Exercise ${earlier} asked for this, and it runs again here in this exercise's terms: ${check.changedTerms}</p>`
+      : html`<p class="context">Exercise ${earlier} asked for this, and this exercise's app no longer does it: a change here broke it.</p>`;
   return html`<div class="failure">
 <h3>First to fix: ${check.name}</h3>
+${context}
 ${lead.length > 0 ? html`<p>${lead.join("\n")}</p>` : ""}
 ${parts.length > 0 ? html`<dl class="exchange">${parts.map(({ label, text }) => html`<dt>${label}</dt><dd><pre>${text}</pre></dd>`)}</dl>` : ""}
 ${check.output ? html`<details><summary>What the app printed</summary><pre>${check.output}</pre></details>` : ""}

@@ -24,7 +24,7 @@ export const hiddenChecks: readonly Check[] = [
       fail("The cookie GET / signed does not show its visit on /last-visit.", {
         exchange,
         expected: `the page shows ${FIRST_VISIT.toISOString()}`,
-        hint: "Sign with the secret cookie-parser verifies with: the same one, given once to cookieParser().",
+        hint: "Read it from req.signedCookies, where cookie-parser puts the cookies whose signature it checked; and sign with the secret it checks with: the same one, given once to cookieParser().",
       });
     },
   },
