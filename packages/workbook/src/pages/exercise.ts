@@ -28,7 +28,7 @@ export function exercisePage({ exercise, root, result, graderFailure, gradedAt, 
   return html`<nav class="jump" aria-label="On this page"><a href="#grade">Live grade</a> · <a href="#hints">Hints</a> · <a href="#app">Your app</a> · <a href="#jar">Cookies</a></nav>
 <div class="exercise-page">
 <article class="readme" aria-label="The exercise">
-${renderMarkdown(readme, `exercises/${slug}/README.md`, root)}
+${renderMarkdown(readme, `exercises/${slug}/README.md`, root, { appFrame: true })}
 </article>
 <div class="work">
 ${gradePanel(slug, result, graderFailure, gradedAt)}
