@@ -139,7 +139,7 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
   app.get("/lesson", (_req, res) => res.type("html").send(page(course, liveGrade, "Lesson", "lesson", lessonPage(root))));
   app.get("/exercises/:slug", (req, res) => {
     const exercise = findExercise(course, req.params.slug);
-    if (!exercise) return notFound(res, course, liveGrade);
+    if (!exercise) return exerciseNotFound(res, req.params.slug, course, liveGrade);
     void runner.use(exercise);
     const body = exercisePage({
       framePath: framePaths.get(exercise.app.slug) ?? "/",
@@ -229,6 +229,26 @@ function page(course: Course, liveGrade: LiveGrade, title: string, here: string 
 
 function notFound(res: Response, course: Course, liveGrade: LiveGrade): void {
   res.status(404).type("html").send(page(course, liveGrade, "Not found", undefined, html`<h1>Not found</h1><p>No such page in the workbook. <a href="/">Back to the start</a>.</p>`));
+}
+
+/**
+ * An exercise page the workbook does not have. One released since `pnpm start` started (`release:learner --update`)
+ * is on disk but not in the course read at start, which the live grade watches too (the warm grader grades the
+ * exercises it was started with): a restart shows it, and the page says so rather than "no such page".
+ */
+function exerciseNotFound(res: Response, slug: string, course: Course, liveGrade: LiveGrade): void {
+  let added: ReturnType<typeof findExercise>;
+  try {
+    added = findExercise(readCourse(course.root), slug);
+  } catch {
+    // A folder being copied in (no package.json yet): not an exercise yet either.
+  }
+  if (!added) return notFound(res, course, liveGrade);
+  res.status(404).type("html").send(
+    page(course, liveGrade, "Added since the workbook started", undefined, html`<h1>${added.app.number} · ${added.title}</h1>
+<p>This exercise was added after the workbook started, so it does not show it yet. Stop the workbook (Ctrl+C in the terminal that runs <code>pnpm start</code>) and run <code>pnpm start</code> again: this page then shows the exercise, its live grade and its app.</p>
+<p>Meanwhile <code>pnpm dev ${added.app.number}</code> runs its app and <code>pnpm test ${added.app.number}</code> grades it. <a href="/">Back to the start</a>.</p>`),
+  );
 }
 
 /**
