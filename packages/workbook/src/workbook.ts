@@ -32,6 +32,8 @@ export interface WorkbookOptions {
   readonly port: number;
   /** Whether to grade (off in tests of the pages alone). */
   readonly grade?: boolean;
+  /** How long a request waits for the app's answer: the proxy's ANSWER_TIMEOUT_MS unless told (tests). */
+  readonly answerTimeoutMs?: number;
 }
 
 export interface RunningWorkbook {
@@ -44,7 +46,7 @@ export interface RunningWorkbook {
  * The workbook: the course's pages, the live grade pushed to them, and the learner's app behind a recording
  * proxy, all on one local origin. Listens on 127.0.0.1 only: nothing of it is reachable from the network.
  */
-export async function startWorkbook({ root, port, grade = true }: WorkbookOptions): Promise<RunningWorkbook> {
+export async function startWorkbook({ root, port, grade = true, answerTimeoutMs }: WorkbookOptions): Promise<RunningWorkbook> {
   const course = readCourse(root);
   const events = new EventHub();
   const liveGrade = new LiveGrade(course);
@@ -121,6 +123,10 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     target: () => runner.address(APP_START_MS),
     recorder,
     unavailable: () => unavailableReason(runner),
+    printed: () => runner.status.output,
+    answerTimeoutMs,
+    // The app's state on the page follows what its requests meet: a request it never answers is said there too.
+    onAnswer: (answer) => (answer.answered ? runner.answered() : runner.notAnswering(answer.reason)),
   });
   // A navigation inside the app's frame is the app's, whatever its path (its own "/" included). The frame's last
   // page is remembered, so a reload of the workbook's page shows it again rather than the app's home (whose visit
@@ -310,11 +316,13 @@ function forgetAll(cookieHeader: string | undefined, recorder: CookieRecorder): 
   return [...lines];
 }
 
+/** Why the app cannot take a request, in a sentence; the proxy's page shows what the app printed below it. */
 function unavailableReason(runner: AppRunner): string | undefined {
-  const { exercise, state, output } = runner.status;
+  const { exercise, state } = runner.status;
+  const detail = runner.status.detail?.replace(/\.$/, "");
   if (!exercise) return "No exercise's app runs yet: open an exercise's page in the workbook.";
-  if (state === "not-answering") return `The app of ${exercise} does not answer. What it printed last:\n${output.trim().split("\n").slice(-12).join("\n")}`;
-  if (state === "ended") return `The app of ${exercise} ended (it starts again on your next save). What it printed last:\n${output.trim().split("\n").slice(-12).join("\n")}`;
+  if (state === "not-answering") return `The app of ${exercise} does not answer${detail ? `: ${detail}` : ""}.`;
+  if (state === "ended") return `The app of ${exercise} ended${detail ? `: ${detail}` : ""}. It starts again on your next save.`;
   return undefined;
 }
 
