@@ -20,8 +20,13 @@ export type AppState = "stopped" | "starting" | "running" | "not-answering" | "e
 export interface AppStatus {
   readonly exercise: string | undefined;
   readonly state: AppState;
-  /** What the app printed last (a crash, a syntax error), without colours. */
+  /**
+   * What the app printed last (a crash, a syntax error), without colours; its own port is explained where it
+   * prints it, as the learner reaches the app through the workbook, never there.
+   */
   readonly output: string;
+  /** Why it is not answering, or how it ended, in a sentence; undefined while it runs or starts. */
+  readonly detail?: string | undefined;
 }
 
 /**
@@ -37,6 +42,7 @@ export class AppRunner {
   #port = 0;
   #output = "";
   #state: AppState = "stopped";
+  #detail: string | undefined;
   /** When the running app was started: it runs the code as it was then. */
   #startedAt = 0;
   readonly #onOutput = new Set<() => void>();
@@ -90,17 +96,18 @@ export class AppRunner {
     });
     this.#child = child;
     running.add(child);
-    this.#setState("starting");
+    this.#setState("starting", undefined);
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding("utf8");
       stream?.on("data", (chunk: string) => this.#printed(chunk));
     }
-    child.on("exit", () => {
-      running.delete(child);
+    child.on("exit", () => running.delete(child));
+    // Once its output is read to the end too ("close", not "exit"): its last lines are what says why it ended.
+    child.on("close", (code, signal) => {
       // Not stopped by the workbook: it crashed, or ended itself. What it printed says why.
       if (this.#child === child) {
         this.#child = undefined;
-        this.#setState("ended");
+        this.#setState("ended", howItEnded(code, signal));
       }
     });
   }
@@ -112,7 +119,9 @@ export class AppRunner {
     await this.#switching;
     while (this.#child) {
       if (await accepts(this.#port)) {
-        this.#setState("running");
+        // An app stuck in a loop still accepts connections (the system does, for it): it is said to run again
+        // only once it answers a request ({@link answered}).
+        if (this.#state !== "not-answering") this.#setState("running", undefined);
         return new URL(`http://127.0.0.1:${this.#port}`);
       }
       const left = deadline - Date.now();
@@ -128,12 +137,22 @@ export class AppRunner {
       });
       this.#onOutput.clear();
     }
-    if (this.#child) this.#setState("not-answering");
+    if (this.#child) this.#setState("not-answering", `it did not start listening within ${String(Math.round(timeoutMs / 1000))} s`);
     return undefined;
   }
 
+  /** The proxy got an answer from the app: it runs (again, after a request that got none). */
+  answered(): void {
+    if (this.#child && this.#state !== "running") this.#setState("running", undefined);
+  }
+
+  /** The proxy waited in vain for the app to answer a request; `detail` says which and the likely cause. */
+  notAnswering(detail: string): void {
+    if (this.#child) this.#setState("not-answering", detail);
+  }
+
   get status(): AppStatus {
-    return { exercise: this.#exercise?.app.slug, state: this.#state, output: this.#output };
+    return { exercise: this.#exercise?.app.slug, state: this.#state, output: explainPort(this.#output, this.#port), detail: this.#detail };
   }
 
   onChange(listener: (status: AppStatus) => void): () => void {
@@ -152,7 +171,7 @@ export class AppRunner {
     const kill = setTimeout(() => endGroup(child, "SIGKILL"), STOP_MS);
     await exited;
     clearTimeout(kill);
-    this.#setState("stopped");
+    this.#setState("stopped", undefined);
   }
 
   #printed(chunk: string): void {
@@ -160,11 +179,33 @@ export class AppRunner {
     for (const listener of this.#onOutput) listener();
   }
 
-  #setState(state: AppState): void {
-    if (this.#state === state) return;
+  #setState(state: AppState, detail: string | undefined): void {
+    if (this.#state === state && this.#detail === detail) return;
     this.#state = state;
+    this.#detail = detail;
     for (const listener of this.#onChange) listener(this.status);
   }
+}
+
+/** How an app that ended by itself ended, in words: an exit code alone tells a learner little. */
+function howItEnded(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal) return `it was ended by the signal ${signal}`;
+  if (code === 0) return "it ended by itself without an error (exit code 0): something called process.exit(), or nothing kept it running (its server was closed, or never started listening)";
+  return `it crashed (exit code ${String(code)})`;
+}
+
+/**
+ * The app prints where it listens ("Listening on http://localhost:33213"): a port the workbook picked for it, that
+ * only the workbook's proxy uses. Said so on that line, so that no learner opens it and wonders where the cookie
+ * panel went.
+ */
+function explainPort(output: string, port: number): string {
+  if (port === 0) return output;
+  const address = new RegExp(`(?:localhost|127\\.0\\.0\\.1):${String(port)}(?!\\d)`);
+  return output
+    .split("\n")
+    .map((line) => (address.test(line) ? `${line}  [the workbook's own port for the app: open the app through the workbook, at its own paths]` : line))
+    .join("\n");
 }
 
 /** The apps started and not yet ended: none outlives the workbook, even one ended by an error. */

@@ -10,8 +10,11 @@ import { SafeHtml } from "@cookie-course/cookie-utils";
  * workbook's pages for them. Raw HTML in the Markdown is shown as text: the course's files need none.
  *
  * @param file the Markdown file's path inside `root`, with `/`: "exercises/01-set-datetime-cookie/README.md"
+ * @param appFrame whether the page shows the app in a frame named `app` (an exercise's page): only there does a
+ *   link to where `pnpm dev` serves the app (http://localhost:3000/…) open the app's path in the frame. Elsewhere
+ *   it stays as written: the workbook's own `/` is not the app's, and a page without the frame would open it.
  */
-export function renderMarkdown(markdown: string, file: string, root: string): SafeHtml {
+export function renderMarkdown(markdown: string, file: string, root: string, { appFrame = false }: { appFrame?: boolean } = {}): SafeHtml {
   const renderer = new MarkdownIt({ html: false, linkify: false, typographer: false });
   const slugger = new GithubSlugger();
   renderer.core.ruler.push("github_heading_ids", (state) => {
@@ -26,12 +29,14 @@ export function renderMarkdown(markdown: string, file: string, root: string): Sa
     const token = tokens[index]!;
     const href = token.attrGet("href");
     if (href !== null) {
-      const appPath = appHref(String(href));
+      const appPath = appFrame ? appHref(String(href)) : undefined;
       const local = workbookHref(String(href), file, root);
       if (appPath !== undefined) {
         // The READMEs say where `pnpm dev` serves the app; in the workbook the app runs in the page's frame.
         token.attrSet("href", appPath);
         token.attrSet("target", "app");
+      } else if (appHref(String(href)) !== undefined) {
+        token.attrSet("title", "Where pnpm dev serves the app: run pnpm dev NN first (the workbook shows the app on each exercise's page)");
       } else if (local === undefined) token.attrSet("rel", "noreferrer");
       else token.attrSet("href", local);
     }

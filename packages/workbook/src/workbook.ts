@@ -32,6 +32,8 @@ export interface WorkbookOptions {
   readonly port: number;
   /** Whether to grade (off in tests of the pages alone). */
   readonly grade?: boolean;
+  /** How long a request waits for the app's answer: the proxy's ANSWER_TIMEOUT_MS unless told (tests). */
+  readonly answerTimeoutMs?: number;
 }
 
 export interface RunningWorkbook {
@@ -44,7 +46,7 @@ export interface RunningWorkbook {
  * The workbook: the course's pages, the live grade pushed to them, and the learner's app behind a recording
  * proxy, all on one local origin. Listens on 127.0.0.1 only: nothing of it is reachable from the network.
  */
-export async function startWorkbook({ root, port, grade = true }: WorkbookOptions): Promise<RunningWorkbook> {
+export async function startWorkbook({ root, port, grade = true, answerTimeoutMs }: WorkbookOptions): Promise<RunningWorkbook> {
   const course = readCourse(root);
   const events = new EventHub();
   const liveGrade = new LiveGrade(course);
@@ -121,6 +123,10 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
     target: () => runner.address(APP_START_MS),
     recorder,
     unavailable: () => unavailableReason(runner),
+    printed: () => runner.status.output,
+    answerTimeoutMs,
+    // The app's state on the page follows what its requests meet: a request it never answers is said there too.
+    onAnswer: (answer) => (answer.answered ? runner.answered() : runner.notAnswering(answer.reason)),
   });
   // A navigation inside the app's frame is the app's, whatever its path (its own "/" included). The frame's last
   // page is remembered, so a reload of the workbook's page shows it again rather than the app's home (whose visit
@@ -139,7 +145,7 @@ export async function startWorkbook({ root, port, grade = true }: WorkbookOption
   app.get("/lesson", (_req, res) => res.type("html").send(page(course, liveGrade, "Lesson", "lesson", lessonPage(root))));
   app.get("/exercises/:slug", (req, res) => {
     const exercise = findExercise(course, req.params.slug);
-    if (!exercise) return notFound(res, course, liveGrade);
+    if (!exercise) return exerciseNotFound(res, req.params.slug, course, liveGrade);
     void runner.use(exercise);
     const body = exercisePage({
       framePath: framePaths.get(exercise.app.slug) ?? "/",
@@ -232,6 +238,26 @@ function notFound(res: Response, course: Course, liveGrade: LiveGrade): void {
 }
 
 /**
+ * An exercise page the workbook does not have. One released since `pnpm start` started (`release:learner --update`)
+ * is on disk but not in the course read at start, which the live grade watches too (the warm grader grades the
+ * exercises it was started with): a restart shows it, and the page says so rather than "no such page".
+ */
+function exerciseNotFound(res: Response, slug: string, course: Course, liveGrade: LiveGrade): void {
+  let added: ReturnType<typeof findExercise>;
+  try {
+    added = findExercise(readCourse(course.root), slug);
+  } catch {
+    // A folder being copied in (no package.json yet): not an exercise yet either.
+  }
+  if (!added) return notFound(res, course, liveGrade);
+  res.status(404).type("html").send(
+    page(course, liveGrade, "Added since the workbook started", undefined, html`<h1>${added.app.number} · ${added.title}</h1>
+<p>This exercise was added after the workbook started, so it does not show it yet. Stop the workbook (Ctrl+C in the terminal that runs <code>pnpm start</code>) and run <code>pnpm start</code> again: this page then shows the exercise, its live grade and its app.</p>
+<p>Meanwhile <code>pnpm dev ${added.app.number}</code> runs its app and <code>pnpm test ${added.app.number}</code> grades it. <a href="/">Back to the start</a>.</p>`),
+  );
+}
+
+/**
  * A file or folder of the course that a README may link to: inside the course (no `..`, no link out of it), and
  * not installed packages, build output or the learner's progress.
  */
@@ -290,11 +316,13 @@ function forgetAll(cookieHeader: string | undefined, recorder: CookieRecorder): 
   return [...lines];
 }
 
+/** Why the app cannot take a request, in a sentence; the proxy's page shows what the app printed below it. */
 function unavailableReason(runner: AppRunner): string | undefined {
-  const { exercise, state, output } = runner.status;
+  const { exercise, state } = runner.status;
+  const detail = runner.status.detail?.replace(/\.$/, "");
   if (!exercise) return "No exercise's app runs yet: open an exercise's page in the workbook.";
-  if (state === "not-answering") return `The app of ${exercise} does not answer. What it printed last:\n${output.trim().split("\n").slice(-12).join("\n")}`;
-  if (state === "ended") return `The app of ${exercise} ended (it starts again on your next save). What it printed last:\n${output.trim().split("\n").slice(-12).join("\n")}`;
+  if (state === "not-answering") return `The app of ${exercise} does not answer${detail ? `: ${detail}` : ""}.`;
+  if (state === "ended") return `The app of ${exercise} ended${detail ? `: ${detail}` : ""}. It starts again on your next save.`;
   return undefined;
 }
 

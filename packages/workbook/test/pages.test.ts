@@ -67,6 +67,12 @@ describe("the workbook's pages", () => {
     expect(page.text).not.toContain('href="http://localhost:3000');
   });
 
+  it("leave a link to where pnpm dev serves the app as written on a page with no app frame (the lesson)", async () => {
+    const page = await get("/lesson");
+    expect(page.text).not.toContain('target="app"');
+    expect(page.text).toMatch(/<a href="http:\/\/localhost:3000" title="Where pnpm dev serves the app[^"]*">http:\/\/localhost:3000<\/a>/);
+  });
+
   it("give in-page links of the lesson the ids GitHub gives its headings", async () => {
     const lesson = await get("/lesson");
     const anchors = [...lesson.text.matchAll(/href="#([^"]+)"/g)].map((match) => match[1]!);

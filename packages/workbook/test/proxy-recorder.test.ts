@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BEFORE_RECORDING, CookieRecorder, type ObservedExchange } from "../src/proxy/index.js";
+import { BEFORE_RECORDING, CHANGED_BY_HAND, CookieRecorder, type ObservedExchange } from "../src/proxy/index.js";
 
 const T0 = new Date("2031-05-17T08:00:00.000Z");
 
@@ -159,13 +159,25 @@ describe("CookieRecorder", () => {
       expect(exchange.notes).toStrictEqual([]);
     });
 
-    it("says when the browser sent another value than the workbook saw set", () => {
-      const { record, tick } = recorderAt();
-      record({ path: "/", setCookie: ["theme=dark"] });
+    it("takes a value changed by hand as the browser's, says so once, and still judges its deletion as deleting (exercise 04)", () => {
+      const { recorder, record, tick } = recorderAt();
+      record({ path: "/", setCookie: ["last_visit=s%3A2031.abc; Path=/; HttpOnly; Max-Age=31536000"] });
       tick();
-      expect(record({ path: "/", cookieHeader: "theme=light" }).sent[0]?.unexpected).toBe(
-        "the browser sent another value than the workbook saw set: a page script or another app on localhost may have changed it",
-      );
+      const tampered = record({ path: "/last-visit", cookieHeader: "last_visit=s%3A2031.forged" });
+      expect(tampered.sent.map((cookie) => cookie.unexpected)).toStrictEqual([CHANGED_BY_HAND]);
+      expect(tampered.notes).toStrictEqual([]);
+      expect(recorder.jar()).toMatchObject([{ source: "set-cookie", name: "last_visit", value: "s%3A2031.forged", path: "/", httpOnly: true }]);
+
+      tick();
+      const again = record({ path: "/last-visit", cookieHeader: "last_visit=s%3A2031.forged" });
+      expect(again.sent[0]?.unexpected).toBeUndefined();
+      expect(again.notes).toStrictEqual([]);
+
+      tick();
+      const logout = record({ path: "/logout", method: "POST", cookieHeader: "last_visit=s%3A2031.forged", setCookie: ["last_visit=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"] });
+      expect(logout.notes).toStrictEqual([]);
+      expect(logout.setCookies[0]?.outcome.kind).toBe("deleted");
+      expect(recorder.jar()).toStrictEqual([]);
     });
 
     it("drops a cookie the browser no longer sends from the jar, and says so", () => {

@@ -3,7 +3,7 @@
 import http, { type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import net, { type AddressInfo } from "node:net";
 import express from "express";
-import { CookieRecorder, recordingProxy } from "../src/proxy/index.js";
+import { CookieRecorder, recordingProxy, type RecordingProxyOptions } from "../src/proxy/index.js";
 
 /** What the upstream app received, exactly. */
 export interface Received {
@@ -58,7 +58,11 @@ export function rawUpstream(response: string): net.Server {
  * The workbook's side: an Express app with the recording proxy mounted for every path, as the workbook mounts it
  * (X-Powered-By left on, as in a default Express app). The request headers the proxy received are kept.
  */
-export function workbookApp(target: () => URL | undefined, unavailable?: () => string | undefined) {
+export function workbookApp(
+  target: () => URL | undefined,
+  unavailable?: () => string | undefined,
+  options: Pick<RecordingProxyOptions, "printed" | "answerTimeoutMs" | "onAnswer"> = {},
+) {
   const recorder = new CookieRecorder();
   const arrived: (readonly string[])[] = [];
   const app = express();
@@ -66,7 +70,7 @@ export function workbookApp(target: () => URL | undefined, unavailable?: () => s
     arrived.push(req.rawHeaders);
     next();
   });
-  app.use(recordingProxy({ target, recorder, unavailable }));
+  app.use(recordingProxy({ target, recorder, unavailable, ...options }));
   return { app, recorder, arrived };
 }
 

@@ -212,6 +212,37 @@ describe("recordingProxy({ target, recorder })", () => {
       expect(response.text).toContain(`nothing listens at 127.0.0.1:${closed.url.port}: the app is not running`);
     });
 
+    it("stops waiting for an app that never answers, answers 502 naming the likely causes, and says so (a loop that never ends)", async () => {
+      const { server } = upstreamApp((req, res) => {
+        if (req.url !== "/profile") res.end("home");
+        // /profile: never answered, as by a handler stuck in a loop or one that calls neither res.send nor next.
+      });
+      const upstream = await started(server);
+      const answers: unknown[] = [];
+      const { app, recorder } = workbookApp(() => upstream.url, undefined, { answerTimeoutMs: 300, onAnswer: (answer) => answers.push(answer) });
+
+      const response = await request(app).get("/profile").timeout(20_000).expect(502);
+
+      expect(response.text).toContain("the app got GET /profile and sent no answer within 300 ms. The likely cause: a loop that never ends");
+      expect(response.text).toContain("a handler that never answers");
+      expect(recorder.exchanges()[0]).toMatchObject({ status: 502, path: "/profile" });
+      expect(answers).toStrictEqual([{ answered: false, reason: expect.stringContaining("a loop that never ends") as unknown }]);
+      // The app answering again is said too (the workbook's page shows it running).
+      await request(app).get("/").expect(200, "home");
+      expect(answers.at(-1)).toStrictEqual({ answered: true });
+    });
+
+    it("shows what the app printed last below the cause, the line that says what is wrong first, and no terminal to look in", async () => {
+      const printed = '/home/me/course/exercises/01-x/src/app.ts:7:3: ERROR: Unexpected "<"\n    at failureErrorWithLog (esbuild/lib/main.js:1:1)';
+      const { app } = workbookApp(() => undefined, () => "The app of 01-x ended: it crashed (exit code 1). It starts again on your next save.", { printed: () => printed });
+
+      const response = await request(app).get("/").expect(502);
+
+      expect(response.text).toContain("<h2>What the app printed last</h2>");
+      expect(response.text).toContain("<strong><code>syntax error at src/app.ts:7:3: Unexpected &quot;&lt;&quot;</code></strong>");
+      expect(response.text).not.toContain("terminal");
+    });
+
     it("answers 502 naming the cause when the app closes the connection without answering", async () => {
       const { server } = upstreamApp((req) => req.socket.destroy());
       const upstream = await started(server);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
 import type { ExerciseProgress } from "@cookie-course/grader/progress";
 import { firstFailure, type ExerciseResult } from "@cookie-course/grader/report";
+import { renderAppOutput } from "../app-output.js";
 import type { AppStatus } from "../app-runner.js";
 import type { Exercise } from "../course.js";
 import { renderMarkdown } from "../markdown.js";
@@ -28,7 +29,7 @@ export function exercisePage({ exercise, root, result, graderFailure, gradedAt, 
   return html`<nav class="jump" aria-label="On this page"><a href="#grade">Live grade</a> · <a href="#hints">Hints</a> · <a href="#app">Your app</a> · <a href="#jar">Cookies</a></nav>
 <div class="exercise-page">
 <article class="readme" aria-label="The exercise">
-${renderMarkdown(readme, `exercises/${slug}/README.md`, root)}
+${renderMarkdown(readme, `exercises/${slug}/README.md`, root, { appFrame: true })}
 </article>
 <div class="work">
 ${gradePanel(slug, result, graderFailure, gradedAt)}
@@ -64,8 +65,8 @@ const APP_STATE_WORDS: Record<AppStatus["state"], string> = {
   stopped: "not running",
   starting: "starting",
   running: "running",
-  "not-answering": "not answering (see what it printed)",
-  ended: "ended (see what it printed); it starts again on your next save",
+  "not-answering": "not answering",
+  ended: "ended; it starts again on your next save",
 };
 
 /**
@@ -82,6 +83,7 @@ export function appPanel(number: string, app: AppStatus, framePath = "/"): SafeH
 }
 
 export function appStatus(app: AppStatus): SafeHtml {
-  return html`<p>Exercise ${app.exercise?.slice(0, 2) ?? ""}'s app is <strong>${APP_STATE_WORDS[app.state]}</strong>; it restarts by itself on every save (the frame shows the new code from its next page).</p>
-${app.output.trim() ? html`<details${app.state === "not-answering" || app.state === "ended" ? html` open` : ""}><summary>What the app printed</summary><pre>${app.output.trim()}</pre></details>` : ""}`;
+  const troubled = app.state === "not-answering" || app.state === "ended";
+  return html`<p>Exercise ${app.exercise?.slice(0, 2) ?? ""}'s app is <strong>${APP_STATE_WORDS[app.state]}</strong>${app.detail ? html`: ${app.detail.replace(/\.$/, "")}` : ""}. It restarts by itself on every save (the frame shows the new code from its next page).</p>
+${app.output.trim() ? renderAppOutput(app.output, { open: troubled }) : ""}`;
 }

@@ -1,5 +1,6 @@
 export {
   BEFORE_RECORDING,
+  CHANGED_BY_HAND,
   CookieRecorder,
   type CookieRecorderOptions,
   type JarCookie,

@@ -90,6 +90,13 @@ export const MAX_LINES_JUDGED = 180;
 export const BEFORE_RECORDING = "sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port: pnpm dev's app on :3000 shares them), or by a page script";
 
 /**
+ * The words the panel uses for a cookie the browser sent with another value than the workbook saw set: exercise 04
+ * asks the learner to change the signed cookie in the browser's tools, and see the app refuse it.
+ */
+export const CHANGED_BY_HAND =
+  "its value is not the one the workbook saw set: you changed it by hand (in the browser's tools), or a page script or another app on localhost did; the workbook's jar now holds what the browser sent";
+
+/**
  * Keeps the last exchanges between the browser and the learner's app and a model of the browser's cookie jar for
  * the app's origin, built by applying every `Set-Cookie` as Chromium does (cookie-testing's BrowserJar and
  * judgeSetCookie, the grader's own rules and words).
@@ -204,10 +211,25 @@ export class CookieRecorder {
     const pairs = parseCookieHeader(observed.cookieHeader ?? "");
     const notes: string[] = [];
 
-    const sent = pairs.map(({ name, value }): SentCookie => {
+    // Each pair sent as the model expects it takes its expected pair; what is left on both sides differs.
+    const unmatched = [...expected];
+    const asExpected = pairs.map((pair) => {
+      const index = unmatched.findIndex((candidate) => candidate.name === pair.name && candidate.value === pair.value);
+      if (index !== -1) unmatched.splice(index, 1);
+      return index !== -1;
+    });
+
+    const sent = pairs.map(({ name, value }, index): SentCookie => {
       const decoded = decodeCookieValue(value);
       const base = { name, value: decoded, rawValue: decoded === value ? undefined : value };
-      if (expected.some((pair) => pair.name === name && pair.value === value) || !settled(name)) return { ...base, unexpected: undefined };
+      if (asExpected[index] || !settled(name)) return { ...base, unexpected: undefined };
+      // The cookie the model holds for this path, with another value: changed in the browser (exercise 04 asks
+      // the learner to do it by hand). The browser still holds it, with its Path and lifetime: the model follows.
+      const changed = unmatched.findIndex((pair) => pair.name === name);
+      if (changed !== -1 && this.#adoptValue(name, unmatched[changed]!.value, value, pathname)) {
+        unmatched.splice(changed, 1);
+        return { ...base, unexpected: CHANGED_BY_HAND };
+      }
       const known = this.#jar.cookies().some((cookie) => cookie.name === name);
       this.#beforeRecording.set(name, { value, seenOn: pathname });
       return {
@@ -223,7 +245,7 @@ export class CookieRecorder {
       if (seenOn === pathname && !pairs.some((pair) => pair.name === name)) this.#beforeRecording.delete(name);
     }
 
-    const missing = expected.filter((pair) => settled(pair.name) && !pairs.some((sentPair) => sentPair.name === pair.name && sentPair.value === pair.value));
+    const missing = unmatched.filter((pair) => settled(pair.name));
     if (missing.length > 0 && observed.cookieHeader === undefined) {
       // A request without credentials (fetch with credentials: "omit") sends no Cookie header at all: the
       // browser may still hold the cookies, so the model keeps them.
@@ -237,6 +259,24 @@ export class CookieRecorder {
       for (const pair of missing) this.#forget(pair.name, pathname);
     }
     return { sent, notes };
+  }
+
+  /**
+   * Gives the model's cookie `name`, which a request to `pathname` carries with `held`, the value the browser sent
+   * instead: the same cookie (name, Domain, Path, lifetime, flags) stored again with it. False when the browser's
+   * value cannot be written in a Set-Cookie line the model accepts (a nameless cookie, a control character).
+   */
+  #adoptValue(name: string, held: string, sent: string, pathname: string): boolean {
+    const cookie = this.#jar.cookies().find((candidate) => candidate.name === name && candidate.value === held && pathMatches(pathname, candidate.path));
+    if (!cookie || name === "") return false;
+    const line =
+      `${name}=${sent}; Path=${cookie.path}${cookie.hostOnly ? "" : `; Domain=${cookie.domain}`}` +
+      `${cookie.expires ? `; Expires=${cookie.expires.toUTCString()}` : ""}${cookie.secure ? "; Secure" : ""}${cookie.httpOnly ? "; HttpOnly" : ""}` +
+      `${cookie.sameSite ? `; SameSite=${cookie.sameSite}` : ""}`;
+    const verdict = judgeSetCookie(line, new URL(cookie.path, this.#origin).href, this.#clock());
+    if (!verdict.accepted || verdict.expired || identity(verdict.cookie) !== identity(cookie)) return false;
+    this.#jar.store({ headers: { "set-cookie": [line] } }, { path: cookie.path });
+    return true;
   }
 
   /** Removes from the model the cookies of that name a request to `pathname` would carry. */

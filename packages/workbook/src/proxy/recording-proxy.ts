@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { pipeline } from "node:stream";
 import { html } from "@cookie-course/cookie-utils";
+import { renderAppOutput } from "../app-output.js";
 import type { CookieRecorder, ObservedExchange } from "./recorder.js";
 import { showControlCharacters, shorten } from "./words.js";
 
@@ -13,7 +14,25 @@ export interface RecordingProxyOptions {
   readonly recorder: CookieRecorder;
   /** Why the app is not running, in a sentence for the learner ("it stopped: SyntaxError in src/app.ts"). */
   readonly unavailable?: (() => string | undefined) | undefined;
+  /** What the app printed last, shown on the page that says it did not answer: it usually says why. */
+  readonly printed?: (() => string) | undefined;
+  /** How long a request waits for the app's answer (its status and headers): {@link ANSWER_TIMEOUT_MS} unless told. */
+  readonly answerTimeoutMs?: number | undefined;
+  /** Told whether the app answered each request it was sent, or not within `answerTimeoutMs` (with the reason). */
+  readonly onAnswer?: ((answer: { answered: true } | { answered: false; reason: string }) => void) | undefined;
 }
+
+/**
+ * How long a request waits for the app to start answering. The grader allows 3 s per request; the workbook's app
+ * runs on the learner's machine while the grader grades the same save, and a learner's app may do slow work on
+ * purpose (a hashed password): 10 s is far past any handler that works, and short enough that a learner whose
+ * handler loops, or never answers, is told so while still looking at the page. Only the answer's head is timed: a
+ * response the app streams slowly once it has started is the app's business.
+ */
+export const ANSWER_TIMEOUT_MS = 10_000;
+
+/** How the proxy ends a request the app did not answer in time: a code of its own, never retried. */
+const NO_ANSWER = "WORKBOOK_NO_ANSWER";
 
 /** An Express-compatible handler: `(req, res, next)`. It answers every request itself, so `next` is never called. */
 export type ProxyHandler = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -38,7 +57,7 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te"
  * headers (`rawHeaders`) keep case, order and duplicates; Host stays the browser's, so the app sees the address
  * the browser used, and cookies and redirects behave as they would for the app on its own.
  */
-export function recordingProxy({ target, recorder, unavailable }: RecordingProxyOptions): ProxyHandler {
+export function recordingProxy({ target, recorder, unavailable, printed, answerTimeoutMs = ANSWER_TIMEOUT_MS, onAnswer }: RecordingProxyOptions): ProxyHandler {
   return (req, res) => {
     const at = new Date();
     const path = req.originalUrl ?? req.url ?? "/";
@@ -54,7 +73,7 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
     };
     const failed = (cause: string) => {
       record({ status: 502, setCookie: [], notes: [`The app did not answer: ${cause}`] });
-      sendUnavailable(res, cause);
+      sendUnavailable(res, cause, printed?.());
     };
 
     // A request without a body may be sent again once: the app can restart (after a save) just as it arrives.
@@ -77,8 +96,13 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
         // The app is the learner's own, on this machine: there is no one to smuggle requests past.
         insecureHTTPParser: true,
       });
+      const noAnswer = setTimeout(() => {
+        upstream.destroy(Object.assign(new Error(`no answer within ${answerTimeoutMs} ms`), { code: NO_ANSWER }));
+      }, answerTimeoutMs);
 
       upstream.on("response", (answer) => {
+        clearTimeout(noAnswer);
+        onAnswer?.({ answered: true });
         const { headers, dropped } = writable(endToEnd(answer.rawHeaders));
         record({
           status: answer.statusCode ?? 502,
@@ -106,9 +130,14 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
       });
 
       upstream.on("error", (error: NodeJS.ErrnoException) => {
+        clearTimeout(noAnswer);
         req.unpipe(upstream);
         if (browserGone) return;
-        if (res.headersSent) res.destroy(error);
+        if (error.code === NO_ANSWER) {
+          const reason = describeNoAnswer(method, path, answerTimeoutMs);
+          onAnswer?.({ answered: false, reason });
+          failed(reason);
+        } else if (res.headersSent) res.destroy(error);
         else if (!retried && (method === "GET" || method === "HEAD") && RESTARTING.has(error.code ?? "")) {
           retried = true;
           send();
@@ -117,6 +146,7 @@ export function recordingProxy({ target, recorder, unavailable }: RecordingProxy
 
       // The browser gave up (closed the tab, navigated away): stop asking the app.
       res.on("close", () => {
+        clearTimeout(noAnswer);
         if (res.writableFinished) return;
         browserGone = true;
         upstream.destroy();
@@ -196,9 +226,9 @@ export function describeUpstreamError(error: NodeJS.ErrnoException, url: URL, me
   const where = `${url.hostname}:${url.port}`;
   switch (error.code) {
     case "ECONNREFUSED":
-      return `nothing listens at ${where}: the app is not running (it may be starting, or it stopped). Its output in the terminal says why.`;
+      return `nothing listens at ${where}: the app is not running (it may be starting, or it stopped).`;
     case "ECONNRESET":
-      return `the app closed the connection without answering ${method} ${path}: it may have crashed while handling it. Its output in the terminal says why.`;
+      return `the app closed the connection without answering ${method} ${path}: it may have crashed while handling it.`;
     case "ETIMEDOUT":
       return `the app at ${where} did not accept the connection in time.`;
     default:
@@ -207,8 +237,21 @@ export function describeUpstreamError(error: NodeJS.ErrnoException, url: URL, me
   }
 }
 
-/** A short page in place of the app's: 502, "the app is not running", and why. */
-function sendUnavailable(res: ServerResponse, cause: string): void {
+/** A request the app did not answer in time, and the two likely causes, in words a learner can act on. */
+export function describeNoAnswer(method: string, path: string, timeoutMs: number): string {
+  const seconds = timeoutMs >= 1000 ? `${String(Math.round(timeoutMs / 1000))} s` : `${String(timeoutMs)} ms`;
+  return (
+    `the app got ${method} ${path} and sent no answer within ${seconds}. The likely cause: a loop that never ends (a while or for whose ` +
+    "condition stays true), or a handler that never answers (on some path through it, it calls none of res.send(), res.redirect(), " +
+    "res.end() or next()). Fix it and save: the workbook starts the app again with your new code."
+  );
+}
+
+/**
+ * A short page in place of the app's: 502, "the app is not answering", why, and what the app printed last (its
+ * own words usually say what went wrong).
+ */
+function sendUnavailable(res: ServerResponse, cause: string, printed: string | undefined): void {
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -220,6 +263,8 @@ function sendUnavailable(res: ServerResponse, cause: string): void {
 <main>
 <h1>The app is not answering</h1>
 <p>${cause}</p>
+${printed === undefined ? "" : html`<h2>What the app printed last</h2>
+${renderAppOutput(printed)}`}
 <p>The workbook shows the app here as soon as it answers again: reload this page then.</p>
 <p><a href="/" target="_top">Back to the workbook</a></p>
 </main>
