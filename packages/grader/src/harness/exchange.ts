@@ -83,7 +83,8 @@ async function exchange(app: App, outgoing: Outgoing): Promise<Exchange> {
   const { method, path, cookie, form } = outgoing;
   const route = `${method} ${path}`;
   const limitMs = session.limits.requestMs;
-  if (session.hungPaths.has(route)) throw new NoResponseError(`${route} got no response (in an earlier check too).`);
+  const hung = session.hungPaths.get(route);
+  if (hung !== undefined) throw new NoResponseError(`An earlier check sent this too, and it is not sent again. ${hung}`);
   try {
     await session.prepare(app);
   } catch (error) {
@@ -118,20 +119,29 @@ async function noResponse(app: App, route: string, error: unknown): Promise<NoRe
     return new NoResponseError(`${route} got no response: ${describeEnd(cause, session.limits)}`);
   }
   if (error instanceof TimedOut || !(error instanceof Error) || (error as NodeJS.ErrnoException).code === undefined) {
-    session.hungPaths.add(route);
-    // A handler that never answers leaves the app responsive; a loop or a stop leaves nothing that answers.
-    const ended = await process.waitForEnd(0);
-    const unresponsive = ended ? undefined : await process.whyUnresponsive(Math.max(1_500, session.limits.requestMs / 2));
-    if (unresponsive) {
-      process.kill(unresponsive);
-      return new NoResponseError(`${route} got no response: ${describeEnd(await process.waitForEnd(5_000) ?? { kind: "unresponsive", stopped: false }, session.limits)}`);
-    }
-    if (ended) return new NoResponseError(`${route} got no response: ${describeEnd(ended, session.limits)}`);
-    return new NoResponseError(`${route} got no response within ${session.limits.requestMs / 1000} s.`);
+    // Marked at once: a check running beside this one must not send it again while the cause is being found.
+    session.hungPaths.set(route, `${route} got no response.`);
+    const message = await whyHung(app, route);
+    session.hungPaths.set(route, message);
+    return new NoResponseError(message);
   }
   // The connection broke: most often because the process is ending. Wait a moment to learn why.
   const ended = await process.waitForEnd(2_000);
   return new NoResponseError(`${route} got no response: ${ended ? describeEnd(ended, session.limits) : (error as Error).message}`);
+}
+
+/** Why a request hung, in words: a loop or a stop (then the process is ended), an end, or a handler that never answers. */
+async function whyHung(app: App, route: string): Promise<string> {
+  const { session, process } = app;
+  // A handler that never answers leaves the app responsive; a loop or a stop leaves nothing that answers.
+  const ended = await process.waitForEnd(0);
+  const unresponsive = ended ? undefined : await process.whyUnresponsive(Math.max(1_500, session.limits.requestMs / 2));
+  if (unresponsive) {
+    process.kill(unresponsive);
+    return `${route} got no response: ${describeEnd(await process.waitForEnd(5_000) ?? { kind: "unresponsive", stopped: false }, session.limits)}`;
+  }
+  if (ended) return `${route} got no response: ${describeEnd(ended, session.limits)}`;
+  return `${route} got no response within ${session.limits.requestMs / 1000} s.`;
 }
 
 class TimedOut extends Error {}

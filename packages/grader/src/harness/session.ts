@@ -35,8 +35,11 @@ export class AppSession {
   clock: number | null = null;
   /** The clock each app process has now: null (real) when it starts. */
   readonly #clocks = new WeakMap<AppProcess, number | null>();
-  /** Requests ("GET /path") that already hung: later checks fail at once instead of each waiting out the time limit. */
-  readonly hungPaths = new Set<string>();
+  /**
+   * Requests ("GET /path") that already hung, with what their first failure said: later checks fail at once instead
+   * of each waiting out the time limit, and say the same (a learner may read only the later check's message).
+   */
+  readonly hungPaths = new Map<string, string>();
   /** Every app process this session started, in order. */
   readonly #started: AppProcess[] = [];
   #endedBefore = 0;
