@@ -162,14 +162,16 @@ export function gatesByExercise(result: ExerciseResult): Map<string, CheckResult
 
 /**
  * How an earlier exercise's checks, run again here, fare: they all hold; they do not hold yet (this exercise's own
- * checks fail, or one fails in the terms this exercise changed: its work is not done); or one no longer holds, a
- * regression.
+ * checks fail, or one fails in the terms this exercise changed: its work is not done); one no longer holds, a
+ * regression; or none ran, for want of an earlier check.
  */
-export type GateStanding = "holds" | "not-yet" | "broken";
+export type GateStanding = "holds" | "not-yet" | "broken" | "not-run";
 
 export function gateStanding(result: ExerciseResult, gates: readonly CheckResult[]): GateStanding {
   const broken = gates.filter((check) => check.status !== "passed");
   if (broken.length === 0) return "holds";
+  // None failed, none ran: they wait on a check before them (the app loading, most often).
+  if (broken.every((check) => check.status === "skipped")) return "not-run";
   const ownFailing = result.checks.some((check) => check.gate !== true && check.status === "failed");
   return ownFailing || broken.some((check) => check.changedTerms !== undefined) ? "not-yet" : "broken";
 }

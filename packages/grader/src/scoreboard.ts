@@ -46,6 +46,13 @@ export function scoreboard(
 export function exerciseDetail(result: ExerciseResult): string {
   const lines = ["", pc.bold(`${result.id}  ${result.score}/${result.maxScore}`)];
   const gates = gatesByExercise(result);
+  const loads = result.checks.find((check) => check.id === "app-loads");
+  if (loads && loads.status !== "passed") {
+    // Nothing else ran: one line for the rest, and the reason below.
+    lines.push(`  ${markOf(loads)} ${loads.name}`, pc.dim(`  ↓ the other ${result.checks.length - 1} checks wait for the app to load`));
+    lines.push("", ...fixFirst(result).map((line) => `  ${line}`));
+    return `${lines.join("\n")}\n`;
+  }
   for (const check of result.checks) {
     if (check.gate && check.exercise !== result.id) {
       // Each earlier exercise's gates in one place: where its first check stood.
@@ -95,12 +102,20 @@ function gateLines(result: ExerciseResult, exercise: string, gates: readonly Che
   const number = exercise.slice(0, 2);
   const standing = gateStanding(result, gates);
   if (standing === "holds") return [`  ${pc.green("✓")} ${number} still holds ${pc.dim(`(its ${gates.length} checks, run again; no points here)`)}`];
+  if (standing === "not-run") return [`  ${pc.dim("↓")} ${number} not run ${pc.dim(`(its ${gates.length} checks wait for an earlier check to pass)`)}`];
   // A gate may fail for want of this exercise's own work (a cookie it now signs): not yet a regression.
   const heading =
     standing === "not-yet"
       ? `${number} does not hold yet ${pc.dim("(its checks, run again in this exercise's terms: this exercise's work makes them hold)")}`
       : `${number} no longer holds ${pc.dim("(its checks, run again: each must still pass)")}`;
-  return [`  ${pc.red("✗")} ${heading}`, ...broken.map((check) => `    ${markOf(check)} ${check.name}`)];
+  // The failed ones by name; those that wait on them, counted.
+  const failed = broken.filter((check) => check.status === "failed");
+  const waiting = broken.length - failed.length;
+  return [
+    `  ${pc.red("✗")} ${heading}`,
+    ...failed.map((check) => `    ${markOf(check)} ${check.name}`),
+    ...(waiting > 0 ? [pc.dim(`    ↓ ${waiting} more, not run until ${failed.length === 1 ? "it passes" : "these pass"}`)] : []),
+  ];
 }
 
 function markOf(check: CheckResult): string {

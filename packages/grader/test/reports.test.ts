@@ -168,5 +168,21 @@ describe("scoreboard(results) and exerciseDetail(result)", () => {
     expect(notYetText).toContain("Exercise 01 asked for this, and it runs again here in this exercise's terms: from 02 on, the cookie travels signed.");
     expect(notYetText).not.toContain("a change here broke it");
     expect(notYet.reason).toBe("01 does not hold yet: 01.b");
+
+    // The checks that wait on a failed one are counted, not listed.
+    const skipped = { ...gate("01.c", "passed"), status: "skipped", message: "Skipped until this passes: gate 01.b" } as const;
+    const counted = stripVTControlCharacters(exerciseDetail(exerciseResult("02-read-last-visit", [gate("01.b", "failed"), skipped, own], 10)));
+    expect(counted).toContain("    ✗ gate 01.b\n    ↓ 1 more, not run until it passes");
+    expect(counted).not.toContain("gate 01.c");
+  });
+
+  it("says in two lines that nothing else ran when the app does not load, then why", () => {
+    const loads = { id: "app-loads", name: "src/app.ts loads", exercise: "02-read-last-visit", status: "failed", points: 0, maxPoints: 0, gate: true, message: "syntax error at src/app.ts:3" } as const;
+    const wait = (id: string, exercise: string) => ({ id, name: `check ${id}`, exercise, status: "skipped", points: 0, maxPoints: 1, message: "Skipped until this passes: src/app.ts loads" }) as const;
+    const text = stripVTControlCharacters(exerciseDetail(exerciseResult("02-read-last-visit", [loads, { ...wait("01.a", "01-set-datetime-cookie"), gate: true, maxPoints: 0 }, wait("02.a", "02-read-last-visit")], 10)));
+    expect(text).toContain("  ✗ src/app.ts loads\n  ↓ the other 2 checks wait for the app to load\n");
+    expect(text).not.toContain("check 01.a");
+    expect(text).not.toContain("check 02.a");
+    expect(text).toContain("syntax error at src/app.ts:3");
   });
 });

@@ -56,6 +56,7 @@ const GATE_WORDS: Record<GateStanding, (exercise: string, count: number) => stri
   holds: (exercise, count) => `${exercise} still holds (its ${count} checks, run again; no points here)`,
   "not-yet": (exercise) => `${exercise} does not hold yet (its checks, run again in this exercise's terms: this exercise's work makes them hold)`,
   broken: (exercise) => `${exercise} no longer holds (its checks, run again: each must still pass)`,
+  "not-run": (exercise, count) => `${exercise} not run (its ${count} checks wait for an earlier check to pass)`,
 };
 
 /** Earlier exercises' checks, run again as gates: one line each, as the scoreboard folds them. */
