@@ -14,14 +14,18 @@ import { toMarkdown } from "./formats/markdown.js";
 import { MANIFEST_FILE, manifestDifferences, writeManifest } from "./manifest.js";
 import { whenWritten } from "./flush.js";
 import { readShards } from "./merge.js";
-import { recordGrades } from "./progress.js";
+import { whatNext } from "./next-step.js";
+import { readProgress, recordGrades } from "./progress.js";
 import { GradeReportError, readExerciseReport, type ExerciseResult } from "./report.js";
 import { exerciseDetail, scoreboard } from "./scoreboard.js";
 import type { GradingOptions } from "./run.js";
 import { confinementLayers, type ConfinementLayers } from "./sandbox/confinement.js";
 import { DEFAULT_LIMITS } from "./shared.js";
 import { runTurbo } from "./turbo.js";
-import { findApp, listApps, workspaceRoot, type AppKind, type CourseApp } from "./workspace.js";
+import { findApp, listApps, workspaceRoot, type AppKind } from "./workspace.js";
+
+/** What a learner edition holds at its root (course-tools' release writes it): how far the course is released. */
+const EDITION_RECORD = "course-edition.json";
 
 /** Where each app's grade lands: an output of its turbo `grade` task, restored on a cache hit. */
 const APP_REPORT = "reports/grade.json";
@@ -122,14 +126,20 @@ async function watch(args: string[]): Promise<number> {
   // Ctrl+C may come at any moment, the first grade included: from here on it ends watching quietly, with exit 0.
   const interrupted = new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   const { watchExercises } = await import("./watch.js");
+  // Whether each exercise passes: as graded here, else as the learner's progress last recorded it.
+  const latest = new Map<string, ExerciseResult["status"]>();
+  const isEdition = kind === "exercise" && existsSync(join(workspaceRoot, EDITION_RECORD));
+  const passes = (slug: string) => latest.get(slug) === "passed" || (!latest.has(slug) && kind === "exercise" && readProgress(workspaceRoot).exercises[slug]?.passedAt !== undefined);
   const stop = await watchExercises(
     dirname(apps[0]!.dir),
     apps.map((app) => app.slug),
     (results) => {
       if (events) for (const result of results) console.log(`@@graded ${result.id} ${result.status} ${Date.now()} ${result.durationMs}`);
+      for (const result of results) latest.set(result.id, result.status);
+      if (kind === "exercise") recordGrades(workspaceRoot, results);
       if (process.stdout.isTTY) console.clear();
       for (const result of results) process.stdout.write(exerciseDetail(result));
-      for (const result of results) if (result.status === "passed") console.log(whatNext(result.id, all, apps, kind));
+      for (const result of results) if (result.status === "passed") console.log(pc.green(`\n${whatNext({ passed: result.id, all, watched: apps, kind, passes, edition: isEdition })}`));
       console.log(pc.dim(`\nWatching ${folder}/ (${apps.map((app) => app.number).join(", ")}): save a file to grade again. Ctrl+C to stop.`));
     },
     runOptions(values),
@@ -138,18 +148,6 @@ async function watch(args: string[]): Promise<number> {
   await interrupted;
   await stop();
   return 0;
-}
-
-/**
- * What to do once a watched exercise passes: the next exercise's command (or that it is watched already), or that
- * the course is done.
- */
-function whatNext(passed: string, all: readonly CourseApp[], watched: readonly CourseApp[], kind: AppKind): string {
-  const next = all[all.findIndex((app) => app.slug === passed) + 1];
-  if (!next) return pc.green(`\n🎉 ${passed} passes, and it is the last exercise: the course is done. Well played!`);
-  if (watched.some((app) => app.slug === next.slug)) return pc.green(`\n✓ ${passed} passes. Next: ${next.slug}, watched here too.`);
-  const command = kind === "solution" ? `pnpm watch ${next.number} --solutions` : `pnpm watch ${next.number}`;
-  return pc.green(`\n✓ ${passed} passes. Next: ${next.slug}. Read exercises/${next.slug}/README.md, then stop this (Ctrl+C) and run ${command}`);
 }
 
 /**

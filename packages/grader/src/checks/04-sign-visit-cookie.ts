@@ -68,7 +68,7 @@ export const checkGroup: CheckGroup = {
             hint:
               value?.startsWith(SIGNED) === true
                 ? "Take the secret from process.env.COOKIE_SECRET, never from the code: a secret written in the code is everyone's."
-                : "Ask res.cookie to sign it (signed: true), once cookie-parser has the secret to sign with.",
+                : "A server can trust only a value it can check: cookie-parser can sign a cookie with a secret, and check it when it comes back (the lesson's signed cookies).",
           },
         );
       },
