@@ -156,21 +156,25 @@ export const checkGroup: CheckGroup = {
         "secure: true in express-session's cookie option, in production only (the `production` argument of sessionCookieOptions). express-session then sends the cookie only over HTTPS.",
         "secure: production, among the options sessionCookieOptions() returns.",
       ],
-      name: "In production, the session cookie is sent Secure (HTTPS only), or not at all over plain HTTP",
+      name: "In production (over HTTPS), logging in sets the session cookie Secure",
       points: 1,
       requires: ["05.starts-session"],
-      async run({ productionApp }) {
+      async run({ productionApp, secrets }) {
+        // The production app's connections are HTTPS to it (req.secure), as behind a server that ends TLS.
         const exchange = await post(await productionApp(), "/login", { username: drawnUsername() });
         const insecure = [...storedCookies(exchange).values()].find(({ verdict }) => verdict.accepted && !verdict.cookie.secure);
-        if (redirectsToProfile(exchange) && !insecure) return;
+        const session = sessionCookieOf(exchange, secrets.cookieSecret);
+        if (redirectsToProfile(exchange) && !insecure && session !== undefined) return;
         fail(
           insecure
             ? "In production, the session cookie is sent without Secure: over plain HTTP, anyone on the network can copy it and take the session."
-            : "In production, logging in does not redirect to /profile.",
+            : redirectsToProfile(exchange)
+              ? "In production, logging in over HTTPS sets no session cookie: nobody can stay signed in."
+              : "In production, logging in does not redirect to /profile.",
           {
             exchange,
             ...(insecure?.verdict.accepted ? { cookieName: insecure.verdict.cookie.name } : {}),
-            expected: "a redirect to /profile; a session cookie, if any, marked Secure (express-session sends none over plain HTTP)",
+            expected: "over HTTPS, a redirect to /profile and a session cookie marked Secure",
             hint: 'In production the session cookie must be Secure: secure: process.env.NODE_ENV === "production", as for last_visit.',
           },
         );

@@ -151,6 +151,10 @@ async function create(address: string): Promise<void> {
   }
   if (typeof app !== "function") throw new HostError("not-an-app", describeValue(app));
   const server = createServer(app as RequestListener);
+  // In production an app is reached over HTTPS, so its connections say so (Express's req.secure, which
+  // express-session needs to send a Secure cookie at all): a check can then ask for the Secure cookie itself, not
+  // only for the absence of one that is not Secure.
+  if (copy !== DEVELOPMENT) server.on("connection", (socket) => Object.assign(socket, { encrypted: true }));
   servers.add(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) => reject(new HostError("listen-failed", describeError(error))));
