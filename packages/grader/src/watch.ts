@@ -22,10 +22,13 @@ export async function watchExercises(
   const slots = new Map<string, Slot>(exercises.map((exercise) => [exercise, grading.prepare(exercise, { spare: true })]));
   const watchers: FSWatcher[] = [];
   const timers = new Map<string, NodeJS.Timeout>();
+  // The exercises whose first grade has not started yet: it will read every save made until it does.
+  const ungraded = new Set(exercises);
   let queue = Promise.resolve();
 
   const grade = (exercise: string) => {
     queue = queue.then(async () => {
+      ungraded.delete(exercise);
       const slot = slots.get(exercise)!;
       // The next save gets its own spare, started while this one is graded.
       slots.set(exercise, grading.prepare(exercise, { spare: true }));
@@ -34,20 +37,30 @@ export async function watchExercises(
     return queue;
   };
 
+  let stopped = false;
+  const saved = (exercise: string) => {
+    clearTimeout(timers.get(exercise));
+    if (stopped) return;
+    timers.set(
+      exercise,
+      setTimeout(() => {
+        if (!ungraded.has(exercise)) void grade(exercise);
+      }, SETTLE_MS),
+    );
+  };
+
   // Watching starts before the first grade, so that a save made while it runs is graded too.
   for (const exercise of exercises) {
-    const watcher = watchExercise(join(dir, exercise), exercise, () => {
-      clearTimeout(timers.get(exercise));
-      timers.set(exercise, setTimeout(() => void grade(exercise), SETTLE_MS));
-    });
+    const watcher = watchExercise(join(dir, exercise), exercise, () => saved(exercise));
     watchers.push(watcher);
     await new Promise<void>((resolve) => watcher.once("ready", resolve));
   }
   for (const exercise of exercises) await grade(exercise);
 
   return async () => {
-    await Promise.all(watchers.map((watcher) => watcher.close()));
+    stopped = true;
     for (const timer of timers.values()) clearTimeout(timer);
+    await Promise.all(watchers.map((watcher) => watcher.close()));
     await queue;
     await Promise.all([...slots.values()].map((slot) => grading.discard(slot)));
     await grading.close();

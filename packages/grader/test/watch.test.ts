@@ -37,23 +37,24 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts watching; the first grade is done when it returns. */
-async function startWatching(): Promise<void> {
-  stop = await watchExercises(dir, [SLUG], (results) => {
-    const status = results.find((result) => result.id === SLUG)!.status;
+/**
+ * Starts watching this test's exercise (and `others`, graded after it); the first grades are done when it returns.
+ * `afterFirstGrade` runs the moment the exercise's first grade is in, while the others' first grades are still to come.
+ */
+async function startWatching({ others = [], afterFirstGrade }: { others?: string[]; afterFirstGrade?: () => void } = {}): Promise<void> {
+  for (const other of others) cpSync(join(workspace, "exercises", other, "src"), join(dir, other, "src"), { recursive: true });
+  stop = await watchExercises(dir, [SLUG, ...others], (results) => {
+    const status = results.find((result) => result.id === SLUG)?.status;
+    if (status === undefined) return;
     runs.push(status);
+    if (runs.length === 1) afterFirstGrade?.();
     for (const waiter of waiters.filter((waiter) => waiter.status === status)) waiter.resolve();
     waiters = waiters.filter((waiter) => waiter.status !== status);
   });
 }
 
-/**
- * Saves the way `save` does, and waits for the grade that says `status`. Each save in these tests flips the
- * exercise between failed and passed, so a grade with that status can only come from this save: a grade left over
- * from the save before (an editor's save is several file events) cannot answer for it. No grade in time means the
- * watcher did not notice the save.
- */
-async function saveAndAwaitGrade(how: string, status: Status, save: () => void): Promise<void> {
+/** The next grade of the exercise that says `status`; no such grade in time means the watcher missed a save. */
+function nextGrade(status: Status, how: string): Promise<void> {
   let limit: NodeJS.Timeout | undefined;
   const graded = new Promise<void>((resolve, reject) => {
     waiters.push({ status, resolve });
@@ -62,12 +63,18 @@ async function saveAndAwaitGrade(how: string, status: Status, save: () => void):
       GRADE_LIMIT_MS,
     );
   });
+  return graded.finally(() => clearTimeout(limit));
+}
+
+/**
+ * Saves the way `save` does, and waits for the grade that says `status`. Each save in these tests flips the
+ * exercise between failed and passed, so a grade with that status can only come from this save: a grade left over
+ * from the save before (an editor's save is several file events) cannot answer for it.
+ */
+async function saveAndAwaitGrade(how: string, status: Status, save: () => void): Promise<void> {
+  const graded = nextGrade(status, how);
   save();
-  try {
-    await graded;
-  } finally {
-    clearTimeout(limit);
-  }
+  await graded;
 }
 
 /** How `sed -i`, Emacs, gedit and JetBrains' "safe write" save: a new file renamed over the old one. */
@@ -83,6 +90,13 @@ describe("watchExercises(dir, exercises, onRun)", () => {
 
     // Saving the solution's app over the starter's: the watcher grades again, and now it passes.
     await saveAndAwaitGrade("a write in place", "passed", () => writeFileSync(app, SOLUTION));
+  }, TEST_LIMIT_MS);
+
+  it("grades a save made while the other exercises' first grades still run", async () => {
+    const graded = nextGrade("passed", "a save made during the first grades");
+    await startWatching({ others: ["01-set-datetime-cookie"], afterFirstGrade: () => writeFileSync(app, SOLUTION) });
+    await graded;
+    expect(runs).toEqual(["failed", "passed"]);
   }, TEST_LIMIT_MS);
 
   it("grades a save that replaces the file by rename, and every save of that file after it", async () => {
