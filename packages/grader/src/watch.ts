@@ -27,13 +27,19 @@ export async function watchExercises(
   let queue = Promise.resolve();
 
   const grade = (exercise: string) => {
-    queue = queue.then(async () => {
-      ungraded.delete(exercise);
-      const slot = slots.get(exercise)!;
-      // The next save gets its own spare, started while this one is graded.
-      slots.set(exercise, grading.prepare(exercise, { spare: true }));
-      onRun([await grading.grade(target, exercise, slot)]);
-    });
+    queue = queue
+      .then(async () => {
+        ungraded.delete(exercise);
+        const slot = slots.get(exercise)!;
+        // The next save gets its own spare, started while this one is graded.
+        slots.set(exercise, grading.prepare(exercise, { spare: true }));
+        onRun([await grading.grade(target, exercise, slot)]);
+      })
+      // One grade that cannot be given (a bug of ours, a file that vanished mid-read) must not end the watching, nor
+      // leave the queue rejected so that no later save is graded: say so, and grade the next save as usual.
+      .catch((error: unknown) => {
+        console.error(`Grading ${exercise} failed: ${error instanceof Error ? error.message : String(error)}. Save again to grade it again.`);
+      });
     return queue;
   };
 

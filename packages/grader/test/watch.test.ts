@@ -41,7 +41,7 @@ afterEach(async () => {
  * Starts watching this test's exercise (and `others`, graded after it); the first grades are done when it returns.
  * `afterFirstGrade` runs the moment the exercise's first grade is in, while the others' first grades are still to come.
  */
-async function startWatching({ others = [], afterFirstGrade }: { others?: string[]; afterFirstGrade?: () => void } = {}): Promise<void> {
+async function startWatching({ others = [], afterFirstGrade, afterGrade }: { others?: string[]; afterFirstGrade?: () => void; afterGrade?: () => void } = {}): Promise<void> {
   for (const other of others) cpSync(join(workspace, "exercises", other, "src"), join(dir, other, "src"), { recursive: true });
   stop = await watchExercises(dir, [SLUG, ...others], (results) => {
     const status = results.find((result) => result.id === SLUG)?.status;
@@ -50,6 +50,7 @@ async function startWatching({ others = [], afterFirstGrade }: { others?: string
     if (runs.length === 1) afterFirstGrade?.();
     for (const waiter of waiters.filter((waiter) => waiter.status === status)) waiter.resolve();
     waiters = waiters.filter((waiter) => waiter.status !== status);
+    afterGrade?.();
   });
 }
 
@@ -90,6 +91,18 @@ describe("watchExercises(dir, exercises, onRun)", () => {
 
     // Saving the solution's app over the starter's: the watcher grades again, and now it passes.
     await saveAndAwaitGrade("a write in place", "passed", () => writeFileSync(app, SOLUTION));
+  }, TEST_LIMIT_MS);
+
+  it("goes on grading saves after a grade that could not be given", async () => {
+    // The second grade fails in the watcher's hands (here, in what it calls with the grade).
+    await startWatching({
+      afterGrade: () => {
+        if (runs.length === 2) throw new Error("a grade that cannot be given");
+      },
+    });
+    await saveAndAwaitGrade("the save whose grade fails", "passed", () => writeFileSync(app, SOLUTION));
+    await saveAndAwaitGrade("the save after it", "failed", () => writeFileSync(app, STARTER));
+    expect(runs).toEqual(["failed", "passed", "failed"]);
   }, TEST_LIMIT_MS);
 
   it("grades a save made while the other exercises' first grades still run", async () => {
