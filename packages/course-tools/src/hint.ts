@@ -4,7 +4,7 @@ import { firstFailure, readExerciseReport } from "@cookie-course/grader/report";
 import pc from "picocolors";
 import { parseCommandArgs } from "./args.js";
 import { UsageError } from "./errors.js";
-import { readProgress, writeProgress } from "./progress.js";
+import { hintKey, readProgress, writeProgress } from "./progress.js";
 import { runTurbo } from "./turbo.js";
 import { findApp, workspaceRoot, type CourseApp } from "./workspace.js";
 
@@ -50,8 +50,8 @@ export async function hint(args: readonly string[], root = workspaceRoot, regrad
   }
   const progress = readProgress(root);
   const entry = (progress.exercises[app.slug] ??= {});
-  const shown = Math.min((entry.hintsShown?.[failed.id] ?? 0) + 1, hints.length);
-  entry.hintsShown = { ...entry.hintsShown, [failed.id]: shown };
+  const shown = Math.min((entry.hintsShown?.[hintKey(failed)] ?? 0) + 1, hints.length);
+  entry.hintsShown = { ...entry.hintsShown, [hintKey(failed)]: shown };
   writeProgress(root, progress);
 
   console.log(pc.bold(`💡 ${failed.name}`));

@@ -82,6 +82,20 @@ describe("hint(['02'])", () => {
     expect(readProgress(root).exercises[SLUG]?.hintsShown).toEqual({ "02.no-xss": 3 });
   });
 
+  it("counts the hints of a check that awaits a later exercise's change of terms apart from the check's own", async () => {
+    const changed = { ...failing, changedTerms: "from 04 on, the cookie travels signed.", hints: ["signed nudge", "signed answer"] };
+    writeGrade([changed]);
+    await hint(["02"], root, graded);
+    await hint(["02"], root, graded);
+    expect(printed.join("\n")).toContain("2/2  signed answer");
+    // Later the same check fails as a plain regression: its own hints start again from the first.
+    printed.length = 0;
+    writeGrade([failing]);
+    await hint(["02"], root, graded);
+    expect(printed.join("\n")).toContain("1/3  first nudge");
+    expect(printed.join("\n")).not.toContain("second");
+  });
+
   it("grades the code as it is now before it picks the check, and says so", async () => {
     writeGrade([failing]);
     // The learner fixed that check since: the fresh grade fails the next one.

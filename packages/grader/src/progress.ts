@@ -13,7 +13,7 @@ export interface ExerciseProgress {
   /** When it first passed (ISO 8601). */
   passedAt?: string;
   lastGradedAt?: string;
-  /** Hints shown so far, per check id. */
+  /** Hints shown so far, per {@link hintKey} of a check. */
   hintsShown?: Record<string, number>;
 }
 
@@ -48,4 +48,12 @@ export function recordGrades(root: string, grades: readonly { id: string; status
   }
   writeProgress(root, progress);
   return progress;
+}
+
+/**
+ * Where the hints shown of a check are counted: its id, and apart from it when the check awaits a later exercise's
+ * change of terms, whose hints are that exercise's (a learner who saw them all has seen none of the check's own).
+ */
+export function hintKey(check: { readonly id: string; readonly changedTerms?: string }): string {
+  return check.changedTerms === undefined ? check.id : `${check.id} in changed terms`;
 }

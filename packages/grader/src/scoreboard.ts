@@ -88,7 +88,7 @@ function fixFirst(result: ExerciseResult): string[] {
   const regression = !failure.gate || failure.exercise === result.id
     ? []
     : failure.changedTerms
-      ? [pc.yellow(`  Exercise ${earlier} asked for this, and it runs again here in this exercise's terms: ${failure.changedTerms}`)]
+      ? [pc.yellow(`  Exercise ${earlier} asked for this, and it runs again here as a later exercise changed it: ${failure.changedTerms}`)]
       : [pc.yellow(`  Exercise ${earlier} asked for this, and this exercise's app no longer does it: a change here broke it.`)];
   return [pc.red(`✗ ${failure.name}`), ...regression, ...printable(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...printed, ...stuck];
 }
@@ -106,7 +106,7 @@ function gateLines(result: ExerciseResult, exercise: string, gates: readonly Che
   // A gate may fail for want of this exercise's own work (a cookie it now signs): not yet a regression.
   const heading =
     standing === "not-yet"
-      ? `${number} does not hold yet ${pc.dim("(its checks, run again in this exercise's terms: this exercise's work makes them hold)")}`
+      ? `${number} does not hold yet ${pc.dim("(its checks, run again: they wait for work not done yet, named below)")}`
       : `${number} no longer holds ${pc.dim("(its checks, run again: each must still pass)")}`;
   // The failed ones by name; those that wait on them, counted.
   const failed = broken.filter((check) => check.status === "failed");

@@ -165,9 +165,12 @@ describe("scoreboard(results) and exerciseDetail(result)", () => {
     const notYet = exerciseResult("02-read-last-visit", [gate("01.a", "passed"), changed, own], 10);
     const notYetText = stripVTControlCharacters(exerciseDetail(notYet));
     expect(notYetText).toContain("✗ 01 does not hold yet");
-    expect(notYetText).toContain("Exercise 01 asked for this, and it runs again here in this exercise's terms: from 02 on, the cookie travels signed.");
+    expect(notYetText).toContain("Exercise 01 asked for this, and it runs again here as a later exercise changed it: from 02 on, the cookie travels signed.");
     expect(notYetText).not.toContain("a change here broke it");
     expect(notYet.reason).toBe("01 does not hold yet: 01.b");
+    expect(toMarkdown(gradeReport("/tmp/carol", [notYet], new Date(0), 5))).toContain(
+      "- ❌ gate 01.b (0/0)\n  It runs again here as a later exercise changed it: from 02 on, the cookie travels signed.\n  <details>",
+    );
 
     // The checks that wait on a failed one are counted, not listed.
     const skipped = { ...gate("01.c", "passed"), status: "skipped", message: "Skipped until this passes: gate 01.b" } as const;

@@ -4,7 +4,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type Response } from "express";
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
-import { readProgress, writeProgress } from "@cookie-course/grader/progress";
+import { hintKey, readProgress, writeProgress } from "@cookie-course/grader/progress";
 import { firstFailure, type ExerciseResult } from "@cookie-course/grader/report";
 import { AppRunner } from "./app-runner.js";
 import { findExercise, readCourse, standings, type Course } from "./course.js";
@@ -171,8 +171,8 @@ export async function startWorkbook({ root, port, grade = true, answerTimeoutMs 
     if (failed && (req.body as { check?: unknown }).check === failed.id) {
       const progress = readProgress(root);
       const entry = (progress.exercises[exercise.app.slug] ??= {});
-      const shown = Math.min((entry.hintsShown?.[failed.id] ?? 0) + 1, failed.hints?.length ?? 0);
-      entry.hintsShown = { ...entry.hintsShown, [failed.id]: shown };
+      const shown = Math.min((entry.hintsShown?.[hintKey(failed)] ?? 0) + 1, failed.hints?.length ?? 0);
+      entry.hintsShown = { ...entry.hintsShown, [hintKey(failed)]: shown };
       writeProgress(root, progress);
     }
     res.redirect(303, `/exercises/${exercise.app.slug}#hints`);

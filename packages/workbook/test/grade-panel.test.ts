@@ -50,7 +50,7 @@ describe("the grade panel", () => {
 
     const notYet = gradeBody(result([loads, gate("01.a", "failed", { changedTerms: "from 02 on, the cookie travels signed." }), own]), undefined).toString();
     expect(notYet).toContain("01 does not hold yet");
-    expect(notYet).toContain("it runs again here in this exercise's terms: from 02 on, the cookie travels signed.");
+    expect(notYet).toContain("it runs again here as a later exercise changed it: from 02 on, the cookie travels signed.");
     expect(notYet).not.toContain("a change here broke it");
   });
 

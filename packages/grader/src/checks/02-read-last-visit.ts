@@ -76,8 +76,8 @@ export const checkGroup: CheckGroup = {
       id: "02.shows-stored",
       hints: [
         "The moment to show is not now: it came with the request, in the cookie. cookie-parser (the app.use(cookieParser()) above) puts the cookies the browser sent in req.cookies.",
-        "Read req.cookies[VISIT_COOKIE_NAME] and check it with parseVisitTime(value), already imported from cookie-utils: it accepts only the ISO 8601 form that GET / stores, and gives { ok: true, date, iso }. Show iso in <time datetime=\"…\">.",
-        "const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); and when visit.ok: html`<p>Your last visit was at <time datetime=\"${visit.iso}\">${visit.date.toUTCString()}</time>.</p>`",
+        "Read req.cookies[VISIT_COOKIE_NAME] (req.signedCookies from exercise 04 on, where the cookie is signed) and check it with parseVisitTime(value), already imported from cookie-utils: it accepts only the ISO 8601 form that GET / stores, and gives { ok: true, date, iso }. Show iso in <time datetime=\"…\">.",
+        "const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); (req.signedCookies from exercise 04 on) and when visit.ok: html`<p>Your last visit was at <time datetime=\"${visit.iso}\">${visit.date.toUTCString()}</time>.</p>`",
       ],
       name: "The page shows the stored moment, with its ISO 8601 form",
       points: 2,

@@ -29,7 +29,7 @@ export const checkGroup: CheckGroup = {
     {
       id: "06.destroys-session",
       hints: [
-        "Log in, copy the session cookie's value (DevTools → Application → Cookies), log out, then put the cookie back and open /profile. Who is signed in?",
+        "Logging out is a POST /logout (the Log out button's form): does your app answer one? Then log in, copy the session cookie's value (DevTools → Application → Cookies), log out, put the cookie back and open /profile. Who is signed in?",
         "Logging out must end the session on the server, where its data is: express-session's req.session.destroy (destroySession(req) in session.ts). Do it in a POST /logout route.",
         "await destroySession(req); in logOut, and app.post(\"/logout\", logOut);",
       ],

@@ -42,7 +42,12 @@ export function toMarkdown(report: GradeReport): string {
     for (const check of exercise.checks) {
       if (check.status === "passed") continue;
       const mark = check.status === "failed" ? "❌" : "⏭️";
-      const block = [`- ${mark} ${cell(check.name)} (${check.points}/${check.maxPoints})`, ...(check.status === "failed" && check.message ? folded(check.message) : [])];
+      const block = [
+        `- ${mark} ${cell(check.name)} (${check.points}/${check.maxPoints})`,
+        // An earlier exercise's check that awaits a change of terms: what the change asks, before what happened.
+        ...(check.status === "failed" && check.changedTerms ? [`  It runs again here as a later exercise changed it: ${cell(check.changedTerms)}`] : []),
+        ...(check.status === "failed" && check.message ? folded(check.message) : []),
+      ];
       if (!add(block)) leftOut++;
     }
   }

@@ -58,8 +58,9 @@ export interface CheckGroup {
   readonly adapts?: CheckAdapter;
   /**
    * For a learner whose earlier exercise's check now fails in the terms {@link adapts} changed: what the change asks
-   * of the app, and hints in this exercise's terms (the earlier check's own hints speak of the old ones). Shown only
-   * in this exercise, where making the change is the learner's task.
+   * of the app, and hints in this exercise's terms (the earlier check's own hints speak of the old ones). Shown in
+   * this exercise, where making the change is the learner's task, and in the later ones, where an app may still
+   * work the old way.
    */
   readonly adaptsHelp?: AdaptsHelp;
 }
@@ -156,10 +157,11 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
   const inTermsOf = (adapters: readonly CheckAdapter[], work: () => Promise<void>) =>
     adapters.reduceRight<() => Promise<void>>((inner, adapt) => () => adapt(session.secrets, inner), work)();
   const adapters = adaptersOf(groups);
-  // The terms before this exercise changed them: an earlier check that holds there and fails here awaits this
-  // exercise's change (a cookie read unsigned, now that it is signed), rather than being a regression.
-  const help = groups.find((group) => group.exercise === exercise)?.adaptsHelp;
-  const formerAdapters = adaptersOf(groups.filter((group) => group.exercise !== exercise));
+  // The groups that help with a change of terms, the latest first: an earlier check that fails here and holds
+  // without one group's change awaits that change (a cookie read unsigned, now that it is signed), rather than
+  // being a regression. In the exercise that makes the change, and in the later ones: an app may still read the
+  // cookie the old way there.
+  const helping = groups.filter((group) => group.adaptsHelp !== undefined).reverse();
   const names = new Map(checks.map(({ check }) => [check.id, check.name]));
   const outcomes = new Map<string, CheckResult["status"]>();
   const results: CheckResult[] = [];
@@ -184,7 +186,7 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
       continue;
     }
     let failure: Failure | undefined;
-    let inChangedTerms = false;
+    let changed: AdaptsHelp | undefined;
     const checkStarted = performance.now();
     session.startCheck();
     const run = () => check.run(contextFor(session));
@@ -192,8 +194,15 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
       await withTimeout(inTermsOf(adapters, run), limits.checkMs);
     } catch (error) {
       failure = teachingFailure(error, session);
-      if (help?.telltale === check.id && planned.gate && planned.from !== exercise && failure.cause === "behaviour") {
-        inChangedTerms = await withTimeout(inTermsOf(formerAdapters, run), limits.checkMs).then(() => true, () => false);
+      if (planned.gate && planned.from !== exercise && failure.cause === "behaviour") {
+        for (const group of helping.filter((one) => one.adaptsHelp!.telltale === check.id)) {
+          const formerTerms = adaptersOf(groups.filter((other) => other !== group));
+          const holdsThere = await withTimeout(inTermsOf(formerTerms, run), limits.checkMs).then(() => true, () => false);
+          if (holdsThere) {
+            changed = group.adaptsHelp;
+            break;
+          }
+        }
       }
     }
     const { output, ended } = await session.endCheck();
@@ -204,8 +213,8 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
     outcomes.set(check.id, failure === undefined ? "passed" : "failed");
     results.push({
       ...base,
-      // An earlier exercise's check that fails only in the terms this exercise changed: its help is this exercise's.
-      ...(inChangedTerms && help ? { changedTerms: help.change, hints: help.hints } : {}),
+      // An earlier exercise's check that fails only in the terms a later exercise changed: its help is that one's.
+      ...(changed ? { changedTerms: changed.change, hints: changed.hints } : {}),
       status: failure === undefined ? "passed" : "failed",
       points: failure === undefined ? base.maxPoints : 0,
       ...(failure === undefined ? {} : { message: failure.message, cause: failure.cause }),

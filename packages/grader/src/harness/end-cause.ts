@@ -7,7 +7,7 @@ import type { GradingLimits } from "../shared.js";
 export function describeEnd(cause: EndCause, limits: GradingLimits): string {
   switch (cause.kind) {
     case "exit-called":
-      return `Your code called process.exit(${cause.code}): a server must never end the process it runs in (in production, the site for every visitor).\nHint:     Remove the call; to report a problem, answer with an error status (res.status(500).send(…)).`;
+      return `your code called process.exit(${cause.code}): a server must never end the process it runs in (in production, the site for every visitor).\nHint:     Remove the call; to report a problem, answer with an error status (res.status(500).send(…)).`;
     case "uncaught":
       return `your code threw an error that nothing caught, and it ended the app: ${learnerText(cause.message)}`;
     case "exited": {

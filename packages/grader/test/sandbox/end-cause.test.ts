@@ -22,7 +22,7 @@ describe("learnerText(error text)", () => {
 
 describe("describeEnd(cause)", () => {
   it.each([
-    [{ kind: "exit-called", code: "1" } as const, "Your code called process.exit(1)"],
+    [{ kind: "exit-called", code: "1" } as const, "your code called process.exit(1)"],
     [{ kind: "unresponsive", stopped: false } as const, "Is there a loop that never ends?"],
     [{ kind: "unresponsive", stopped: true } as const, "was stopped (as by SIGSTOP)"],
     [{ kind: "memory", limitMb: 512 } as const, "more than 512 MB of memory"],

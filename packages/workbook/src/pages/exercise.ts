@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
-import type { ExerciseProgress } from "@cookie-course/grader/progress";
+import { hintKey, type ExerciseProgress } from "@cookie-course/grader/progress";
 import { firstFailure, type ExerciseResult } from "@cookie-course/grader/report";
 import { renderAppOutput } from "../app-output.js";
 import type { AppStatus } from "../app-runner.js";
@@ -48,7 +48,7 @@ ${exercise.solutionDir ? html`<section class="panel" aria-labelledby="solution-t
 export function hintsPanel(exercise: Exercise, result: ExerciseResult | undefined, progress: ExerciseProgress | undefined): SafeHtml {
   const failed = result ? firstFailure(result) : undefined;
   const hints = failed?.hints ?? [];
-  const shown = failed ? Math.min(progress?.hintsShown?.[failed.id] ?? 0, hints.length) : 0;
+  const shown = failed ? Math.min(progress?.hintsShown?.[hintKey(failed)] ?? 0, hints.length) : 0;
   let content: SafeHtml;
   if (!result) content = html`<p>Hints come with the first grade.</p>`;
   else if (!failed) content = html`<p>${result.status === "passed" ? "This exercise passes: no hint needed." : "Nothing failed to give a hint for."}</p>`;

@@ -54,7 +54,7 @@ interface GateSummary {
 /** An earlier exercise's line, in the scoreboard's words. */
 const GATE_WORDS: Record<GateStanding, (exercise: string, count: number) => string> = {
   holds: (exercise, count) => `${exercise} still holds (its ${count} checks, run again; no points here)`,
-  "not-yet": (exercise) => `${exercise} does not hold yet (its checks, run again in this exercise's terms: this exercise's work makes them hold)`,
+  "not-yet": (exercise) => `${exercise} does not hold yet (its checks, run again: they wait for work not done yet, named below)`,
   broken: (exercise) => `${exercise} no longer holds (its checks, run again: each must still pass)`,
   "not-run": (exercise, count) => `${exercise} not run (its ${count} checks wait for an earlier check to pass)`,
 };
@@ -76,7 +76,7 @@ function failureDetail(check: CheckResult, exercise: string): SafeHtml {
   const context = !check.gate || check.exercise === exercise
     ? ""
     : check.changedTerms
-      ? html`<p class="context">Exercise ${earlier} asked for this, and it runs again here in this exercise's terms: ${check.changedTerms}</p>`
+      ? html`<p class="context">Exercise ${earlier} asked for this, and it runs again here as a later exercise changed it: ${check.changedTerms}</p>`
       : html`<p class="context">Exercise ${earlier} asked for this, and this exercise's app no longer does it: a change here broke it.</p>`;
   return html`<div class="failure">
 <h3>First to fix: ${check.name}</h3>
