@@ -15,7 +15,7 @@ interface Ended {
  * Starts a command in a process group of its own, as a terminal runs it; once its output says it is ready, sends
  * SIGINT to the whole group, as Ctrl+C does; resolves when every process of the group has closed its output.
  */
-function interruptWhenReady(command: string, args: readonly string[], ready: string): Promise<Ended> {
+function interruptWhenReady(command: string, args: readonly string[], ready: string, signal: NodeJS.Signals = "SIGINT"): Promise<Ended> {
   const child = spawn(command, args, {
     cwd: workspaceRoot,
     detached: true,
@@ -31,7 +31,7 @@ function interruptWhenReady(command: string, args: readonly string[], ready: str
     if (!interrupted && output.includes(ready)) {
       interrupted = true;
       interruptedAt = Date.now();
-      process.kill(-child.pid!, "SIGINT");
+      process.kill(-child.pid!, signal);
     }
   };
   child.stdout.on("data", read);
@@ -70,6 +70,15 @@ describe("Ctrl+C", () => {
     // Ctrl+C comes while the workbook grades every exercise for the first time (and ends esbuild's service, which
     // is in the group too): it must end anyway, in moments, not wait on a grade that never comes.
     expect(direct.closingMs).toBeLessThan(30_000);
+  }, LIMIT);
+
+  it("ends cookie-grader watch and the workbook with exit 0 when the terminal closes (SIGHUP) or on SIGTERM, as on Ctrl+C", async () => {
+    for (const signal of ["SIGHUP", "SIGTERM"] as const) {
+      const watch = await interruptWhenReady(process.execPath, [GRADER, "watch", "01"], "Ctrl+C to stop.", signal);
+      expect([watch.code, watch.signal], `watch, ${signal}`).toEqual([0, null]);
+    }
+    const workbook = await interruptWhenReady(process.execPath, [join(workspaceRoot, "packages", "workbook", "bin", "workbook.js")], "(Ctrl+C stops it)", "SIGHUP");
+    expect([workbook.code, workbook.signal]).toEqual([0, null]);
   }, LIMIT);
 
   it("makes course dev and cookie-grader watch exit 0", async () => {

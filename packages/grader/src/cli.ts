@@ -124,7 +124,10 @@ async function watch(args: string[]): Promise<number> {
   // For pnpm bench: a machine-readable line per graded exercise, with the moment its grade was ready.
   const events = process.env.COOKIE_GRADER_WATCH_EVENTS === "1";
   // Ctrl+C may come at any moment, the first grade included: from here on it ends watching quietly, with exit 0.
-  const interrupted = new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+  // A closed terminal (SIGHUP) or a kill (SIGTERM) ends it the same way: the spare apps and their staged copies go.
+  const interrupted = new Promise<void>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, () => resolve());
+  });
   const { watchExercises } = await import("./watch.js");
   // Whether each exercise passes: as graded here, else as the learner's progress last recorded it.
   const latest = new Map<string, ExerciseResult["status"]>();
@@ -140,7 +143,9 @@ async function watch(args: string[]): Promise<number> {
       if (process.stdout.isTTY) console.clear();
       for (const result of results) process.stdout.write(exerciseDetail(result));
       for (const result of results) if (result.status === "passed") console.log(pc.green(`\n${whatNext({ passed: result.id, all, watched: apps, kind, passes, edition: isEdition })}`));
-      console.log(pc.dim(`\nWatching ${folder}/ (${apps.map((app) => app.number).join(", ")}): save a file to grade again. Ctrl+C to stop.`));
+      // The time says a save was graded even when the grade did not change.
+      const at = new Date().toLocaleTimeString("en-GB");
+      console.log(pc.dim(`\nGraded at ${at}. Watching ${folder}/ (${apps.map((app) => app.number).join(", ")}): save a file to grade again. Ctrl+C to stop.`));
     },
     runOptions(values),
   );

@@ -30,9 +30,9 @@ async function main(args: readonly string[]): Promise<number> {
   }
   // Ctrl+C ends the workbook, its grader and the app quietly: stopping a server is not a failure. Listened for
   // before the URL is printed, so a Ctrl+C the moment it shows is caught too.
+  // A closed terminal (SIGHUP) and a kill (SIGTERM) end it the same way, so nothing is left behind.
   const stopped = new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, resolve);
   });
   console.log(`The workbook: ${pc.bold(workbook.url)}  (Ctrl+C stops it)`);
   await stopped;
