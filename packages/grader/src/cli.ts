@@ -190,6 +190,12 @@ async function test(args: string[]): Promise<number> {
   process.stdout.write(
     apps.length === 1 ? exerciseDetail(results[0]!) : scoreboard(results, { rerun: values.solutions ? "pnpm test:solutions" : "pnpm test", passedAt }),
   );
+  // One exercise, and it passes: what comes next, as pnpm watch says it.
+  if (apps.length === 1 && results[0]!.status === "passed") {
+    const passes = (slug: string) => (kind === "exercise" ? progress.exercises[slug]?.passedAt !== undefined : false);
+    const edition = kind === "exercise" && existsSync(join(workspaceRoot, EDITION_RECORD));
+    console.log(pc.green(`\n${whatNext({ passed: apps[0]!.slug, all, watched: [], kind, passes, edition, from: "test" })}`));
+  }
   return results.every((result) => result.status === "passed") ? 0 : 1;
 }
 

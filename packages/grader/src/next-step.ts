@@ -12,18 +12,24 @@ export interface PassedExercise {
   readonly passes: (slug: string) => boolean;
   /** A learner edition, which holds the exercises released so far: more may come. */
   readonly edition: boolean;
+  /** The command that graded it: `pnpm watch` runs on, `pnpm test NN` has ended. */
+  readonly from?: "watch" | "test";
 }
 
 /**
  * What to do once a watched exercise passes: the next exercise's command (or that it is watched already); after the
  * last one, the exercises still to pass, and whether more are to come; or that the course is done.
  */
-export function whatNext({ passed, all, watched, kind, passes, edition }: PassedExercise): string {
+export function whatNext({ passed, all, watched, kind, passes, edition, from = "watch" }: PassedExercise): string {
   const next = all[all.findIndex((app) => app.slug === passed) + 1];
   if (next) {
     if (watched.some((app) => app.slug === next.slug)) return `✓ ${passed} passes. Next: ${next.slug}, watched here too.`;
-    const command = kind === "solution" ? `pnpm watch ${next.number} --solutions` : `pnpm watch ${next.number}`;
-    return `✓ ${passed} passes. Next: ${next.slug}. Read exercises/${next.slug}/README.md, then stop this (Ctrl+C) and run ${command}`;
+    const solutions = kind === "solution" ? " --solutions" : "";
+    if (from === "test") {
+      const test = kind === "solution" ? `pnpm test:solutions ${next.number}` : `pnpm test ${next.number}`;
+      return `✓ ${passed} passes. Next: ${next.slug}. Read exercises/${next.slug}/README.md, then run ${test} (or pnpm watch ${next.number}${solutions}, which grades on every save)`;
+    }
+    return `✓ ${passed} passes. Next: ${next.slug}. Read exercises/${next.slug}/README.md, then stop this (Ctrl+C) and run pnpm watch ${next.number}${solutions}`;
   }
   const open = all.filter((app) => app.slug !== passed && !passes(app.slug)).map((app) => app.number);
   const toPass = open.length === 0 ? "" : ` Still to pass: ${open.join(", ")} (pnpm test shows where each stands).`;

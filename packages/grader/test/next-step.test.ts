@@ -14,6 +14,9 @@ describe("what pnpm watch says once an exercise passes", () => {
     expect(after("02-read")).toBe("✓ 02-read passes. Next: 03-logout. Read exercises/03-logout/README.md, then stop this (Ctrl+C) and run pnpm watch 03");
     expect(after("02-read", { watched: all })).toBe("✓ 02-read passes. Next: 03-logout, watched here too.");
     expect(after("02-read", { kind: "solution" })).toContain("run pnpm watch 03 --solutions");
+    expect(after("02-read", { watched: [], from: "test" })).toBe(
+      "✓ 02-read passes. Next: 03-logout. Read exercises/03-logout/README.md, then run pnpm test 03 (or pnpm watch 03, which grades on every save)",
+    );
   });
 
   it("after the last exercise, says the course is done only when every exercise passes", () => {
