@@ -20,9 +20,11 @@ export function describeEnd(cause: EndCause, limits: GradingLimits): string {
         ? `the app used more than ${cause.limitMb} MB of memory and was stopped (memory limit). Does something grow on every request?`
         : `the app stopped answering while its memory grew (${cause.residentMb} MB of memory, of a ${cause.limitMb} MB limit), and was stopped. Does something grow on every request?`;
     case "unresponsive":
-      return cause.stopped
-        ? "the app's process was stopped (as by SIGSTOP) and answered nothing; it was ended."
-        : `your code never gave control back (no answer for ${limits.requestMs / 1000} s, and the app no longer answered at all). Is there a loop that never ends?\nHint:     A loop in a handler (while, for) whose condition never becomes false blocks the whole app, for every visitor.`;
+      if (cause.stopped) return "the app's process was stopped (as by SIGSTOP) and answered nothing; it was ended.";
+      if (cause.grew) {
+        return `your code never gave control back (no answer for ${limits.requestMs / 1000} s, and the app no longer answered at all), and its memory grew meanwhile (${cause.grew.residentMb} MB of memory, of a ${cause.grew.limitMb} MB limit). Is there a loop that never ends? Or something that grows on every request?\nHint:     A loop whose condition never becomes false blocks the whole app; so does an array or a string that grows without end.`;
+      }
+      return `your code never gave control back (no answer for ${limits.requestMs / 1000} s, and the app no longer answered at all). Is there a loop that never ends?\nHint:     A loop in a handler (while, for) whose condition never becomes false blocks the whole app, for every visitor.`;
     case "never-started":
       return `the app's process could not start: ${cause.detail}`;
   }

@@ -16,7 +16,11 @@ export type EndCause =
   | { readonly kind: "exited"; readonly code: number | null; readonly signal: string | null }
   /** Past the limit; or, with `residentMb`, well on its way there when it stopped answering. */
   | { readonly kind: "memory"; readonly limitMb: number; readonly residentMb?: number }
-  | { readonly kind: "unresponsive"; readonly stopped: boolean }
+  /**
+   * Answers nothing; with `grew`, its memory grew meanwhile, by more than a loop's garbage usually makes yet less
+   * than proves a leak: either may be the cause, and the learner is told both.
+   */
+  | { readonly kind: "unresponsive"; readonly stopped: boolean; readonly grew?: { readonly residentMb: number; readonly limitMb: number } }
   | { readonly kind: "never-started"; readonly detail: string };
 
 /** The app's code answered a request with an error of its own (it could not load, createApp threw…). */
@@ -308,7 +312,10 @@ export class AppProcess {
     // loaded machine does; growth since the app last answered (the request's time and the probe's) does not. A loop
     // that only makes garbage grows V8's young generation, a few tens of MB at most: hence the larger margin there.
     const grownLatelyMb = (residentKb - this.#lowestRecentResidentKb(residentKb)) / 1024;
-    if (grownMb >= 32 || grownLatelyMb >= 64 || residentMb >= this.#memoryLimitMb * 0.4) return { kind: "memory", limitMb: this.#memoryLimitMb, residentMb };
+    if (grownMb >= 32 || grownLatelyMb >= 160 || residentMb >= this.#memoryLimitMb * 0.4) return { kind: "memory", limitMb: this.#memoryLimitMb, residentMb };
+    // Between the two: on a loaded machine a loop's garbage, or the ebb and flow of a large heap between its
+    // collections, can reach this; so can a leak that spends its time collecting. Not a verdict of either.
+    if (grownLatelyMb >= 64) return { kind: "unresponsive", stopped: false, grew: { residentMb, limitMb: this.#memoryLimitMb } };
     return { kind: "unresponsive", stopped: false };
   }
 

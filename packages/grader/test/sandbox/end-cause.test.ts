@@ -25,6 +25,8 @@ describe("describeEnd(cause)", () => {
     [{ kind: "exit-called", code: "1" } as const, "your code called process.exit(1)"],
     [{ kind: "unresponsive", stopped: false } as const, "Is there a loop that never ends?"],
     [{ kind: "unresponsive", stopped: true } as const, "was stopped (as by SIGSTOP)"],
+    // Grown, but not enough to tell a leak from a loop's garbage: both are named.
+    [{ kind: "unresponsive", stopped: false, grew: { residentMb: 113, limitMb: 512 } } as const, "(113 MB of memory, of a 512 MB limit). Is there a loop that never ends? Or something that grows on every request?"],
     [{ kind: "memory", limitMb: 512 } as const, "more than 512 MB of memory"],
     [{ kind: "exited", code: null, signal: "SIGKILL" } as const, "ended by SIGKILL"],
     [{ kind: "exited", code: 3, signal: null } as const, "exit code 3"],
