@@ -27,6 +27,11 @@ import { findApp, listApps, workspaceRoot, type AppKind } from "./workspace.js";
 /** What a learner edition holds at its root (course-tools' release writes it): how far the course is released. */
 const EDITION_RECORD = "course-edition.json";
 
+/** Exercises in a learner edition, which holds those released so far: more may come. */
+function isLearnerEdition(kind: AppKind): boolean {
+  return kind === "exercise" && existsSync(join(workspaceRoot, EDITION_RECORD));
+}
+
 /** Where each app's grade lands: an output of its turbo `grade` task, restored on a cache hit. */
 const APP_REPORT = "reports/grade.json";
 const GRADER_ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
@@ -131,18 +136,19 @@ async function watch(args: string[]): Promise<number> {
   const { watchExercises } = await import("./watch.js");
   // Whether each exercise passes: as graded here, else as the learner's progress last recorded it.
   const latest = new Map<string, ExerciseResult["status"]>();
-  const isEdition = kind === "exercise" && existsSync(join(workspaceRoot, EDITION_RECORD));
-  const passes = (slug: string) => latest.get(slug) === "passed" || (!latest.has(slug) && kind === "exercise" && readProgress(workspaceRoot).exercises[slug]?.passedAt !== undefined);
+  let progress = kind === "exercise" ? readProgress(workspaceRoot) : undefined;
+  const passes = (slug: string) => (latest.has(slug) ? latest.get(slug) === "passed" : progress?.exercises[slug]?.passedAt !== undefined);
+  const edition = isLearnerEdition(kind);
   const stop = await watchExercises(
     dirname(apps[0]!.dir),
     apps.map((app) => app.slug),
     (results) => {
       if (events) for (const result of results) console.log(`@@graded ${result.id} ${result.status} ${Date.now()} ${result.durationMs}`);
       for (const result of results) latest.set(result.id, result.status);
-      if (kind === "exercise") recordGrades(workspaceRoot, results);
+      if (progress) progress = recordGrades(workspaceRoot, results);
       if (process.stdout.isTTY) console.clear();
       for (const result of results) process.stdout.write(exerciseDetail(result));
-      for (const result of results) if (result.status === "passed") console.log(pc.green(`\n${whatNext({ passed: result.id, all, watched: apps, kind, passes, edition: isEdition })}`));
+      for (const result of results) if (result.status === "passed") console.log(pc.green(`\n${whatNext({ passed: result.id, all, watched: apps, kind, passes, edition })}`));
       // The time says a save was graded even when the grade did not change.
       const at = new Date().toLocaleTimeString("en-GB");
       console.log(pc.dim(`\nGraded at ${at}. Watching ${folder}/ (${apps.map((app) => app.number).join(", ")}): save a file to grade again. Ctrl+C to stop.`));
@@ -192,9 +198,8 @@ async function test(args: string[]): Promise<number> {
   );
   // One exercise, and it passes: what comes next, as pnpm watch says it.
   if (apps.length === 1 && results[0]!.status === "passed") {
-    const passes = (slug: string) => (kind === "exercise" ? progress.exercises[slug]?.passedAt !== undefined : false);
-    const edition = kind === "exercise" && existsSync(join(workspaceRoot, EDITION_RECORD));
-    console.log(pc.green(`\n${whatNext({ passed: apps[0]!.slug, all, watched: [], kind, passes, edition, from: "test" })}`));
+    const passes = (slug: string) => progress.exercises[slug]?.passedAt !== undefined;
+    console.log(pc.green(`\n${whatNext({ passed: apps[0]!.slug, all, watched: [], kind, passes, edition: isLearnerEdition(kind), from: "test" })}`));
   }
   return results.every((result) => result.status === "passed") ? 0 : 1;
 }

@@ -10,7 +10,7 @@ import type { CheckResult, ExerciseResult } from "./results.js";
  */
 export type { CheckResult, ExerciseResult, GradeReport };
 /** What to fix first in an exercise: the check `pnpm test NN` explains, which `pnpm hint NN` gives hints for. */
-export { firstFailure, gateStanding, gatesByExercise, type GateStanding } from "./results.js";
+export { firstFailure, gateContext, gateStanding, gateWords, gatesByExercise, type GateStanding } from "./results.js";
 
 export const GRADE_REPORT_SCHEMA: GradeReport["schema"] = "cookie-course/grade-report@1";
 

@@ -175,3 +175,30 @@ export function gateStanding(result: ExerciseResult, gates: readonly CheckResult
   const ownFailing = result.checks.some((check) => check.gate !== true && check.status === "failed");
   return ownFailing || broken.some((check) => check.changedTerms !== undefined) ? "not-yet" : "broken";
 }
+
+/** An earlier exercise's line, told the same in the scoreboard and the workbook: its standing, then what that means. */
+export function gateWords(standing: GateStanding, exercise: string, count: number): { readonly title: string; readonly detail: string } {
+  const number = exercise.slice(0, 2);
+  switch (standing) {
+    case "holds":
+      return { title: `${number} still holds`, detail: `(its ${count} checks, run again; no points here)` };
+    case "not-run":
+      return { title: `${number} not run`, detail: `(its ${count} checks wait for an earlier check to pass)` };
+    case "not-yet":
+      return { title: `${number} does not hold yet`, detail: "(its checks, run again: they wait for work not done yet, named below)" };
+    case "broken":
+      return { title: `${number} no longer holds`, detail: "(its checks, run again: each must still pass)" };
+  }
+}
+
+/**
+ * For the first failure, when it is an earlier exercise's check: why it runs here and what its failure means (a
+ * change of terms not made yet, or a regression). Undefined for the exercise's own checks.
+ */
+export function gateContext(check: CheckResult, exercise: string): string | undefined {
+  if (!check.gate || check.exercise === exercise) return undefined;
+  const earlier = check.exercise.slice(0, 2);
+  return check.changedTerms
+    ? `Exercise ${earlier} asked for this, and it runs again here as a later exercise changed it: ${check.changedTerms}`
+    : `Exercise ${earlier} asked for this, and this exercise's app no longer does it: a change here broke it.`;
+}

@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import { firstFailure, gateStanding, gatesByExercise, type CheckResult, type ExerciseResult } from "./results.js";
+import { firstFailure, gateContext, gateStanding, gateWords, gatesByExercise, type CheckResult, type ExerciseResult } from "./results.js";
 
 const BAR_WIDTH = 10;
 
@@ -84,12 +84,8 @@ function fixFirst(result: ExerciseResult): string[] {
   const printed = failure.output?.trim()
     ? [pc.dim("  Your app printed:"), ...printable(failure.output.trim()).split("\n").slice(0, 12).map((line) => pc.dim(`    ${line}`))]
     : [];
-  const earlier = failure.exercise.slice(0, 2);
-  const regression = !failure.gate || failure.exercise === result.id
-    ? []
-    : failure.changedTerms
-      ? [pc.yellow(`  Exercise ${earlier} asked for this, and it runs again here as a later exercise changed it: ${failure.changedTerms}`)]
-      : [pc.yellow(`  Exercise ${earlier} asked for this, and this exercise's app no longer does it: a change here broke it.`)];
+  const context = gateContext(failure, result.id);
+  const regression = context === undefined ? [] : [pc.yellow(`  ${context}`)];
   return [pc.red(`✗ ${failure.name}`), ...regression, ...printable(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...printed, ...stuck];
 }
 
@@ -99,20 +95,15 @@ function fixFirst(result: ExerciseResult): string[] {
  */
 function gateLines(result: ExerciseResult, exercise: string, gates: readonly CheckResult[]): string[] {
   const broken = gates.filter((check) => check.status !== "passed");
-  const number = exercise.slice(0, 2);
   const standing = gateStanding(result, gates);
-  if (standing === "holds") return [`  ${pc.green("✓")} ${number} still holds ${pc.dim(`(its ${gates.length} checks, run again; no points here)`)}`];
-  if (standing === "not-run") return [`  ${pc.dim("↓")} ${number} not run ${pc.dim(`(its ${gates.length} checks wait for an earlier check to pass)`)}`];
-  // A gate may fail for want of this exercise's own work (a cookie it now signs): not yet a regression.
-  const heading =
-    standing === "not-yet"
-      ? `${number} does not hold yet ${pc.dim("(its checks, run again: they wait for work not done yet, named below)")}`
-      : `${number} no longer holds ${pc.dim("(its checks, run again: each must still pass)")}`;
+  const { title, detail } = gateWords(standing, exercise, gates.length);
+  if (standing === "holds") return [`  ${pc.green("✓")} ${title} ${pc.dim(detail)}`];
+  if (standing === "not-run") return [`  ${pc.dim("↓")} ${title} ${pc.dim(detail)}`];
   // The failed ones by name; those that wait on them, counted.
   const failed = broken.filter((check) => check.status === "failed");
   const waiting = broken.length - failed.length;
   return [
-    `  ${pc.red("✗")} ${heading}`,
+    `  ${pc.red("✗")} ${title} ${pc.dim(detail)}`,
     ...failed.map((check) => `    ${markOf(check)} ${check.name}`),
     ...(waiting > 0 ? [pc.dim(`    ↓ ${waiting} more, not run until ${failed.length === 1 ? "it passes" : "these pass"}`)] : []),
   ];

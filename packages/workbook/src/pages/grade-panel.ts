@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
-import { firstFailure, gateStanding, gatesByExercise, type CheckResult, type ExerciseResult, type GateStanding } from "@cookie-course/grader/report";
+import { firstFailure, gateStanding, gateWords, gatesByExercise, type CheckResult, type ExerciseResult } from "@cookie-course/grader/report";
 
 const MARK: Record<CheckResult["status"], { sign: string; word: string }> = {
   passed: { sign: "✓", word: "passed" },
@@ -38,34 +38,23 @@ export function gradeBody(result: ExerciseResult | undefined, graderFailure: str
 ${result.error ? html`<p class="problem">${result.error}</p>` : ""}
 <ul class="checks">
 ${loads ? checkLine(loads) : ""}
-${gates.map((gate) => html`<li class="check-${gate.status}"><span aria-hidden="true">${MARK[gate.status].sign}</span> ${GATE_WORDS[gate.standing](gate.exercise, gate.count)} <span class="visually-hidden">${MARK[gate.status].word}</span></li>`)}
+${gates.map((gate) => html`<li class="check-${gate.status}"><span aria-hidden="true">${MARK[gate.status].sign}</span> ${gate.words.title} ${gate.words.detail} <span class="visually-hidden">${MARK[gate.status].word}</span></li>`)}
 ${rest.map(checkLine)}
 </ul>
 ${failed ? failureDetail(failed, result.id) : ""}`;
 }
 
 interface GateSummary {
-  readonly exercise: string;
   readonly status: CheckResult["status"];
-  readonly standing: GateStanding;
-  readonly count: number;
+  /** The scoreboard's words for it. */
+  readonly words: ReturnType<typeof gateWords>;
 }
-
-/** An earlier exercise's line, in the scoreboard's words. */
-const GATE_WORDS: Record<GateStanding, (exercise: string, count: number) => string> = {
-  holds: (exercise, count) => `${exercise} still holds (its ${count} checks, run again; no points here)`,
-  "not-yet": (exercise) => `${exercise} does not hold yet (its checks, run again: they wait for work not done yet, named below)`,
-  broken: (exercise) => `${exercise} no longer holds (its checks, run again: each must still pass)`,
-  "not-run": (exercise, count) => `${exercise} not run (its ${count} checks wait for an earlier check to pass)`,
-};
 
 /** Earlier exercises' checks, run again as gates: one line each, as the scoreboard folds them. */
 function groupGates(result: ExerciseResult): GateSummary[] {
   return [...gatesByExercise(result)].map(([exercise, checks]) => ({
-    exercise: exercise.slice(0, 2),
     status: checks.some((check) => check.status === "failed") ? "failed" : checks.every((check) => check.status === "passed") ? "passed" : "skipped",
-    standing: gateStanding(result, checks),
-    count: checks.length,
+    words: gateWords(gateStanding(result, checks), exercise, checks.length),
   }));
 }
 
@@ -73,6 +62,7 @@ function groupGates(result: ExerciseResult): GateSummary[] {
 function failureDetail(check: CheckResult, exercise: string): SafeHtml {
   const { lead, parts } = readMessage(check.message ?? "");
   const earlier = check.exercise.slice(0, 2);
+  // The grader's gateContext words, written into the markup (the scoreboard prints them as text).
   const context = !check.gate || check.exercise === exercise
     ? ""
     : check.changedTerms
