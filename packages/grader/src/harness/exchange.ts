@@ -135,7 +135,7 @@ async function whyHung(app: App, route: string): Promise<string> {
   const { session, process } = app;
   // A handler that never answers leaves the app responsive; a loop or a stop leaves nothing that answers.
   const ended = await process.waitForEnd(0);
-  const unresponsive = ended ? undefined : await process.whyUnresponsive(Math.max(1_500, session.limits.requestMs / 2));
+  const unresponsive = ended ? undefined : await process.whyUnresponsive(session.probeWindow());
   if (unresponsive) {
     process.kill(unresponsive);
     return `${route} got no response: ${describeEnd(await process.waitForEnd(5_000) ?? { kind: "unresponsive", stopped: false }, session.limits)}`;

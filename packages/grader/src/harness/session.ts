@@ -7,6 +7,12 @@ import type { GradingLimits } from "../shared.js";
 /** How long an app process may take to start and load its packages: a loaded 2-core machine is slow to fork. */
 export const START_LIMIT_MS = 30_000;
 
+/** The least time an app that did not answer a request gets to answer a ping, before it is taken to loop (or grow). */
+const PROBE_MS = 1_500;
+
+/** What a probe leaves of a check's time: enough to end a large process on a loaded machine and say why. */
+const TIME_TO_END_MS = 2_000;
+
 /** An app the learner's `createApp()` built, served by its process on its own socket. */
 export interface App {
   readonly session: AppSession;
@@ -43,6 +49,7 @@ export class AppSession {
   /** Every app process this session started, in order. */
   readonly #started: AppProcess[] = [];
   #endedBefore = 0;
+  #checkStartedAt = Date.now();
 
   /** Set when there is no app to run (no src/app.ts, a syntax error): what the app-loads check says. */
   readonly #unavailable: string | undefined;
@@ -86,6 +93,17 @@ export class AppSession {
   /** Before each check: which app processes had already ended, so that an end during the check is seen. */
   startCheck(): void {
     this.#endedBefore = this.endCauses().length;
+    this.#checkStartedAt = Date.now();
+  }
+
+  /**
+   * How long an app that did not answer gets to answer a ping before it is judged: {@link PROBE_MS} at least; more,
+   * if it was starved of CPU (a loaded machine), as long as the check's time allows, keeping some to end it.
+   */
+  probeWindow(): { leastMs: number; mostMs: number } {
+    const leastMs = Math.max(PROBE_MS, this.#limits.requestMs / 2);
+    const leftMs = this.#checkStartedAt + this.#limits.checkMs - Date.now() - TIME_TO_END_MS;
+    return { leastMs, mostMs: Math.max(leastMs, leftMs) };
   }
 
   /**
@@ -102,8 +120,10 @@ export class AppSession {
         await process.request({ op: "reset" }, this.#limits.requestMs);
         this.#clocks.set(process, null);
       } catch {
-        // An app that cannot close its servers in time is ended: the next check starts a fresh process.
-        if (!process.ended) process.kill(process.unresponsiveCause());
+        // An app that cannot close its servers in time is ended: the next check starts a fresh process. Its end is
+        // named as a hung request's is, after the same probe (a starved app is not called a loop at first sight).
+        const cause = process.ended ? undefined : await process.whyUnresponsive(this.probeWindow());
+        if (!process.ended) process.kill(cause ?? process.unresponsiveCause());
         await process.waitForEnd(5_000);
       }
     }

@@ -5,6 +5,7 @@ import type { Duplex } from "node:stream";
 import { spawnPlan, type ConfinedProgram, type ConfinementLayers } from "./confinement.js";
 import { LineReader, readHostMessage, type HostCommand, type HostErrorKind, type HostMessage, type HostRequest } from "./protocol.js";
 import { CappedText } from "./text.js";
+import { JUDGED_AFTER_CPU_MS, judgeUnresponsive, mayTellMore, type UnresponsiveApp } from "./unresponsive.js";
 
 /** How much of an app's output is kept per check, for the report. */
 export const OUTPUT_LIMIT_BYTES = 2_048;
@@ -47,8 +48,8 @@ export class AppTimeoutError extends Error {
   override name = "AppTimeoutError";
 }
 
-/** How far back growth of memory counts when an app stops answering: a request's time limit and a probe, and more. */
-const RECENT_RESIDENT_MS = 10_000;
+/** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ, fixed by its user-space ABI). */
+const MS_PER_CLOCK_TICK = 10;
 
 const live = new Set<AppProcess>();
 // Nothing an app started outlives the grader, even when the grader itself is ended early.
@@ -74,8 +75,10 @@ export class AppProcess {
   /** What the app printed during the current check: the first 2 kB of it. */
   readonly #output = new CappedText(OUTPUT_LIMIT_BYTES);
   #watchdog: NodeJS.Timeout | undefined;
-  /** The watchdog's readings of resident memory since the app last answered (at most the last seconds), oldest first. */
-  readonly #recentResident: { readonly at: number; readonly kb: number }[] = [];
+  /** The least resident memory the watchdog read since the app last answered, in kB. */
+  #lowestResidentSinceAnswerKb = Number.POSITIVE_INFINITY;
+  /** The CPU time the process had used when it last answered, in ms (Linux; 0 elsewhere). */
+  #cpuMsAtAnswer = 0;
 
   private constructor(child: ChildProcess, memoryLimitMb: number) {
     this.#child = child;
@@ -247,7 +250,8 @@ export class AppProcess {
     if (!message) return;
     // The app answered: its event loop ran just now. Growth counts from here (not from its start, when loading its
     // packages grows any app by tens of MB).
-    this.#recentResident.length = 0;
+    this.#lowestResidentSinceAnswerKb = Number.POSITIVE_INFINITY;
+    this.#cpuMsAtAnswer = this.#cpuMs();
     if (message.op === "ready") this.#readyNow();
     else if (message.op === "answer") {
       const pending = this.#pending.get(message.id);
@@ -277,15 +281,8 @@ export class AppProcess {
   /** The resident memory of the whole process tree, checked from outside (V8's own cap misses Buffers). */
   #checkMemory(): void {
     const residentKb = this.#residentKilobytes();
-    const now = Date.now();
-    this.#recentResident.push({ at: now, kb: residentKb });
-    while (this.#recentResident[0]!.at < now - RECENT_RESIDENT_MS) this.#recentResident.shift();
+    this.#lowestResidentSinceAnswerKb = Math.min(this.#lowestResidentSinceAnswerKb, residentKb);
     if (residentKb > this.#memoryLimitMb * 1024) this.kill({ kind: "memory", limitMb: this.#memoryLimitMb });
-  }
-
-  /** The least the process held in the last {@link RECENT_RESIDENT_MS} (sampled by the watchdog), or `now`. */
-  #lowestRecentResidentKb(nowKb: number): number {
-    return this.#recentResident.reduce((lowest, sample) => Math.min(lowest, sample.kb), nowKb);
   }
 
   #residentKilobytes(): number {
@@ -295,28 +292,57 @@ export class AppProcess {
   /**
    * Whether the app still answers, and if not, why: stopped (SIGSTOP), busy growing its memory (on a loaded
    * machine it may not reach the limit before the time limit: its resident memory grows while it does not answer),
-   * or looping. Linux tells the three apart; elsewhere an app that does not answer is taken to loop.
+   * or looping. Linux tells the three apart; elsewhere an app that does not answer is taken to loop. It gets
+   * `leastMs` to answer; on Linux, an app starved of CPU gets up to `mostMs` to show which it is.
    */
-  async whyUnresponsive(timeoutMs: number): Promise<EndCause | undefined> {
-    const before = this.#residentKilobytes();
-    if (await this.responds(timeoutMs)) return undefined;
-    return this.unresponsiveCause((this.#residentKilobytes() - before) / 1024);
+  async whyUnresponsive({ leastMs, mostMs }: { leastMs: number; mostMs: number }): Promise<EndCause | undefined> {
+    let answered = false;
+    const answer = this.responds(mostMs).then((responds) => (answered = responds));
+    const judged = this.#hadItsChance(leastMs, mostMs, () => answered).then(() => false);
+    if (await Promise.race([answer, judged])) return undefined;
+    if (this.#ended) return this.#ended;
+    return this.unresponsiveCause();
   }
 
-  /** {@link whyUnresponsive}'s verdict, for an app known not to answer; `grownMb` is its growth meanwhile. */
-  unresponsiveCause(grownMb = 0): EndCause {
-    if (this.isStopped()) return { kind: "unresponsive", stopped: true };
+  /**
+   * Settles after `leastMs`, once more CPU time could not change the verdict (the app has had
+   * {@link JUDGED_AFTER_CPU_MS} of it since it last answered, or its memory tells already, or it is stopped), or it
+   * has ended, or has answered after all; at the latest after `mostMs`.
+   */
+  async #hadItsChance(leastMs: number, mostMs: number, hasAnswered: () => boolean): Promise<void> {
+    const start = Date.now();
+    await delay(leastMs);
+    // Elsewhere the CPU time is not known: every app counts as having had its chance.
+    if (process.platform !== "linux") return;
+    // /proc has no event for "has used this much CPU": it is read every tenth of a second, as the watchdog reads memory.
+    while (!this.#ended && !hasAnswered() && Date.now() - start < mostMs && mayTellMore(this.#unresponsive())) await delay(100);
+  }
+
+  /** {@link whyUnresponsive}'s verdict, for an app known not to answer. */
+  unresponsiveCause(): EndCause {
+    return judgeUnresponsive(this.#unresponsive());
+  }
+
+  /** What /proc tells of the app, taken not to answer. */
+  #unresponsive(): UnresponsiveApp {
     const residentKb = this.#residentKilobytes();
-    const residentMb = Math.round(residentKb / 1024);
-    // Growth during the probe alone misses an app that spent the probe collecting garbage, as a large heap on a
-    // loaded machine does; growth since the app last answered (the request's time and the probe's) does not. A loop
-    // that only makes garbage grows V8's young generation, a few tens of MB at most: hence the larger margin there.
-    const grownLatelyMb = (residentKb - this.#lowestRecentResidentKb(residentKb)) / 1024;
-    if (grownMb >= 32 || grownLatelyMb >= 160 || residentMb >= this.#memoryLimitMb * 0.4) return { kind: "memory", limitMb: this.#memoryLimitMb, residentMb };
-    // Between the two: on a loaded machine a loop's garbage, or the ebb and flow of a large heap between its
-    // collections, can reach this; so can a leak that spends its time collecting. Not a verdict of either.
-    if (grownLatelyMb >= 64) return { kind: "unresponsive", stopped: false, grew: { residentMb, limitMb: this.#memoryLimitMb } };
-    return { kind: "unresponsive", stopped: false };
+    return {
+      stopped: this.isStopped(),
+      residentMb: Math.round(residentKb / 1024),
+      grownMb: (residentKb - Math.min(this.#lowestResidentSinceAnswerKb, residentKb)) / 1024,
+      cpuSinceAnswerMs: this.#cpuMs() - this.#cpuMsAtAnswer,
+      limitMb: this.#memoryLimitMb,
+    };
+  }
+
+  /** The CPU time the process tree has used, in ms (Linux; 0 elsewhere). */
+  #cpuMs(): number {
+    return this.#tree().reduce((sum, pid) => {
+      // Fields 14 and 15 (utime, stime), counted after the name: it is in parentheses and may hold spaces and ") ".
+      const stat = readProc(pid, "stat") ?? "";
+      const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      return sum + (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * MS_PER_CLOCK_TICK;
+    }, 0);
   }
 
   /** The process and all its descendants (through bwrap's namespace), by their pids on this machine. */
