@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { spawnPlan, type ConfinedProgram, type ConfinementLayers } from "./confinement.js";
 import { LineReader, readHostMessage, type HostCommand, type HostErrorKind, type HostMessage, type HostRequest } from "./protocol.js";
 import { CappedText } from "./text.js";
-import { JUDGED_AFTER_CPU_MS, judgeUnresponsive, mayTellMore, type UnresponsiveApp } from "./unresponsive.js";
+import { judgeUnresponsive, mayTellMore, type UnresponsiveApp } from "./unresponsive.js";
 
 /** How much of an app's output is kept per check, for the report. */
 export const OUTPUT_LIMIT_BYTES = 2_048;
@@ -305,9 +305,9 @@ export class AppProcess {
   }
 
   /**
-   * Settles after `leastMs`, once more CPU time could not change the verdict (the app has had
-   * {@link JUDGED_AFTER_CPU_MS} of it since it last answered, or its memory tells already, or it is stopped), or it
-   * has ended, or has answered after all; at the latest after `mostMs`.
+   * Settles after `leastMs`, once more CPU time could not change the verdict (the app has had a second of it since
+   * it last answered, or its memory tells already, or it is stopped), or it has ended, or has answered after all; at
+   * the latest after `mostMs`.
    */
   async #hadItsChance(leastMs: number, mostMs: number, hasAnswered: () => boolean): Promise<void> {
     const start = Date.now();
