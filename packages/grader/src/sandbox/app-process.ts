@@ -18,8 +18,8 @@ export type EndCause =
   /** Past the limit; or, with `residentMb`, well on its way there when it stopped answering. */
   | { readonly kind: "memory"; readonly limitMb: number; readonly residentMb?: number }
   /**
-   * Answers nothing; with `grew`, its memory grew meanwhile, by more than a loop's garbage usually makes yet less
-   * than proves a leak: either may be the cause, and the learner is told both.
+   * Answers nothing; with `grew`, its memory grew meanwhile, by more than a loop's garbage makes, but it had too little
+   * CPU (a loaded machine) for that to prove a leak: either may be the cause, and the learner is told both.
    */
   | { readonly kind: "unresponsive"; readonly stopped: boolean; readonly grew?: { readonly residentMb: number; readonly limitMb: number } }
   | { readonly kind: "never-started"; readonly detail: string };
