@@ -4,6 +4,7 @@ import net from "node:net";
 import request from "supertest";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderJarPanel } from "../src/proxy/index.js";
+import { describeNoAnswer } from "../src/proxy/recording-proxy.js";
 import { endToEnd, incomingOf, listen, rawHeadersOf, rawUpstream, sendRaw, upstreamApp, valuesOf, workbookApp, type Listening } from "./proxy-upstream.js";
 
 const open: Listening[] = [];
@@ -36,6 +37,13 @@ function answersWithAppHeaders() {
     res.end("ok");
   });
 }
+
+describe("describeNoAnswer(method, path, timeoutMs)", () => {
+  it("gives the time in seconds, or in milliseconds below one", () => {
+    expect(describeNoAnswer("GET", "/profile", 10_000)).toContain("the app got GET /profile and sent no answer within 10 s.");
+    expect(describeNoAnswer("POST", "/logout", 300)).toContain("the app got POST /logout and sent no answer within 300 ms.");
+  });
+});
 
 describe("recordingProxy({ target, recorder })", () => {
   it("sends a GET again, once, when the app restarting resets its connection (a save restarts the app)", async () => {
@@ -219,11 +227,12 @@ describe("recordingProxy({ target, recorder })", () => {
       });
       const upstream = await started(server);
       const answers: unknown[] = [];
-      const { app, recorder } = workbookApp(() => upstream.url, undefined, { answerTimeoutMs: 300, onAnswer: (answer) => answers.push(answer) });
+      // Long enough for the app's answer to / (the last step) to come in time on a loaded machine: CI once missed 300 ms.
+      const { app, recorder } = workbookApp(() => upstream.url, undefined, { answerTimeoutMs: 2_000, onAnswer: (answer) => answers.push(answer) });
 
       const response = await request(app).get("/profile").timeout(20_000).expect(502);
 
-      expect(response.text).toContain("the app got GET /profile and sent no answer within 300 ms. The likely cause: a loop that never ends");
+      expect(response.text).toContain("the app got GET /profile and sent no answer within 2 s. The likely cause: a loop that never ends");
       expect(response.text).toContain("a handler that never answers");
       expect(recorder.exchanges()[0]).toMatchObject({ status: 502, path: "/profile" });
       expect(answers).toStrictEqual([{ answered: false, reason: expect.stringContaining("a loop that never ends") as unknown }]);
