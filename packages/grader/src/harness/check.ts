@@ -206,9 +206,14 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
       }
     }
     const { output, ended } = await session.endCheck();
-    // An app that ended its own process is the cause of whatever else went wrong (a missing answer): name it.
-    if (ended && ended.kind !== "unresponsive" && ended.kind !== "memory" && !failure?.message.includes(describeEnd(ended, limits))) {
+    const hadToBeEnded = ended?.kind === "unresponsive" || ended?.kind === "memory";
+    if (ended && !hadToBeEnded && !failure?.message.includes(describeEnd(ended, limits))) {
+      // An app that ended its own process is the cause of whatever else went wrong (a missing answer): name it.
       failure = { message: `The app's process ended during this check: ${describeEnd(ended, limits)}`, cause: "process-ended" };
+    } else if (ended && hadToBeEnded && failure === undefined) {
+      // Right answers, and then it stopped answering or outgrew its memory: the next visitor gets nothing. (When a
+      // request hung, its failure already names the cause.)
+      failure = { message: `The app answered, then had to be ended: ${describeEnd(ended, limits)}`, cause: "process-ended" };
     }
     outcomes.set(check.id, failure === undefined ? "passed" : "failed");
     results.push({

@@ -48,6 +48,8 @@ export class AppSession {
   readonly hungPaths = new Map<string, string>();
   /** Every app process this session started, in order. */
   readonly #started: AppProcess[] = [];
+  /** App processes the grader ended for its own reasons (one still answering, yet slow to close its servers). */
+  readonly #retired = new Set<AppProcess>();
   #endedBefore = 0;
   #checkStartedAt = Date.now();
 
@@ -120,19 +122,25 @@ export class AppSession {
         await process.request({ op: "reset" }, this.#limits.requestMs);
         this.#clocks.set(process, null);
       } catch {
-        // An app that cannot close its servers in time is ended: the next check starts a fresh process. Its end is
-        // named as a hung request's is, after the same probe (a starved app is not called a loop at first sight).
-        const cause = process.ended ? undefined : await process.whyUnresponsive(this.probeWindow());
-        if (!process.ended) process.kill(cause ?? process.unresponsiveCause());
+        // It did not close its servers in time. If it no longer answers at all (a loop, a leak, a stop), that is why
+        // it is ended, and the check hears of it: even after right answers, it serves no next visitor. If it still
+        // answers (a loaded machine starved it), it is retired without blame. Either way the next check starts a
+        // fresh process. The probe may take the check's whole time: the check is over, and a starved app is slow.
+        const cause = process.ended ? undefined : await process.whyUnresponsive({ ...this.probeWindow(), mostMs: this.#limits.checkMs });
+        if (cause) process.kill(cause);
+        else if (!process.ended) {
+          this.#retired.add(process);
+          process.kill();
+        }
         await process.waitForEnd(5_000);
       }
     }
     return { output: process?.takeOutput(), ended: this.endCauses()[this.#endedBefore] };
   }
 
-  /** Why app processes ended while the checks ran (before {@link close} ends the last one). */
+  /** Why app processes ended while the checks ran (before {@link close} ends the last one), but those retired without blame. */
   endCauses(): EndCause[] {
-    return this.#started.flatMap((process) => (process.ended ? [process.ended] : []));
+    return this.#started.flatMap((process) => (process.ended && !this.#retired.has(process) ? [process.ended] : []));
   }
 
   /** Ends the app process: nothing it started outlives its exercise. */
