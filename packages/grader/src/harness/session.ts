@@ -140,7 +140,8 @@ export class AppSession {
 
   /** Why app processes ended while the checks ran (before {@link close} ends the last one), but those retired without blame. */
   endCauses(): EndCause[] {
-    return this.#started.flatMap((process) => (process.ended && !this.#retired.has(process) ? [process.ended] : []));
+    // A process being ended for a cause counts at once: on a loaded machine it may take seconds to be gone.
+    return this.#started.flatMap((process) => (process.endingFor && !this.#retired.has(process) ? [process.endingFor] : []));
   }
 
   /** Ends the app process: nothing it started outlives its exercise. */
@@ -152,7 +153,7 @@ export class AppSession {
 
   /** The running app process, started (or taken from the spare) when there is none, or when the last one ended. */
   async #running(): Promise<AppProcess> {
-    if (this.#process && !this.#process.ended) return this.#process;
+    if (this.#process && !this.#process.ending) return this.#process;
     const spare = this.#spare;
     this.#spare = undefined;
     const started = spare ?? AppProcess.start(this.#layers, this.#program, START_LIMIT_MS);

@@ -68,6 +68,7 @@ export class AppProcess {
   #nextId = 1;
   #ended: EndCause | undefined;
   #killedFor: EndCause | undefined;
+  #killing = false;
   #reported: EndCause | undefined;
   readonly #exited: Promise<EndCause>;
   readonly #ready: Promise<void>;
@@ -150,6 +151,16 @@ export class AppProcess {
     return this.#ended;
   }
 
+  /** Whether it has ended or is being ended: on a loaded machine a killed process may take seconds to be gone. */
+  get ending(): boolean {
+    return this.#ended !== undefined || this.#killing;
+  }
+
+  /** Why it ended, or why the grader is ending it while it is not gone yet. */
+  get endingFor(): EndCause | undefined {
+    return this.#ended ?? this.#killedFor;
+  }
+
   /** Sends a request and waits for its answer, the process's end, or the time limit, whichever comes first. */
   async request(request: HostCommand, timeoutMs: number): Promise<void> {
     if (this.#ended) throw new AppEndedError(this.#ended);
@@ -214,6 +225,7 @@ export class AppProcess {
     // A process that already ended ended for its own reason: that stays its cause.
     if (pid === undefined || this.#child.exitCode !== null || this.#child.signalCode !== null) return;
     if (cause && !this.#killedFor) this.#killedFor = cause;
+    this.#killing = true;
     try {
       // The whole group (bwrap, or node, and anything it managed to start); SIGKILL ends a stopped process too.
       if (process.platform === "win32") this.#child.kill();
