@@ -117,7 +117,8 @@ export class AppSession {
   async endCheck(): Promise<{ output: string | undefined; ended: EndCause | undefined }> {
     this.clock = null;
     const process = this.#process;
-    if (process && !process.ended) {
+    // A process being ended (a hung request's verdict) needs no reset, and must not be retired without blame.
+    if (process && !process.ending) {
       try {
         await process.request({ op: "reset" }, this.#limits.requestMs);
         this.#clocks.set(process, null);
