@@ -36,19 +36,44 @@ export function showsIso(body: string, moment: Date): boolean {
   return [...body.matchAll(ISO_IN_PAGE)].some(([text]) => Math.floor(Date.parse(text) / 1000) === Math.floor(moment.getTime() / 1000));
 }
 
-export function expectNoVisitPage(exchange: Exchange, why: string): void {
-  if (exchange.status === 200 && NO_VISIT.test(exchange.body) && !BROKEN_OUTPUT.test(exchange.body)) return;
+// Date-times as JavaScript writes them: toUTCString (an HTTP date) and toString (with its offset).
+const HTTP_DATE_IN_PAGE = /\b[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT\b/g;
+const DATE_STRING_IN_PAGE = /\b[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2} \d{4} \d{2}:\d{2}:\d{2} GMT[+-]\d{4}/g;
+const EPOCH_MS_IN_PAGE = /\b\d{12,13}\b/g;
+
+/**
+ * Whether a page shows this moment, to the second, in any of the forms a page writes one in: ISO 8601, an HTTP date,
+ * Date#toString, or milliseconds since 1970. "No visit recorded yet" beside the forged visit still shows the forgery.
+ */
+export function showsMoment(body: string, moment: Date): boolean {
+  const second = Math.floor(moment.getTime() / 1000);
+  const written = [HTTP_DATE_IN_PAGE, DATE_STRING_IN_PAGE].flatMap((pattern) => [...body.matchAll(pattern)].map(([text]) => Date.parse(text)));
+  const counted = [...body.matchAll(EPOCH_MS_IN_PAGE)].map(([text]) => Number(text));
+  return showsIso(body, moment) || [...written, ...counted].some((time) => Math.floor(time / 1000) === second);
+}
+
+/**
+ * Fails unless the page says there is no visit; given the visit a forged cookie carried, the page must not show that
+ * visit anywhere either.
+ */
+export function expectNoVisitPage(exchange: Exchange, why: string, forged?: Date): void {
+  const showsForged = forged !== undefined && showsMoment(exchange.body, forged);
+  if (exchange.status === 200 && NO_VISIT.test(exchange.body) && !BROKEN_OUTPUT.test(exchange.body) && !showsForged) return;
   const broken = BROKEN_OUTPUT.exec(exchange.body)?.[0];
   fail(
     exchange.status !== 200
       ? `GET /last-visit answered ${exchange.status} ${why}.`
       : broken
         ? `The page shows "${broken}" ${why}.`
-        : `The page does not say "No visit recorded yet" ${why}.`,
+        : showsForged
+          ? `The page shows the forged visit ${why}${NO_VISIT.test(exchange.body) ? ', beside "No visit recorded yet"' : ""}.`
+          : `The page does not say "No visit recorded yet" ${why}.`,
     {
       exchange,
       expected: 'status 200 and a page that says "No visit recorded yet"',
-      hint: 'Check the cookie before you use it: parseVisitTime(value) from cookie-utils gives { ok: false } for anything that is not a date-time, and then the page says "No visit recorded yet".',
+      hint: showsForged
+        ? "Show only a visit whose signature checked out with your own secret (cookie-parser puts it in req.signedCookies), and nothing of any other value: what a forged cookie claims is not a visit, whatever its form."
+        : 'Check the cookie before you use it: parseVisitTime(value) from cookie-utils gives { ok: false } for anything that is not a date-time, and then the page says "No visit recorded yet".',
     },
   );
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { sign, unsign } from "cookie-signature";
 import type { CheckGroup } from "../harness/check.js";
 import { get } from "../harness/exchange.js";
@@ -5,6 +6,7 @@ import { learnerText } from "../harness/end-cause.js";
 import { fail } from "../harness/failure.js";
 import { AppAnswerError } from "../sandbox/app-process.js";
 import { drawnMoment, expectNoVisitPage, pastVisit } from "./02-read-last-visit.js";
+import { WELL_KNOWN_SECRETS, tamperedSignatures, writtenForms } from "./forged-signatures.js";
 import { FIRST_VISIT, VISIT_COOKIE, judgedLines, visitCookieTravelsAs, type VisitCookieFormat } from "./visit-cookie.js";
 
 const EXERCISE = "04-sign-visit-cookie";
@@ -80,21 +82,24 @@ export const checkGroup: CheckGroup = {
         "cookie-parser puts the signed cookies whose signature holds in req.signedCookies (false when it does not), and the others in req.cookies. Read the visit from req.signedCookies only.",
         "const visit = parseVisitTime(req.signedCookies[VISIT_COOKIE_NAME]);",
       ],
-      name: "A visit cookie that is unsigned, or signed otherwise, or changed, reads 'No visit recorded yet'",
+      name: "A visit cookie that is unsigned, signed otherwise (a published secret too), or changed, reads 'No visit recorded yet'",
       points: 3,
       // A page that never shows a visit rejects every forgery too: this counts once it shows a signed one (02's
       // check, run in 04's signed terms).
       requires: ["04.signs-cookie", "02.shows-stored"],
       async run({ app, secrets }) {
         const server = await app();
-        for (const visit of forgedVisits().map((moment) => moment.toISOString())) {
+        for (const moment of forgedVisits()) {
+          const visit = moment.toISOString();
           const signedVisit = signedWith(secrets.cookieSecret).encode(visit);
           const forgeries: readonly [string, string][] = [
-            [visit, "for an unsigned value (anyone can write one)"],
-            [signedWith("a secret anyone could guess").encode(visit), "for a value signed with another secret"],
+            ...writtenForms(moment),
+            [signedWith(randomBytes(16).toString("hex")).encode(visit), "for a value signed with another secret"],
+            ...WELL_KNOWN_SECRETS.map((secret): [string, string] => [signedWith(secret).encode(visit), `for a value signed with a published secret (${JSON.stringify(secret)})`]),
+            ...tamperedSignatures(signedVisit),
             [signedVisit.replace(visit.slice(0, 4), String(Number(visit.slice(0, 4)) + 1)), "for a signed value changed after signing"],
           ];
-          for (const [stored, why] of forgeries) expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why);
+          for (const [stored, why] of forgeries) expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why, moment);
         }
       },
     },
