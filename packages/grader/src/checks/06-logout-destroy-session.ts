@@ -1,16 +1,15 @@
 import { judgeDeletion } from "@cookie-course/cookie-testing";
-import { parse, type DefaultTreeAdapterMap } from "parse5";
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
 import { LOGGED_OUT } from "./03-logout.js";
+import { pageRequests } from "./form-submission.js";
 import { logoutTravelsAs } from "./logout-request.js";
+import { firstUnsafeGet } from "./safe-methods.js";
 import { SIGNED_IN, loggedIn, saysSignedIn, saysSignedInAs, sessionCookieOf, signedId } from "./session-cookie.js";
 import { GRADER_ORIGIN } from "./visit-cookie.js";
 
 const EXERCISE = "06-logout-destroy-session";
-
-type Node = DefaultTreeAdapterMap["node"];
 
 export const checkGroup: CheckGroup = {
   exercise: EXERCISE,
@@ -113,26 +112,35 @@ export const checkGroup: CheckGroup = {
     {
       id: "06.get-changes-nothing",
       hints: [
-        "Log in, then open /logout by its address (a GET). Are you still signed in?",
-        "Only POST /logout may log out. GET /logout shows a page with the logout button, and neither ends the session nor deletes a cookie.",
+        "Log in, then open /logout by its address, from a link, from another site's link: are you still signed in, with the same cookies (DevTools → Application → Cookies)? Follow every link the logout page offers, too.",
+        "Only POST /logout may log out or touch a cookie. GET /logout shows a page with the logout button, whatever its query or wherever the visitor came from, and neither ends the session nor deletes a cookie.",
         "app.get(\"/logout\", …) sends page(\"Log out\", html`<p>Log out of this site?</p>${logoutButton()}`), and app.post(\"/logout\", logOut);",
       ],
-      name: "A GET cannot log anyone out: after GET /logout the session lives on",
+      name: "A GET cannot log anyone out: no GET, from any page or site, changes a cookie or the session",
       points: 2,
       // The starter logs out with a GET: this counts once POST /logout works.
       requires: ["06.destroys-session"],
       async run({ app, secrets }) {
-        const { visitor, session, username } = await loggedIn(await app(), secrets.cookieSecret);
-        const logout = await visitor.get("/logout");
-        const profile = await visitor.get("/profile");
-        if (saysSignedInAs(profile.body, username)) return;
-        const cleared = logout.setCookie.some((line) => line.startsWith(`${session.name}=`));
-        fail(`After a GET /logout, /profile no longer says "${SIGNED_IN} ${username}": a GET logged the visitor out.`, {
-          exchange: logout,
-          cookieName: session.name,
-          expected: "GET /logout changes nothing: no session ended, no cookie deleted",
-          hint: `${cleared ? "GET /logout deletes the session cookie. " : ""}Anything can send a GET: a prefetch, or an <img src="/logout"> on another site. Log out only on POST.`,
-        });
+        const { visitor, username } = await loggedIn(await app(), secrets.cookieSecret);
+        // The visit cookie too: 03's GET /logout deleted it, and from 06 a GET deletes nothing.
+        await visitor.get("/");
+        const unsafe = await firstUnsafeGet(visitor, username);
+        if (!unsafe) return;
+        const { exchange, arrival, change, cookieName, signedOut } = unsafe;
+        const request = `${exchange.method} ${exchange.path}`;
+        fail(
+          signedOut
+            ? `After ${request}, ${arrival.told}, /profile no longer says "${SIGNED_IN} ${username}": a GET logged the visitor out${cookieName === undefined ? "" : ` (it ${change})`}.`
+            : `${request}, ${arrival.told}, ${change}: a GET must change no cookie.`,
+          {
+            exchange,
+            ...(cookieName === undefined ? {} : { cookieName }),
+            expected: "every GET changes nothing: no session ended or renewed, no cookie deleted or changed",
+            hint: `Anything can send a GET: a prefetch, a link or an <img src="/logout"> on another site, a confirm link, the address bar. Change state, a cookie or the session, only on POST${
+              exchange.path.includes("?") ? ", whatever the query says" : ""
+            }.`,
+          },
+        );
       },
     },
     {
@@ -148,37 +156,28 @@ export const checkGroup: CheckGroup = {
       async run({ app, secrets }) {
         const { visitor } = await loggedIn(await app(), secrets.cookieSecret);
         const exchange = await visitor.get("/profile");
-        if (hasLogoutForm(exchange)) return;
-        fail("The profile page has no form that POSTs to /logout: a visitor cannot log out from it.", {
-          exchange,
-          expected: '<form method="post" action="/logout"> with a submit button',
-          hint: "A link can only GET. Log out with a form: method post, action /logout, and a button.",
-        });
+        const buttons = isHtml(exchange) ? pageRequests(exchange.body, new URL(exchange.path, GRADER_ORIGIN).href).filter(({ kind }) => kind === "button") : [];
+        const toLogout = buttons.filter(({ url }) => new URL(url).pathname === "/logout");
+        if (toLogout.some(({ method, url }) => method === "POST" && new URL(url).search === "")) return;
+        const overridden = toLogout.find(({ method, methodFrom }) => method === "GET" && methodFrom === "button");
+        fail(
+          overridden
+            ? `The profile page's button "${overridden.label}" sends GET /logout: its formmethod="get" wins over the form's method, so a browser never POSTs.`
+            : toLogout.length > 0
+              ? `The profile page's logout button sends ${toLogout[0]!.method} ${new URL(toLogout[0]!.url).pathname}${new URL(toLogout[0]!.url).search}, not POST /logout: a visitor cannot log out with it.`
+              : "The profile page has no button a visitor can press that POSTs to /logout: a visitor cannot log out from it.",
+          {
+            exchange,
+            expected: '<form method="post" action="/logout"> with a submit button that is not disabled and keeps the form\'s method and action',
+            hint: overridden
+              ? "A button's formmethod and formaction replace its form's method and action: remove them from the button."
+              : "A link can only GET. Log out with a form: method post, action /logout, and an enabled submit button (no formmethod, formaction or disabled on it).",
+          },
+        );
       },
     },
   ],
 };
-
-/** Whether a page holds a form that POSTs to /logout and can be submitted (a button, or an input of type submit). */
-function hasLogoutForm(exchange: Exchange): boolean {
-  if (!isHtml(exchange)) return false;
-  const found: boolean[] = [];
-  const attribute = (node: Node, name: string) => ("attrs" in node ? node.attrs.find((attr) => attr.name === name)?.value : undefined);
-  const submits = (node: Node): boolean =>
-    ("tagName" in node &&
-      ((node.tagName === "button" && (attribute(node, "type") ?? "submit").toLowerCase() === "submit") ||
-        (node.tagName === "input" && ["submit", "image"].includes((attribute(node, "type") ?? "").toLowerCase())))) ||
-    ("childNodes" in node && node.childNodes.some(submits));
-  const visit = (node: Node) => {
-    if ("tagName" in node && node.tagName === "form") {
-      const action = new URL(attribute(node, "action") ?? "", new URL(exchange.path, GRADER_ORIGIN)).pathname;
-      found.push(attribute(node, "method")?.toLowerCase() === "post" && action === "/logout" && submits(node));
-    }
-    for (const child of "childNodes" in node ? node.childNodes : []) visit(child);
-  };
-  visit(parse(exchange.body.slice(0, 200_000)));
-  return found.some(Boolean);
-}
 
 /** Whether a POST /logout answer says the visitor is logged out; for the hidden checks. */
 export function saysLoggedOut(exchange: Exchange): boolean {

@@ -62,9 +62,15 @@ const MAX_BODY_BYTES = 1_000_000;
  * waits longer than the request limit; when the app does not answer, finds out why (a loop, a stopped or ended
  * process) and says so. Redirects are not followed: a check reads `location`.
  */
-export function get(app: App, path: string, cookie?: string): Promise<Exchange> {
-  return exchange(app, { method: "GET", path, cookie });
+export function get(app: App, path: string, cookie?: string, navigation?: Navigation): Promise<Exchange> {
+  return exchange(app, { method: "GET", path, cookie, ...(navigation ? { navigation } : {}) });
 }
+
+/**
+ * Fetch Metadata and Referer of a navigation that did not start on the app's own page (typed in the address bar,
+ * a link on another site): they replace the defaults of {@link BROWSER_HEADERS}; `undefined` leaves one out.
+ */
+export type Navigation = Readonly<Record<"sec-fetch-site" | "sec-fetch-mode" | "sec-fetch-user" | "referer", string | undefined>>;
 
 /** Sends `POST path` with a form (application/x-www-form-urlencoded), as a browser submits one; see {@link get}. */
 export function post(app: App, path: string, form: Readonly<Record<string, string>>, cookie?: string): Promise<Exchange> {
@@ -76,6 +82,7 @@ interface Outgoing {
   readonly path: string;
   readonly cookie: string | undefined;
   readonly form?: Readonly<Record<string, string>>;
+  readonly navigation?: Navigation;
 }
 
 async function exchange(app: App, outgoing: Outgoing): Promise<Exchange> {
@@ -147,10 +154,14 @@ async function whyHung(app: App, route: string): Promise<string> {
 class TimedOut extends Error {}
 
 /** One HTTP/1.1 request over the app's socket, read whole (up to {@link MAX_BODY_BYTES}). */
-function send(address: string, { method, path, cookie, form }: Outgoing, limitMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+function send(address: string, { method, path, cookie, form, navigation }: Outgoing, limitMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { host: REQUEST_HOST, ...BROWSER_HEADERS, connection: "close" };
     if (cookie !== undefined) headers.cookie = cookie;
+    for (const [name, value] of Object.entries(navigation ?? {})) {
+      if (value === undefined) delete headers[name];
+      else headers[name] = value;
+    }
     const body = form === undefined ? undefined : new URLSearchParams(form).toString();
     if (body !== undefined) {
       headers["content-type"] = "application/x-www-form-urlencoded";
