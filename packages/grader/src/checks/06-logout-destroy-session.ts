@@ -1,4 +1,4 @@
-import { judgeDeletion } from "@cookie-course/cookie-testing";
+import { judgeDeletion, type BrowserCookie } from "@cookie-course/cookie-testing";
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
@@ -6,7 +6,7 @@ import { LOGGED_OUT } from "./03-logout.js";
 import { pageRequests } from "./form-submission.js";
 import { logoutTravelsAs } from "./logout-request.js";
 import { firstUnsafeGet } from "./safe-methods.js";
-import { SIGNED_IN, loggedIn, saysSignedIn, saysSignedInAs, sessionCookieOf, signedId } from "./session-cookie.js";
+import { SIGNED_IN, loggedIn, saysSignedIn, saysSignedInAs, sessionCookieOf, signedId, type Visitor } from "./session-cookie.js";
 import { GRADER_ORIGIN } from "./visit-cookie.js";
 
 const EXERCISE = "06-logout-destroy-session";
@@ -37,11 +37,21 @@ export const checkGroup: CheckGroup = {
       async run({ app, secrets }) {
         const server = await app();
         const { visitor, session, username } = await loggedIn(server, secrets.cookieSecret);
-        const oldCookie = visitor.cookieFor("/profile");
+        const held = visitor.jar.cookies();
         const logout = await visitor.post("/logout", {});
-        const replayed = await get(server, "/profile", oldCookie);
-        if (!saysSignedInAs(replayed.body, username)) return;
+        const signsIn = await firstCredentialLeft(visitor, held, username);
+        if (!signsIn) return;
+        const { replayed, sent } = signsIn;
         const cleared = logout.setCookie.some((line) => line.startsWith(`${session.name}=`));
+        const others = sent.filter((name) => name !== session.name);
+        if (logout.status !== 404 && others.length > 0) {
+          fail(`After POST /logout, the cookie ${others.join(" and ")} (${sent.includes(session.name) ? "with the old session cookie" : "without the session cookie"}) still signs the browser in: /profile says "${SIGNED_IN} ${username}".`, {
+            exchange: replayed,
+            cookieName: others[0]!,
+            expected: "after logging out, nothing the browser holds, nor any cookie it held before, signs anyone in",
+            hint: "A second credential (a remember-me token, say) is a session too: logging out ends it on the server and deletes its cookie, or the next visit signs the visitor back in.",
+          });
+        }
         fail(
           logout.status === 404
             ? "POST /logout answered 404: there is no route to log out with a POST."
@@ -77,7 +87,18 @@ export const checkGroup: CheckGroup = {
         if (verdict.deleted) return;
         // A new signed id in its place: the session was regenerated, not destroyed, and express-session sent its cookie.
         const renewed = sessionCookieOf(logout, secrets.cookieSecret);
-        const newSession = renewed?.name === session.name && signedId(renewed.stored, secrets.cookieSecret) !== signedId(session.stored, secrets.cookieSecret);
+        const renewedId = renewed?.name === session.name ? signedId(renewed.stored, secrets.cookieSecret) : undefined;
+        const oldId = signedId(session.stored, secrets.cookieSecret);
+        const newSession = renewedId !== undefined && renewedId !== oldId;
+        if (renewedId !== undefined && renewedId === oldId) {
+          // The only trace of a session kept and emptied a browser can see: express-session sends a changed session's cookie again.
+          fail(`After POST /logout, the browser keeps the session cookie ${session.name}, with its old id: the session was emptied or changed, not destroyed, and it lives on under its old id.`, {
+            exchange: logout,
+            cookieName: session.name,
+            expected: `the session destroyed, and a Set-Cookie for ${session.name} with an Expires in the past`,
+            hint: "Removing the username changes the session, so express-session saves it and sends its cookie again after yours. End the session with req.session.destroy (destroySession), then res.clearCookie.",
+          });
+        }
         fail(`After POST /logout, the browser keeps the session cookie ${session.name}: ${verdict.reason}.`, {
           exchange: logout,
           cookieName: session.name,
@@ -184,3 +205,22 @@ export function saysLoggedOut(exchange: Exchange): boolean {
   return exchange.status === 200 && LOGGED_OUT.test(exchange.body) && !saysSignedIn(exchange.body);
 }
 
+
+/**
+ * After a logout, the first set of cookies that still signs `username` in: the browser's cookies as it now holds
+ * them (its next visit), and the cookies it held before, all together and each alone, with and without what it
+ * holds now (whoever copied one sends it again). Each is sent to /profile as a browser would.
+ */
+async function firstCredentialLeft(visitor: Visitor, held: readonly BrowserCookie[], username: string): Promise<{ replayed: Exchange; sent: string[] } | undefined> {
+  const now = visitor.jar.cookies();
+  const candidates: (readonly BrowserCookie[])[] = [held, now, ...held.map((cookie) => [cookie]), ...held.map((cookie) => [...now.filter(({ name }) => name !== cookie.name), cookie])];
+  const tried = new Set<string>();
+  for (const cookies of candidates) {
+    const header = cookies.map(({ name, value }) => `${name}=${value}`).join("; ");
+    if (header === "" || tried.has(header)) continue;
+    tried.add(header);
+    const replayed = await get(visitor.app, "/profile", header);
+    if (saysSignedInAs(replayed.body, username)) return { replayed, sent: cookies.map(({ name }) => name) };
+  }
+  return undefined;
+}

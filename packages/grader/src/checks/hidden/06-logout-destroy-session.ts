@@ -28,21 +28,28 @@ export const hiddenChecks: readonly Check[] = [
   {
     id: "06.other-sessions-live",
     visibility: "hidden",
-    name: "Logging out ends only that browser's session: another browser stays signed in",
+    name: "Logging out ends only that browser's session: another browser stays signed in, the same user's too",
     points: 1,
     requires: ["06.destroys-session"],
     async run({ app, secrets }) {
       const server = await app();
       const leaving = await loggedIn(server, secrets.cookieSecret);
-      const staying = await loggedIn(server, secrets.cookieSecret);
+      // The same user in another browser (a phone beside a laptop), and another user.
+      const sameUser = await loggedIn(server, secrets.cookieSecret, leaving.username);
+      const otherUser = await loggedIn(server, secrets.cookieSecret);
       await leaving.visitor.post("/logout", {});
-      const exchange = await staying.visitor.get("/profile");
-      if (saysSignedInAs(exchange.body, staying.username)) return;
-      fail(`When ${leaving.username} logged out, ${staying.username}, in another browser, was logged out too.`, {
-        exchange,
-        expected: `"${SIGNED_IN} ${staying.username}" for the browser that did not log out`,
-        hint: "Destroy this request's session (req.session), never every session in the store.",
-      });
+      for (const [staying, who] of [[sameUser, "the same user"], [otherUser, "another user"]] as const) {
+        const exchange = await staying.visitor.get("/profile");
+        if (saysSignedInAs(exchange.body, staying.username)) continue;
+        fail(`When ${leaving.username} logged out in one browser, ${who} in another browser (${staying.username}) was logged out too.`, {
+          exchange,
+          expected: `"${SIGNED_IN} ${staying.username}" for the browser that did not log out`,
+          hint:
+            who === "the same user"
+              ? "Logging out ends this browser's session (req.session), not every session of the same user: their other browsers did not ask to leave."
+              : "Destroy this request's session (req.session), never every session in the store.",
+        });
+      }
     },
   },
 ];
