@@ -17,7 +17,11 @@ import {
   sessionCookieOf,
   signedId,
   storedCookies,
+  Visitor,
 } from "./session-cookie.js";
+import { BEFORE_LOGIN_PAGES, walk } from "./site-walk.js";
+import { VISIT_COOKIE } from "./visit-cookie.js";
+import type { App } from "../harness/session.js";
 
 const EXERCISE = "05-login-session";
 /** The longest username the exercise's README asks the app to accept. */
@@ -203,6 +207,21 @@ export const checkGroup: CheckGroup = {
             hint: "A session that holds nothing need not be stored, nor its cookie sent: saveUninitialized: false.",
           });
         }
+        // The same pages in one browser, as a visitor opens them: it holds last_visit by now, follows redirects and
+        // links, and reaches the login page with where to go next.
+        const steps = await walk(new Visitor(server), BEFORE_LOGIN_PAGES);
+        for (const { exchange, cookies } of steps) {
+          const session = cookies.find(({ name }) => name !== VISIT_COOKIE);
+          if (!session) continue;
+          const returning = (exchange.cookie ?? "").split(";").some((pair) => pair.trim().startsWith(`${VISIT_COOKIE}=`));
+          const held = returning ? `, for a visitor who already holds ${VISIT_COOKIE}` : "";
+          fail(`GET ${exchange.path}, before any login, sets the cookie ${session.name}${held}.`, {
+            exchange,
+            cookieName: session.name,
+            expected: "no cookie but last_visit before the visitor logs in, whatever page they open and with whatever query",
+            hint: "A session starts at login, not before: store nothing in req.session for a visitor who has not logged in (a page to go back to can travel in the form, or in the query).",
+          });
+        }
       },
     },
     {
@@ -262,6 +281,7 @@ export const checkGroup: CheckGroup = {
       requires: ["05.starts-session", "05.profile"],
       async run({ app, secrets }) {
         const server = await app();
+        await judgePreLoginSessionRenewed(server);
         // The attacker logs in as themselves and plants that cookie in the victim's browser; the victim logs in.
         const attacker = await loggedIn(server, secrets.cookieSecret);
         const plantedCookie = attacker.visitor.cookieFor("/profile");
@@ -450,4 +470,31 @@ function encodedHolds(value: string, text: string): boolean {
   const readings = (pattern: RegExp, encoding: BufferEncoding, width: number) =>
     [...value.matchAll(pattern)].flatMap(([run]) => Array.from({ length: width }, (_, offset) => Buffer.from(run.slice(offset), encoding).toString("utf8")));
   return [...readings(/[A-Za-z0-9+/_-]{6,}/g, "base64", 4), ...readings(/[0-9A-Fa-f]{8,}/g, "hex", 2)].some((reading) => reading.includes(text));
+}
+
+/**
+ * Session fixation with a session from before any login: the attacker opens the site's pages (a login page with a
+ * `next`, a profile page with last_visit held), keeps whatever session cookie they got, and plants it in the victim's
+ * browser; the victim logs in. A login that renews the id only for someone already signed in lets the attacker in.
+ * An app that starts no session before login gives nothing to plant (05.no-cookie-before-login judges that).
+ */
+async function judgePreLoginSessionRenewed(server: App): Promise<void> {
+  const browser = new Visitor(server);
+  const steps = await walk(browser, BEFORE_LOGIN_PAGES);
+  const planted = browser.cookieFor("/profile");
+  const preLogin = browser.jar.cookies().find(({ name }) => name !== VISIT_COOKIE);
+  if (planted === undefined || !preLogin) return;
+  const victimName = drawnUsername();
+  const login = await browser.logIn(victimName);
+  const exchange = await get(server, "/profile", planted);
+  if (!saysSignedInAs(exchange.body, victimName)) return;
+  const where = steps.find(({ cookies }) => cookies.some(({ name }) => name === preLogin.name))?.exchange.path ?? "a page";
+  fail(`The session cookie ${preLogin.name} that GET ${where} set before any login now says "${SIGNED_IN} ${victimName}" once ${victimName} logged in, in the browser that held it. The session id did not change at login (session fixation).`, {
+    exchange,
+    cookieName: preLogin.name,
+    expected: `a cookie from before the login does not say "${SIGNED_IN} ${victimName}"`,
+    hint: `Someone who plants a session cookie from before any login in a browser would share the session of whoever logs in there. ${
+      login.setCookie.length === 0 ? "The login sent no new cookie: the id stayed the same. " : ""
+    }Give the session a new id at every login, whoever was signed in before: await regenerateSession(req), with no condition.`,
+  });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { BrowserJar, judgeSetCookie } from "@cookie-course/cookie-testing";
+import { BrowserJar, judgeSetCookie, type BrowserCookie } from "@cookie-course/cookie-testing";
 import { unsign } from "cookie-signature";
 import { get, post, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
@@ -79,6 +79,8 @@ export function percentDecoded(value: string): string {
  */
 export class Visitor {
   readonly jar = new BrowserJar({ origin: GRADER_ORIGIN });
+  /** Every answer so far, with what the browser held right after it: a cookie may live for one page only. */
+  readonly history: JarStep[] = [];
 
   constructor(readonly app: App) {}
 
@@ -100,10 +102,50 @@ export class Visitor {
     return this.post("/login", { username });
   }
 
+  /**
+   * Opens a page as a browser does from a link or the address bar: a GET, and the redirects that follow on the same
+   * site (a few at most). Every answer is returned, in order: each may set cookies.
+   */
+  async open(path: string): Promise<Exchange[]> {
+    if (hungBefore(this.app, path)) return [];
+    const answers = [await this.get(path)];
+    for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
+      const next = sameSiteRedirect(answers.at(-1)!);
+      if (next === undefined || hungBefore(this.app, next)) break;
+      answers.push(await this.get(next));
+    }
+    return answers;
+  }
+
   private keep(exchange: Exchange, path: string): Exchange {
     this.jar.store({ headers: { "set-cookie": [...exchange.setCookie] } }, { path });
+    this.history.push({ exchange, cookies: this.jar.cookies() });
     return exchange;
   }
+}
+
+/**
+ * Whether a GET of this path hung in an earlier check: the grader does not send it again, and a check that only looks
+ * around (a walk, a probe) leaves it out rather than fail for a cause an earlier check already named.
+ */
+function hungBefore(app: App, path: string): boolean {
+  return app.session.hungPaths.has(`GET ${path}`);
+}
+
+/** How many redirects {@link Visitor.open} follows: enough for any honest site, finite for a loop. */
+const MAX_REDIRECTS = 4;
+
+/** Where a redirect leads on the app's own site (path and query), or undefined for no redirect or another site. */
+function sameSiteRedirect(exchange: Exchange): string | undefined {
+  if (exchange.status < 300 || exchange.status >= 400 || exchange.location === undefined) return undefined;
+  const target = new URL(exchange.location, new URL(exchange.path, GRADER_ORIGIN));
+  return target.origin === GRADER_ORIGIN ? `${target.pathname}${target.search}` : undefined;
+}
+
+/** One answer a browser got, and the cookies it held right after. */
+export interface JarStep {
+  readonly exchange: Exchange;
+  readonly cookies: readonly BrowserCookie[];
 }
 
 /** The page's text as a reader sees it: tags dropped, character references decoded, white space folded. */
