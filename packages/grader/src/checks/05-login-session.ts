@@ -10,15 +10,14 @@ import {
   drawnUsername,
   loggedIn,
   pageText,
-  percentDecoded,
   redirectsToProfile,
   saysSignedIn,
   saysSignedInAs,
   sessionCookieOf,
-  signedId,
   storedCookies,
   Visitor,
 } from "./session-cookie.js";
+import { judgeNotMadeFromName, judgeNothingButTheSignedId, judgeSigningAttributes, visitSignedIn } from "./signed-in-jar.js";
 import { BEFORE_LOGIN_PAGES, walk } from "./site-walk.js";
 import { VISIT_COOKIE } from "./visit-cookie.js";
 import type { App } from "../harness/session.js";
@@ -130,27 +129,12 @@ export const checkGroup: CheckGroup = {
         "express-session takes the cookie's attributes in its `cookie` option: httpOnly, sameSite, path, secure. sessionCookieOptions() is where they go.",
         'return { httpOnly: true, sameSite: "lax", path: "/", secure: production, maxAge: SESSION_LIFETIME_MS }; in sessionCookieOptions().',
       ],
-      name: "The session cookie is HttpOnly, SameSite=Lax, on Path=/, with no Domain",
+      name: "The session cookie, and any cookie that signs the visitor in, is HttpOnly, SameSite=Lax, on Path=/, with no Domain",
       points: 2,
       requires: ["05.starts-session"],
       async run({ app, secrets }) {
-        const { login, session } = await loggedIn(await app(), secrets.cookieSecret);
-        const { verdict } = session.line;
-        if (!verdict.accepted) return;
-        const { cookie } = verdict;
-        const problems = [
-          ...(cookie.httpOnly ? [] : ["it is not HttpOnly: any script in the page can read the session id, and take the session"]),
-          ...(cookie.sameSite === "lax" ? [] : [`its SameSite is ${cookie.sameSite ?? "not set"}, not Lax`]),
-          ...(cookie.path === "/" ? [] : [`its Path is ${cookie.path}, not /: the browser sends it only to part of the site`]),
-          ...(cookie.hostOnly ? [] : ["it names a Domain: it would also go to other hosts under that domain"]),
-        ];
-        if (problems.length === 0) return;
-        fail(`The session cookie's attributes are not right: ${problems.join("; ")}.`, {
-          exchange: login,
-          cookieName: session.name,
-          expected: "HttpOnly, SameSite=Lax, Path=/, and no Domain",
-          hint: 'Give express-session the cookie\'s attributes in its cookie option: { httpOnly: true, sameSite: "lax", path: "/" }, and no domain.',
-        });
+        const server = await app();
+        judgeSigningAttributes(await visitSignedIn(server, await loggedIn(server, secrets.cookieSecret)), "");
       },
     },
     {
@@ -235,38 +219,12 @@ export const checkGroup: CheckGroup = {
       points: 2,
       requires: ["05.starts-session"],
       async run({ app, secrets }) {
-        const { login, session, username } = await loggedIn(await app(), secrets.cookieSecret);
-        const id = signedId(session.stored, secrets.cookieSecret);
-        if (id === undefined) {
-          fail(`The session cookie ${session.name} does not hold an id signed with COOKIE_SECRET.`, {
-            exchange: login,
-            cookieName: session.name,
-            expected: "the session id signed as express-session signs it, with the app's COOKIE_SECRET: s:<id>.<signature>",
-            hint: "Let express-session make the cookie, and give it the secret from the environment (the one cookieSecret() returns), never one written in the code.",
-          });
-        }
-        for (const [name, { verdict }] of storedCookies(login)) {
-          const value = verdict.accepted ? percentDecoded(verdict.cookie.value) : "";
-          const tellsName = value.toLowerCase().includes(username.toLowerCase()) || encodedHolds(value, username);
-          if (tellsName) {
-            fail(`The cookie ${name} holds the username: anyone who sees the browser's cookies can read it, or change it.`, {
-              exchange: login,
-              cookieName: name,
-              expected: "only the session's signed id in the browser; the username in the session, on the server",
-              hint: `Keep the username in req.session: express-session stores it on the server, and the browser gets only the id.${
-                name !== session.name ? ` Drop the res.cookie that sets ${name}.` : encodedHolds(id, username) || id.includes(username) ? " The id itself is made from the name: leave out genid, and express-session draws a random id." : ""
-              }`,
-            });
-          }
-          if (name !== session.name && value.includes(id)) {
-            fail(`The cookie ${name} holds the session id where a page script or any reader can find it.`, {
-              exchange: login,
-              cookieName: name,
-              expected: "the session id only in the session cookie, signed and HttpOnly",
-              hint: `The session id is the key to the account: express-session's own cookie carries it. Drop the res.cookie that sets ${name}.`,
-            });
-          }
-        }
+        const secret = secrets.cookieSecret;
+        const server = await app();
+        const visitAs = async (username: string) => visitSignedIn(server, await loggedIn(server, secret, username));
+        const visit = await visitAs(drawnUsername());
+        judgeNothingButTheSignedId(visit, secret, "");
+        await judgeNotMadeFromName(visit, visitAs, "");
       },
     },
     {
@@ -458,18 +416,6 @@ function hasLoginForm(exchange: Exchange): boolean {
 export function asksToLogIn(exchange: Exchange): boolean {
   if (exchange.status >= 300 && exchange.status < 400) return new URL(exchange.location ?? "", "http://localhost/profile").pathname === "/login";
   return [200, 401].includes(exchange.status) && isHtml(exchange) && !saysSignedIn(exchange.body) && (/href=["']?\/login\b/i.test(exchange.body) || /log ?in|sign ?in/i.test(pageText(exchange.body)));
-}
-
-/**
- * Whether a cookie value holds the text in one of the encodings that carry data in cookies: base64 or base64url
- * (cookie-session, JWTs), or hex. Each run of such characters is read from each of its first offsets, so that the
- * text is found after a prefix (`v1|…`), a separator that is not `.`, or glued to a random id (express-session's
- * `genid`).
- */
-function encodedHolds(value: string, text: string): boolean {
-  const readings = (pattern: RegExp, encoding: BufferEncoding, width: number) =>
-    [...value.matchAll(pattern)].flatMap(([run]) => Array.from({ length: width }, (_, offset) => Buffer.from(run.slice(offset), encoding).toString("utf8")));
-  return [...readings(/[A-Za-z0-9+/_-]{6,}/g, "base64", 4), ...readings(/[0-9A-Fa-f]{8,}/g, "hex", 2)].some((reading) => reading.includes(text));
 }
 
 /**

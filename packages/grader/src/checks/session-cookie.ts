@@ -28,6 +28,8 @@ export interface SessionCookie {
   readonly stored: string;
   /** The line that set it, as the browser judged it. */
   readonly line: JudgedLine;
+  /** The cookie as the browser holds it. */
+  readonly cookie: BrowserCookie;
 }
 
 /**
@@ -54,7 +56,41 @@ export function sessionCookieOf(exchange: Exchange, secret: string): SessionCook
   const stored = [...storedCookies(exchange).values()].flatMap((line) => (line.verdict.accepted ? [{ line, cookie: line.verdict.cookie }] : []));
   const signed = stored.find(({ cookie }) => signedId(cookie.value, secret) !== undefined);
   const chosen = signed ?? stored[0];
-  return chosen && { name: chosen.cookie.name, stored: chosen.cookie.value, line: chosen.line };
+  return chosen && { name: chosen.cookie.name, stored: chosen.cookie.value, line: chosen.line, cookie: chosen.cookie };
+}
+
+/**
+ * The cookies that each sign the visitor in as `username` by themselves: sent alone to /profile, as a thief who
+ * copied just that one would send it. Whatever its name, such a cookie is a credential, and the rules of the session
+ * cookie are its rules. Each distinct cookie (name and value) is tried once.
+ */
+export async function credentialsAmong(app: App, cookies: readonly BrowserCookie[], username: string): Promise<BrowserCookie[]> {
+  const distinct = [...new Map(cookies.map((cookie) => [`${cookie.name}=${cookie.value}`, cookie])).values()];
+  const credentials: BrowserCookie[] = [];
+  for (const cookie of distinct) {
+    // A profile page that hung in an earlier check is not asked again (it would fail this check for the same cause).
+    if (hungBefore(app, "/profile")) break;
+    const profile = await get(app, "/profile", `${cookie.name}=${cookie.value}`);
+    if (saysSignedInAs(profile.body, username)) credentials.push(cookie);
+  }
+  return credentials;
+}
+
+/**
+ * The session cookie a login stored, found by what it does: of the cookies that alone sign the visitor in, the one
+ * signed with the app's secret, else the first. A cookie set beside it (a decoy signed with the same secret, set
+ * first) is not taken for it. When none signs anyone in by itself (a profile page not written yet), the cookie
+ * {@link sessionCookieOf} finds by its form.
+ */
+export function sessionCookieAmong(login: Exchange, credentials: readonly BrowserCookie[], secret: string): SessionCookie | undefined {
+  const stored = storedCookies(login);
+  const signing = credentials.flatMap((cookie) => {
+    const judged = stored.get(cookie.name);
+    return judged?.verdict.accepted && judged.verdict.cookie.value === cookie.value ? [{ judged, cookie }] : [];
+  });
+  const chosen = signing.find(({ cookie }) => signedId(cookie.value, secret) !== undefined) ?? signing[0];
+  if (!chosen) return sessionCookieOf(login, secret);
+  return { name: chosen.cookie.name, stored: chosen.cookie.value, line: chosen.judged, cookie: chosen.cookie };
 }
 
 /** The session id inside a stored value, when it is `s:<id>.<signature>` signed with `secret`. */
@@ -181,10 +217,10 @@ export function redirectsToProfile(exchange: Exchange): boolean {
  * Logs a fresh browser in, and fails with a message that says what went wrong when the login does not redirect to
  * /profile with a session cookie. The checks that build on a login start here.
  */
-export async function loggedIn(app: App, secret: string, username = drawnUsername()): Promise<{ visitor: Visitor; login: Exchange; session: SessionCookie; username: string }> {
-  const visitor = new Visitor(app);
-  const login = await visitor.logIn(username);
-  const session = sessionCookieOf(login, secret);
+export async function loggedIn(app: App, secret: string, username = drawnUsername()): Promise<SignedIn> {
+  const signedIn = await tryLogIn(app, secret, username);
+  const { login } = signedIn;
+  const session = signedIn.session;
   if (!redirectsToProfile(login) || !session) {
     fail("Logging in did not work: this check needs a login that redirects to /profile with a session cookie.", {
       exchange: login,
@@ -192,5 +228,27 @@ export async function loggedIn(app: App, secret: string, username = drawnUsernam
       hint: "Make 05's first check pass first: pnpm test 05.",
     });
   }
-  return { visitor, login, session, username };
+  return { ...signedIn, session };
+}
+
+/** A browser that logged in, and what the login left in it. */
+export interface SignedIn {
+  readonly visitor: Visitor;
+  readonly login: Exchange;
+  readonly session: SessionCookie;
+  /** The cookies of the login's answer that sign the visitor in by themselves (see {@link credentialsAmong}). */
+  readonly credentials: readonly BrowserCookie[];
+  readonly username: string;
+}
+
+/**
+ * Logs a fresh browser in, and says what it holds then, without judging it: the session cookie is undefined when the
+ * login stored none, or did not redirect to /profile.
+ */
+export async function tryLogIn(app: App, secret: string, username = drawnUsername()): Promise<Omit<SignedIn, "session"> & { session: SessionCookie | undefined }> {
+  const visitor = new Visitor(app);
+  const login = await visitor.logIn(username);
+  const credentials = redirectsToProfile(login) ? await credentialsAmong(app, visitor.jar.cookies(), username) : [];
+  const session = redirectsToProfile(login) ? sessionCookieAmong(login, credentials, secret) : undefined;
+  return { visitor, login, session, credentials, username };
 }
