@@ -15,9 +15,10 @@ import {
   saysSignedInAs,
   sessionCookieOf,
   storedCookies,
+  tryLogIn,
   Visitor,
 } from "./session-cookie.js";
-import { judgeNotMadeFromName, judgeNothingButTheSignedId, judgeSigningAttributes, visitSignedIn } from "./signed-in-jar.js";
+import { judgeNotMadeFromName, judgeNothingButTheSignedId, judgeSigningAttributes, judgeSigningSecure, visitSignedIn } from "./signed-in-jar.js";
 import { BEFORE_LOGIN_PAGES, walk } from "./site-walk.js";
 import { VISIT_COOKIE } from "./visit-cookie.js";
 import type { App } from "../harness/session.js";
@@ -129,12 +130,17 @@ export const checkGroup: CheckGroup = {
         "express-session takes the cookie's attributes in its `cookie` option: httpOnly, sameSite, path, secure. sessionCookieOptions() is where they go.",
         'return { httpOnly: true, sameSite: "lax", path: "/", secure: production, maxAge: SESSION_LIFETIME_MS }; in sessionCookieOptions().',
       ],
-      name: "The session cookie, and any cookie that signs the visitor in, is HttpOnly, SameSite=Lax, on Path=/, with no Domain",
+      name: "The session cookie, and any cookie that signs the visitor in, is HttpOnly, SameSite=Lax, on Path=/, with no Domain, in development and in production",
       points: 2,
       requires: ["05.starts-session"],
-      async run({ app, secrets }) {
+      async run({ app, productionApp, secrets }) {
         const server = await app();
         judgeSigningAttributes(await visitSignedIn(server, await loggedIn(server, secrets.cookieSecret)), "");
+        // Production is judged whole: an app whose attributes depend on NODE_ENV is judged where it runs for real.
+        // A production login that stores no session cookie is 05.secure-in-production's to report.
+        const production = await productionApp();
+        const signedIn = await tryLogIn(production, secrets.cookieSecret);
+        if (signedIn.session) judgeSigningAttributes(await visitSignedIn(production, { ...signedIn, session: signedIn.session }), "In production, ");
       },
     },
     {
@@ -149,10 +155,16 @@ export const checkGroup: CheckGroup = {
       requires: ["05.starts-session"],
       async run({ productionApp, secrets }) {
         // The production app's connections are HTTPS to it (req.secure), as behind a server that ends TLS.
-        const exchange = await post(await productionApp(), "/login", { username: drawnUsername() });
+        const server = await productionApp();
+        const exchange = await post(server, "/login", { username: drawnUsername() });
         const insecure = [...storedCookies(exchange).values()].find(({ verdict }) => verdict.accepted && !verdict.cookie.secure);
         const session = sessionCookieOf(exchange, secrets.cookieSecret);
-        if (redirectsToProfile(exchange) && !insecure && session !== undefined) return;
+        if (redirectsToProfile(exchange) && !insecure && session !== undefined) {
+          // The login's own answer is right: so must be every cookie that signs in, set on whichever page.
+          const signedIn = await tryLogIn(server, secrets.cookieSecret);
+          if (signedIn.session) judgeSigningSecure(await visitSignedIn(server, { ...signedIn, session: signedIn.session }));
+          return;
+        }
         fail(
           insecure
             ? "In production, the session cookie is sent without Secure: over plain HTTP, anyone on the network can copy it and take the session."
@@ -218,13 +230,21 @@ export const checkGroup: CheckGroup = {
       name: "The browser gets only the session id, signed with COOKIE_SECRET: the username stays on the server",
       points: 2,
       requires: ["05.starts-session"],
-      async run({ app, secrets }) {
+      async run({ app, productionApp, secrets }) {
         const secret = secrets.cookieSecret;
         const server = await app();
         const visitAs = async (username: string) => visitSignedIn(server, await loggedIn(server, secret, username));
         const visit = await visitAs(drawnUsername());
         judgeNothingButTheSignedId(visit, secret, "");
         await judgeNotMadeFromName(visit, visitAs, "");
+        // Production is judged whole, when its login stores a session cookie at all (05.secure-in-production says so
+        // when it does not).
+        const production = await productionApp();
+        const signedIn = await tryLogIn(production, secret);
+        if (!signedIn.session) return;
+        const productionVisit = await visitSignedIn(production, { ...signedIn, session: signedIn.session });
+        judgeNothingButTheSignedId(productionVisit, secret, "In production, ");
+        await judgeNotMadeFromName(productionVisit, async (username) => visitSignedIn(production, await loggedIn(production, secret, username)), "In production, ");
       },
     },
     {

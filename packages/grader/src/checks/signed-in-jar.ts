@@ -54,6 +54,24 @@ export function judgeSigningAttributes(visit: SignedInVisit, where: Where): void
   }
 }
 
+/** Every signing cookie must be Secure in production: over plain HTTP anyone on the network could copy it. */
+export function judgeSigningSecure(visit: SignedInVisit): void {
+  for (const cookie of signingCookiesWithSession(visit)) {
+    if (cookie.secure) continue;
+    fail(
+      cookie.name === visit.session.name
+        ? "In production, the session cookie is sent without Secure: over plain HTTP, anyone on the network can copy it and take the session."
+        : `In production, ${lowerFirst(aCredential(cookie, visit))}, and it is sent without Secure: over plain HTTP, anyone on the network can copy it.`,
+      {
+        exchange: whereSet(visit, cookie),
+        cookieName: cookie.name,
+        expected: "over HTTPS, every cookie that signs the visitor in marked Secure",
+        hint: 'In production the session cookie must be Secure: secure: process.env.NODE_ENV === "production", as for last_visit.',
+      },
+    );
+  }
+}
+
 /**
  * What the browser holds says nothing about who logged in, and carries the session id only in the session cookie,
  * signed: every cookie held over the visit, by name and by value, under the encodings a person would try.
