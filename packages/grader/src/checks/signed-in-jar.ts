@@ -124,24 +124,32 @@ export function judgeNothingButTheSignedId(visit: SignedInVisit, secret: string,
 /**
  * A cookie that stays the same over two logins as one name, and changes when another name logs in, is made from the
  * name, whatever the encoding (a key in the code, a hash): an id drawn at random, or a value encrypted with a fresh
- * nonce, changes at every login. The logins go first name, other name, first name again, so that a value that only
- * follows the clock or a counter is never taken for one.
+ * nonce, changes at every login. The same holds for each part of a value between separators (`.`, `:`, `|`…): a
+ * value made from the name and glued to a fresh random part still has a part that follows the name. The logins go
+ * first name, other name, first name again, so that a value that only follows the clock or a counter is never taken
+ * for one.
  */
 export async function judgeNotMadeFromName(first: SignedInVisit, logInAgain: (username: string) => Promise<SignedInVisit>, where: Where): Promise<void> {
   const other = await logInAgain(drawnUsername());
   const again = await logInAgain(first.username);
   const seen = (visit: SignedInVisit) => {
     const cookies = distinctCookies(visit.steps);
-    return { names: new Set(cookies.map(({ name }) => name)), values: new Set(cookies.map(({ value }) => value)) };
+    return {
+      names: new Set(cookies.map(({ name }) => name)),
+      values: new Set(cookies.flatMap(({ value }) => [value, ...partsOf(value)])),
+    };
   };
   const [a, b] = [seen(first), seen(again)];
   const otherSeen = seen(other);
   for (const cookie of distinctCookies(again.steps)) {
     const nameFollows = a.names.has(cookie.name) && b.names.has(cookie.name) && !otherSeen.names.has(cookie.name);
-    const valueFollows = a.values.has(cookie.value) && b.values.has(cookie.value) && !otherSeen.values.has(cookie.value);
+    const follows = (value: string) => a.values.has(value) && b.values.has(value) && !otherSeen.values.has(value);
+    const wholeValueFollows = follows(cookie.value);
+    const valueFollows = wholeValueFollows || partsOf(cookie.value).some(follows);
     if (!nameFollows && !valueFollows) continue;
+    const what = nameFollows ? "name" : wholeValueFollows ? "value" : "part of its value";
     fail(
-      `${sentence(where, `The cookie ${cookie.name}`)} has the same ${nameFollows ? "name" : "value"} at each login as ${first.username}, and ${
+      `${sentence(where, `The cookie ${cookie.name}`)} has the same ${what} at each login as ${first.username}, and ${
         nameFollows ? "is not set" : "another"
       } when ${other.username} logs in: it is made from the username, and whoever knows how reads it back.`,
       {
@@ -155,6 +163,15 @@ export async function judgeNotMadeFromName(first: SignedInVisit, logInAgain: (us
       },
     );
   }
+}
+
+/** How long a part of a value must be to be judged by itself: shorter ones (minutes, milliseconds) say too little. */
+const MIN_PART_LENGTH = 8;
+
+/** The parts of a value between separators that are not base64's, percent-decoded first. */
+function partsOf(value: string): string[] {
+  const parts = percentDecoded(value).split(/[.:|;,\s]+/).filter((part) => part.length >= MIN_PART_LENGTH);
+  return parts.length > 1 ? parts : [];
 }
 
 /** Every cookie held over the steps, once for each name and value, as it was held last. */
