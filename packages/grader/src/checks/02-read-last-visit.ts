@@ -2,7 +2,8 @@ import { randomInt } from "node:crypto";
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage, setCookiesFor, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
-import { findInjectedMarkup, hostilePayloads } from "./markup.js";
+import { escapingHint, everyPage, judgeAnswer, landing, requestOf } from "./every-page.js";
+import { hostilePayloads } from "./markup.js";
 import { LATER_VISIT, VISIT_COOKIE, cookieHeader } from "./visit-cookie.js";
 
 const EXERCISE = "02-read-last-visit";
@@ -169,20 +170,30 @@ export const checkGroup: CheckGroup = {
         const server = await app();
         const { marker, values } = hostilePayloads(pastVisit().toISOString());
         for (const value of values) {
-          for (const cookie of [cookieHeader(value), `${VISIT_COOKIE}=${value}`]) {
-            const exchange = await get(server, "/last-visit", cookie);
-            const found = findInjectedMarkup(exchange.body, marker);
+          // /last-visit reads the cookie: it gets it both percent-encoded and as it is, which a hand-written cookie
+          // reader may take differently. Every other page (a 404 too) may show it as well, and is judged alike.
+          const tries = [
+            ...[cookieHeader(value), `${VISIT_COOKIE}=${value}`].map((cookie) => ({ path: "/last-visit", cookie })),
+            ...everyPage().filter((path) => path !== "/last-visit").map((path) => ({ path, cookie: cookieHeader(value) })),
+          ];
+          for (const { path, cookie } of tries) {
+            const exchange = await get(server, path, cookie);
+            const found = judgeAnswer(exchange, marker, value);
             if (!found) continue;
             const summary = [
-              "The cookie's content was put into the page as HTML: a reflected cross-site scripting (XSS) hole.",
+              found.kind === "not-as-typed"
+                ? "The cookie's content shows in the page, but not as the text sent: characters were removed or changed, not escaped."
+                : found.kind === "unescaped"
+                  ? "The cookie's content was put into the page unescaped: one step from a reflected cross-site scripting (XSS) hole."
+                  : "The cookie's content was put into the page as HTML: a reflected cross-site scripting (XSS) hole.",
               `Payload:  ${JSON.stringify(value)} (the ${VISIT_COOKIE} cookie's value)`,
-              `Landed:   line ${found.lineNumber} of the page, where it made ${found.what}:`,
-              `          ${found.line}`,
+              `Page:     ${requestOf(exchange)}`,
+              ...landing(found),
             ];
             fail(summary.join("\n"), {
               exchange,
-              expected: "the value shown as text (escaped: &lt; &quot; &#39;) or not at all",
-              hint: "Anyone can send any cookie. Validate it as a date-time, and escape what you show, in quoted attributes only: html`…${value}…` or escapeHtml(value) from cookie-utils.",
+              expected: "the value shown as text (escaped: &lt; &quot; &#39;) or not at all, on every page",
+              hint: `Anyone can send any cookie. Validate it as a date-time, and escape what you show, in quoted attributes only: html\`…\${value}…\` or escapeHtml(value) from cookie-utils. ${escapingHint(found)}`,
             });
           }
         }

@@ -3,7 +3,8 @@ import { parse, type DefaultTreeAdapterMap } from "parse5";
 import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage, post, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
-import { findInjectedMarkup } from "./markup.js";
+import { escapingHint, everyPage, judgeAnswer, landing, requestOf } from "./every-page.js";
+import { breakoutValues, drawnMarker } from "./markup.js";
 import {
   DEFAULT_SESSION_COOKIE,
   SIGNED_IN,
@@ -290,28 +291,25 @@ export const checkGroup: CheckGroup = {
     {
       id: "05.escapes-name",
       hints: [
-        "Log in as <b>me</b>: does /profile show the tags, or bold text?",
-        "The username is what someone typed: put it into the page through the html`` tag (or escapeHtml), which turns < into &lt;.",
-        "html`<p>Signed in as <strong>${username}</strong>.</p>`, never a plain template string.",
+        "Log in as <b>me</b>: does /profile show the tags, or bold text? And the other pages, the tab's title, the page source, the 400 page of a name that is too long?",
+        "The username is what someone typed: put it into every page through the html`` tag (or escapeHtml), which turns < into &lt; and keeps the text as typed. A <title>, a comment or a <script> is no exception: each ends at its own end tag.",
+        "html`<p>Signed in as <strong>${username}</strong>.</p>`, never a plain template string; and the name nowhere else but through html``.",
       ],
-      name: "/profile shows the username as text: markup in it is escaped",
+      name: "Every page shows the username as the text typed: markup in it is escaped wherever it appears",
       points: 2,
       requires: ["05.profile"],
       async run({ app, secrets }) {
         const server = await app();
-        const marker = `m${randomBytes(4).toString("hex")}`;
-        // Element text, and the three kinds of attribute a name may be put in: some of these have no < at all, so
-        // that escaping only the names that look like tags is seen.
-        for (const username of [`<${marker}>`, `"><${marker}>`, `<img src=x ${marker}=1>`, `'><${marker} x='`, `" ${marker}="1`, `' ${marker}='1`, `x ${marker}=1`]) {
+        const marker = drawnMarker();
+        // Each name breaks out of every place a page can put it (text, each attribute quoting, <title>, comments,
+        // scripts…), and is looked for on every page, as the README says: the name is escaped wherever it appears.
+        for (const username of breakoutValues(marker)) {
+          // A name too long to accept, that begins with the hostile one: the 400 page may show what was refused.
+          const refused = `${username}${drawnText(MAX_USERNAME_LENGTH + randomInt(1, 16) - [...username].length)}`;
+          const rejected = await post(server, "/login", { username: refused });
+          failIfNotEscaped(rejected, marker, username, `Sent the too-long username ${JSON.stringify(refused)}`);
           const { visitor } = await loggedIn(server, secrets.cookieSecret, username);
-          const exchange = await visitor.get("/profile");
-          const found = findInjectedMarkup(exchange.body, marker);
-          if (!found) continue;
-          fail(`Logged in as ${JSON.stringify(username)}, /profile makes it markup: ${found.what}, on line ${found.lineNumber}: ${found.line}`, {
-            exchange,
-            expected: "the username shown as text, with < > \" ' & escaped",
-            hint: "Whatever a visitor typed can run as script in a page that does not escape it (XSS). Build the page with html``, which escapes each value.",
-          });
+          for (const path of everyPage()) failIfNotEscaped(await visitor.get(path), marker, username, `Logged in as ${JSON.stringify(username)}`);
         }
       },
     },
@@ -408,6 +406,21 @@ export const checkGroup: CheckGroup = {
     },
   ],
 };
+
+/**
+ * Fails 05.escapes-name when a page does not show the name as escaped text: it made markup, sits as typed where only
+ * an end tag stops it, or shows as other text than was typed. The message names the request, the line and the place.
+ */
+function failIfNotEscaped(exchange: Exchange, marker: string, username: string, done: string): void {
+  const found = judgeAnswer(exchange, marker, username);
+  if (!found) return;
+  const did = { markup: "makes it markup", unescaped: "puts it into the page unescaped", "not-as-typed": "does not show it as typed" }[found.kind];
+  fail([`${done}, ${requestOf(exchange)} ${did}.`, ...landing(found)].join("\n"), {
+    exchange,
+    expected: "the name shown as text on every page, with < > \" ' & escaped, exactly as typed",
+    hint: `Whatever a visitor typed can run as script in a page that does not escape it (XSS), on any page that shows it. ${escapingHint(found)}`,
+  });
+}
 
 /** Letters and digits, drawn anew: a username of exactly this many characters. */
 function drawnText(length: number): string {
