@@ -113,7 +113,7 @@ export const checkGroup: CheckGroup = {
       name: "In production, the app refuses to start without COOKIE_SECRET",
       points: 2,
       requires: ["04.signs-cookie"],
-      async run({ productionApp, productionAppWithoutSecret }) {
+      async run({ productionApp, startWithoutSecret }) {
         // A server that never starts in production refuses to start without the secret too: the refusal counts once
         // it starts with one.
         try {
@@ -125,13 +125,12 @@ export const checkGroup: CheckGroup = {
             hint: "Throw only when process.env.COOKIE_SECRET is missing: with its secret, the server must start in production.",
           });
         }
-        try {
-          await productionAppWithoutSecret();
-        } catch (error) {
-          if (error instanceof AppAnswerError && (error.kind === "create-app-threw" || error.kind === "load-failed")) return;
-          throw error;
-        }
-        fail("With NODE_ENV=production and no COOKIE_SECRET, createApp() built the app: it would sign with a secret nobody set.", {
+        // Judged by what the app does (its process ends, or nothing listens where it was to serve), never by what its
+        // process says of itself: the learner's code shares that process.
+        const outcome = await startWithoutSecret();
+        if (!outcome.started) return;
+        const claimed = outcome.said === undefined ? "" : " Its process reported that createApp() threw, yet the app listens where it was to serve: the grader judges what the app does, not what its process says.";
+        fail(`With NODE_ENV=production and no COOKIE_SECRET, createApp() built the app and it listened: it would sign with a secret nobody set.${claimed}`, {
           expected: "createApp() throws (the server refuses to start) when COOKIE_SECRET is missing in production",
           hint: "Check process.env.COOKIE_SECRET where you read it: in production, throw an Error that says it is missing.",
         });

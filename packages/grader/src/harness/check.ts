@@ -4,7 +4,7 @@ import { describeEnd, learnerText } from "./end-cause.js";
 import { NoResponseError } from "./exchange.js";
 import { CheckFailure } from "./failure.js";
 import type { AppSecrets } from "../sandbox/confinement.js";
-import { AppUnavailableError, type App, type AppSession } from "./session.js";
+import { AppUnavailableError, type App, type AppSession, type StartWithoutSecret } from "./session.js";
 
 /** What a check can do: build the learner's app, and control the app's clock. */
 export interface CheckContext {
@@ -13,10 +13,11 @@ export interface CheckContext {
   /** A new app built with NODE_ENV=production, from a freshly evaluated module (options read at import count). */
   productionApp(): Promise<App>;
   /**
-   * The same in production without COOKIE_SECRET, from a third copy evaluated afresh: what a server started without
-   * its secret would do. It rejects with the app's error when createApp() throws (refusing to start).
+   * Asks for the app in production without COOKIE_SECRET, from a third copy evaluated afresh: what a server started
+   * without its secret would do. Whether it started is judged from outside its process (see
+   * {@link AppSession.startWithoutSecret}); what its process said comes along for the message only.
    */
-  productionAppWithoutSecret(): Promise<App>;
+  startWithoutSecret(): Promise<StartWithoutSecret>;
   /** The secrets the app was given (COOKIE_SECRET), to sign and verify as it does. */
   readonly secrets: AppSecrets;
   /** Freezes the app's `Date` (only Date) at this moment for the requests that follow; call again to move it. */
@@ -234,7 +235,7 @@ function contextFor(session: AppSession): CheckContext {
   return {
     app: () => session.createApp(),
     productionApp: () => session.createApp({ production: true }),
-    productionAppWithoutSecret: () => session.createApp({ production: true, withoutSecret: true }),
+    startWithoutSecret: () => session.startWithoutSecret(),
     secrets: session.secrets,
     setNow: (moment) => void (session.clock = moment.getTime()),
   };

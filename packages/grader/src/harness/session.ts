@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { AppProcess, type EndCause } from "../sandbox/app-process.js";
+import { AppAnswerError, AppEndedError, AppProcess, type EndCause } from "../sandbox/app-process.js";
 import type { AppSecrets, ConfinedProgram, ConfinementLayers } from "../sandbox/confinement.js";
 import type { GradingLimits } from "../shared.js";
 
@@ -20,6 +21,17 @@ export interface App {
   /** A Unix socket path (a named pipe on Windows). */
   readonly address: string;
 }
+
+/**
+ * What became of an app asked to start in production without COOKIE_SECRET, judged from outside its process: its
+ * process ended, or nothing listens at the address it was to serve on (and the grader holds that address, so that
+ * nothing can start serving there later), or something does. What the app's process answered is kept for the
+ * message only: the learner's code shares that process and can make it say anything.
+ */
+export type StartWithoutSecret =
+  | { readonly started: false; readonly how: "ended"; readonly cause: EndCause }
+  | { readonly started: false; readonly how: "no-listener"; readonly said: AppAnswerError | undefined }
+  | { readonly started: true; readonly said: AppAnswerError | undefined };
 
 /**
  * The grading of one exercise of one submission, seen from the checks: the app process (started when first needed,
@@ -50,6 +62,14 @@ export class AppSession {
   readonly #started: AppProcess[] = [];
   /** App processes the grader ended for its own reasons (one still answering, yet slow to close its servers). */
   readonly #retired = new Set<AppProcess>();
+  /**
+   * App processes asked to start without their secret: if one ends itself before it is asked to build an app again,
+   * that is its refusal to start (as a server that exits at start), not a failure. (Its exit may come just after its
+   * answer, even after the check.) Once it builds an app again, its end counts as any other.
+   */
+  readonly #mayEndToRefuse = new Set<AppProcess>();
+  /** Addresses the grader itself holds for the rest of the check (see {@link startWithoutSecret}). */
+  readonly #held: Server[] = [];
   #endedBefore = 0;
   #checkStartedAt = Date.now();
 
@@ -73,16 +93,41 @@ export class AppSession {
     return this.#limits;
   }
 
+  /** A new app from `createApp()`, with NODE_ENV=production when asked (the rest of the check keeps it). */
+  async createApp({ production = false }: { production?: boolean } = {}): Promise<App> {
+    if (this.#unavailable !== undefined) throw new AppUnavailableError(this.#unavailable);
+    const process = await this.#running();
+    this.#mayEndToRefuse.delete(process);
+    const address = socketAddress(this.#program.socketDir, ++this.#apps);
+    await process.request({ op: "create", address, production }, this.#limits.checkMs);
+    return { session: this, process, address };
+  }
+
   /**
-   * A new app from `createApp()`, with NODE_ENV=production when asked (the rest of the check keeps it), and without
-   * COOKIE_SECRET when asked too.
+   * Asks for an app in production without COOKIE_SECRET, and judges from outside whether it started: a server that
+   * refuses to start ends its process, or never listens. The answer of the app's process decides nothing: with
+   * net.Socket#write patched, an app that started says that createApp() threw.
    */
-  async createApp({ production = false, withoutSecret = false }: { production?: boolean; withoutSecret?: boolean } = {}): Promise<App> {
+  async startWithoutSecret(): Promise<StartWithoutSecret> {
     if (this.#unavailable !== undefined) throw new AppUnavailableError(this.#unavailable);
     const process = await this.#running();
     const address = socketAddress(this.#program.socketDir, ++this.#apps);
-    await process.request({ op: "create", address, production, withoutSecret }, this.#limits.checkMs);
-    return { session: this, process, address };
+    this.#mayEndToRefuse.add(process);
+    let said: AppAnswerError | undefined;
+    try {
+      await process.request({ op: "create", address, production: true, withoutSecret: true }, this.#limits.checkMs);
+    } catch (error) {
+      // It ended itself (process.exit, an error nothing caught): a refusal, as a server that exits at start.
+      if (error instanceof AppEndedError && !process.endedByGrader) return { started: false, how: "ended", cause: error.endCause };
+      if (!(error instanceof AppAnswerError)) throw error;
+      said = error;
+    }
+    // Whatever it said, the address tells: the grader listens there itself. If it can, nothing served there, and
+    // nothing can from now on (an app that answered "threw" and listened a moment later would serve nobody).
+    const held = await holdAddress(address);
+    if (held === undefined) return { started: true, said };
+    this.#held.push(held);
+    return { started: false, how: "no-listener", said };
   }
 
   /** Before each request: the app's clock as the check set it (a round trip only when it changes). */
@@ -116,6 +161,7 @@ export class AppSession {
    */
   async endCheck(): Promise<{ output: string | undefined; ended: EndCause | undefined }> {
     this.clock = null;
+    for (const held of this.#held.splice(0)) held.close();
     const process = this.#process;
     // A process being ended (a hung request's verdict) needs no reset, and must not be retired without blame.
     if (process && !process.ending) {
@@ -139,10 +185,18 @@ export class AppSession {
     return { output: process?.takeOutput(), ended: this.endCauses()[this.#endedBefore] };
   }
 
-  /** Why app processes ended while the checks ran (before {@link close} ends the last one), but those retired without blame. */
+  /**
+   * Why app processes ended while the checks ran (before {@link close} ends the last one), but those retired without
+   * blame, and those that ended to refuse to start without their secret.
+   */
   endCauses(): EndCause[] {
     // A process being ended for a cause counts at once: on a loaded machine it may take seconds to be gone.
-    return this.#started.flatMap((process) => (process.endingFor && !this.#retired.has(process) ? [process.endingFor] : []));
+    return this.#started.flatMap((process) => (process.endingFor && !this.#retired.has(process) && !this.#refusedByEnding(process) ? [process.endingFor] : []));
+  }
+
+  /** Whether a process ended itself when asked to start without its secret (the grader did not end it). */
+  #refusedByEnding(process: AppProcess): boolean {
+    return this.#mayEndToRefuse.has(process) && !process.endedByGrader;
   }
 
   /** Ends the app process: nothing it started outlives its exercise. */
@@ -164,6 +218,18 @@ export class AppSession {
     await this.#process.request({ op: "load" }, this.#limits.checkMs);
     return this.#process;
   }
+}
+
+/**
+ * Listens at `address` (a Unix socket path or a Windows pipe): the server when nothing listened there, undefined when
+ * something does (EADDRINUSE).
+ */
+function holdAddress(address: string): Promise<Server | undefined> {
+  return new Promise((resolve, reject) => {
+    const server = createServer((socket) => socket.destroy());
+    server.once("error", (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" ? resolve(undefined) : reject(error)));
+    server.listen(address, () => resolve(server));
+  });
 }
 
 /** There is no app to run: the message says why, in the learner's terms. */

@@ -156,6 +156,11 @@ export class AppProcess {
     return this.#ended !== undefined || this.#killing;
   }
 
+  /** Whether the grader ended it (a verdict of its own, or a retirement), rather than the app ending itself. */
+  get endedByGrader(): boolean {
+    return this.#killing;
+  }
+
   /** Why it ended, or why the grader is ending it while it is not gone yet. */
   get endingFor(): EndCause | undefined {
     return this.#ended ?? this.#killedFor;

@@ -35,7 +35,11 @@ export type HostCommand =
 /** A command as sent: with an id that its answer repeats. */
 export type HostRequest = HostCommand & { readonly id: number };
 
-/** Why the app's code could not do what was asked, in kinds the grader tells apart. */
+/**
+ * Why the app's code could not do what was asked, in kinds the grader tells apart: for the learner's message only.
+ * No verdict rests on an answer (an app can make its process answer anything): whether an app refused to start is
+ * judged by whether it listens where it was to serve, or ended its process (AppSession.startWithoutSecret).
+ */
 export type HostErrorKind = "missing-create-app" | "load-failed" | "create-app-threw" | "not-an-app" | "listen-failed" | "bad-request";
 
 /** What the app process sends: answers, and reports of its own. */
