@@ -16,6 +16,9 @@ export function describeEnd(cause: EndCause, limits: GradingLimits): string {
       return signal ? `the app's process was ended by ${signal}.` : `the app's process ended on its own (exit code ${String(cause.code)}).`;
     }
     case "memory":
+      if (cause.socketMb !== undefined) {
+        return `the app held more than ${cause.limitMb} MB of memory and was stopped (memory limit): ${cause.residentMb ?? 0} MB resident, and ${cause.socketMb} MB of data in the kernel's socket buffers of its connections (sent, and never read). Does something open connections, or write to them, without end?`;
+      }
       return cause.residentMb === undefined
         ? `the app used more than ${cause.limitMb} MB of memory and was stopped (memory limit). Does something grow on every request?`
         : `the app stopped answering while its memory grew (${cause.residentMb} MB of memory, of a ${cause.limitMb} MB limit), and was stopped. Does something grow on every request?`;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { spawnPlan, type ConfinedProgram, type ConfinementLayers } from "./confinement.js";
@@ -15,8 +15,11 @@ export type EndCause =
   | { readonly kind: "exit-called"; readonly code: string }
   | { readonly kind: "uncaught"; readonly message: string }
   | { readonly kind: "exited"; readonly code: number | null; readonly signal: string | null }
-  /** Past the limit; or, with `residentMb`, well on its way there when it stopped answering. */
-  | { readonly kind: "memory"; readonly limitMb: number; readonly residentMb?: number }
+  /**
+   * Past the limit; or, with `residentMb` alone, well on its way there when it stopped answering. With `socketMb`,
+   * what was measured when it passed the limit: its resident memory and the data its sockets held in the kernel.
+   */
+  | { readonly kind: "memory"; readonly limitMb: number; readonly residentMb?: number; readonly socketMb?: number }
   /**
    * Answers nothing; with `grew`, its memory grew meanwhile, by more than a loop's garbage makes, but it had too little
    * CPU (a loaded machine) for that to prove a leak: either may be the cause, and the learner is told both.
@@ -295,11 +298,24 @@ export class AppProcess {
     resolve(cause);
   }
 
-  /** The resident memory of the whole process tree, checked from outside (V8's own cap misses Buffers). */
+  /**
+   * The memory of the whole process tree, checked from outside (V8's own cap misses Buffers): its resident size,
+   * and the data its sockets hold in the kernel's buffers (connections to itself that nobody reads pin gigabytes
+   * there, while the resident size stays small).
+   */
   #checkMemory(): void {
     const residentKb = this.#residentKilobytes();
     this.#lowestResidentSinceAnswerKb = Math.min(this.#lowestResidentSinceAnswerKb, residentKb);
-    if (residentKb > this.#memoryLimitMb * 1024) this.kill({ kind: "memory", limitMb: this.#memoryLimitMb });
+    const limitKb = this.#memoryLimitMb * 1024;
+    if (residentKb > limitKb) {
+      this.kill({ kind: "memory", limitMb: this.#memoryLimitMb });
+      return;
+    }
+    const socketKb = Math.round(socketBytes(this.#tree()) / 1024);
+    if (residentKb + socketKb > limitKb) {
+      const mb = (kb: number) => Math.round(kb / 1024);
+      this.kill({ kind: "memory", limitMb: this.#memoryLimitMb, residentMb: mb(residentKb), socketMb: mb(socketKb) });
+    }
   }
 
   #residentKilobytes(): number {
@@ -374,6 +390,66 @@ export class AppProcess {
     };
     visit(root);
     return pids;
+  }
+}
+
+/**
+ * The bytes that the sockets of these processes hold in the kernel (Linux): for each TCP and UDP socket they have
+ * open, the data queued to send and received unread, as /proc/<pid>/net/{tcp,tcp6,udp,udp6} list them (tx_queue
+ * and rx_queue) in the processes' own network namespace. Sockets are told apart by inode, so that without a network
+ * namespace of its own the app is charged for its sockets only. (Unix sockets' queues are not listed there: the
+ * open-files limit bounds them.)
+ */
+export function socketBytes(pids: readonly number[]): number {
+  const inodes = new Set<string>();
+  // One process of each network namespace, to read its tables through.
+  const namespaces = new Map<string, number>();
+  for (const pid of pids) {
+    const fds = readProcDir(pid, "fd");
+    for (const fd of fds) {
+      const target = readProcLink(pid, join("fd", fd));
+      if (target?.startsWith("socket:[")) inodes.add(target.slice(8, -1));
+    }
+    const namespace = readProcLink(pid, join("ns", "net"));
+    if (namespace !== undefined && fds.length > 0 && !namespaces.has(namespace)) namespaces.set(namespace, pid);
+  }
+  if (inodes.size === 0) return 0;
+  let bytes = 0;
+  for (const pid of namespaces.values()) {
+    for (const table of ["tcp", "tcp6", "udp", "udp6"]) bytes += queuedBytes(readProc(pid, join("net", table)) ?? "", inodes);
+  }
+  return bytes;
+}
+
+/** The TCP state of a listening socket, whose rx_queue counts connections waiting to be accepted, not bytes. */
+const LISTEN = "0A";
+
+/** Sums tx_queue and rx_queue of the rows of a /proc/net table whose inode is among `inodes`. */
+function queuedBytes(table: string, inodes: ReadonlySet<string>): number {
+  let bytes = 0;
+  // Row: sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
+  for (const line of table.split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10 || fields[3] === LISTEN || !inodes.has(fields[9]!)) continue;
+    const [tx = "0", rx = "0"] = fields[4]!.split(":");
+    bytes += Number.parseInt(tx, 16) + Number.parseInt(rx, 16);
+  }
+  return bytes;
+}
+
+function readProcDir(pid: number, dir: string): string[] {
+  try {
+    return readdirSync(join("/proc", String(pid), dir));
+  } catch {
+    return [];
+  }
+}
+
+function readProcLink(pid: number, link: string): string | undefined {
+  try {
+    return readlinkSync(join("/proc", String(pid), link));
+  } catch {
+    return undefined;
   }
 }
 

@@ -10,9 +10,24 @@ export interface ConfinementLayers {
   readonly bubblewrap: boolean;
   /** Why bubblewrap is not used, when it is not: "not installed", "cannot create namespaces here: …". */
   readonly bubblewrapNote?: string;
-  /** The cap on the app process's memory, in MB (V8's heap, and the whole process's resident size on Linux). */
+  /**
+   * The cap on the app process's memory, in MB: V8's heap; on Linux, the whole process's resident size plus the
+   * data its TCP and UDP sockets hold in the kernel's buffers (which no resident size shows), read from /proc.
+   */
   readonly memoryLimitMb: number;
+  /**
+   * The most files and sockets the app process may hold open at once (RLIMIT_NOFILE, soft and hard, on Linux). It
+   * bounds what /proc cannot measure: the kernel's buffers of Unix sockets, about 200 kB each at most.
+   */
+  readonly openFilesLimit?: number;
 }
+
+/**
+ * Files and sockets an app process may hold open (Linux): Node needs a few dozen; a course app a handful more. Each
+ * connected Unix socket can hold about 200 kB of unread data in the kernel, where no resident size shows it, so this
+ * keeps that under about 50 MB.
+ */
+export const OPEN_FILES_LIMIT = 256;
 
 /** What an app process needs: its own folder, the host program, and the packages it may read. */
 export interface ConfinedProgram {
@@ -81,6 +96,7 @@ export function confinementLayers({ bubblewrap, memoryLimitMb }: { bubblewrap: b
     bubblewrap: probe.usable,
     ...(probe.note === undefined ? {} : { bubblewrapNote: probe.note }),
     memoryLimitMb,
+    ...(process.platform === "linux" ? { openFilesLimit: OPEN_FILES_LIMIT } : {}),
   };
 }
 
@@ -106,10 +122,10 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
     COOKIE_SECRET: program.secrets.cookieSecret,
     ...(process.platform === "win32" ? { SystemRoot: process.env.SystemRoot } : {}),
   };
-  if (!layers.bubblewrap) return { file: process.execPath, args: node, env };
+  if (!layers.bubblewrap) return withOpenFilesLimit(layers, { file: process.execPath, args: node, env });
 
   const binds = bubblewrapBinds([...program.linkFolders, ...readable]);
-  return {
+  return withOpenFilesLimit(layers, {
     file: "bwrap",
     args: [
       ...systemBinds(),
@@ -136,7 +152,16 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
       ...node,
     ],
     env,
-  };
+  });
+}
+
+/**
+ * The plan, started under the layers' RLIMIT_NOFILE: a shell sets it, soft and hard (Node raises its soft limit to
+ * the hard one at start; the app cannot raise the hard one), then becomes the program, keeping its pid.
+ */
+function withOpenFilesLimit(layers: ConfinementLayers, plan: SpawnPlan): SpawnPlan {
+  if (layers.openFilesLimit === undefined) return plan;
+  return { ...plan, file: "/bin/sh", args: ["-c", `ulimit -n ${layers.openFilesLimit} && exec "$@"`, "sh", plan.file, ...plan.args] };
 }
 
 /** What any process needs to start: the system's libraries, read-only, and a private /dev and /proc. */
