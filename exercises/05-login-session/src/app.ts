@@ -23,6 +23,10 @@ export interface AppOptions {
 
 export function createApp({ sessionStore = new session.MemoryStore() }: AppOptions = {}): Express {
   const app = express();
+  // Behind a proxy on this machine that ends HTTPS, the app's connection is plain HTTP: trusting that proxy's
+  // X-Forwarded-Proto tells Express (req.secure) and express-session that the visitor came over HTTPS. Only a proxy
+  // on loopback is trusted: a visitor who reaches the app directly cannot claim HTTPS with a header.
+  app.set("trust proxy", "loopback");
   // Built here rather than at import, so the app made in a test with NODE_ENV=production gets Secure cookies.
   const cookieOptions = visitCookieOptions();
   // One secret signs the visit cookie and the session cookie: both come back from the browser and must be ours.

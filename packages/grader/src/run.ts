@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
@@ -93,6 +93,67 @@ const END_REASONS: Partial<Record<EndCause["kind"], string>> = {
   "never-started": "could not start",
 };
 
+/**
+ * A COOKIE_SECRET as a deployment makes one, the way exercise 04's README shows (`crypto.randomBytes(32)` as hex)
+ * or in the other forms it allows (more bytes, base64): drawn anew for each app, its form drawn too, so that an app
+ * cannot use the secret only when it looks like the grader's. (The grader's secret was once always 43 characters of
+ * base64url: an app could sign with it for the grader alone.)
+ */
+export function drawSecret(): string {
+  const form = pick([
+    { bytes: 32, encoding: "hex" },
+    { bytes: 32, encoding: "hex" },
+    { bytes: 48, encoding: "hex" },
+    { bytes: 64, encoding: "hex" },
+    { bytes: 32, encoding: "base64" },
+    { bytes: 48, encoding: "base64" },
+  ] as const);
+  return randomBytes(form.bytes).toString(form.encoding);
+}
+
+/**
+ * Real time zones whose offset from UTC is not zero at any time of year, on both sides of it, whole and not (India's
+ * +05:30, Nepal's +05:45, Newfoundland's −03:30), with and without summer time.
+ */
+const TIME_ZONES = [
+  "America/Los_Angeles",
+  "America/New_York",
+  "America/Sao_Paulo",
+  "America/St_Johns",
+  "Pacific/Honolulu",
+  "Europe/Berlin",
+  "Europe/Helsinki",
+  "Asia/Kolkata",
+  "Asia/Kathmandu",
+  "Asia/Tokyo",
+  "Australia/Adelaide",
+  "Pacific/Auckland",
+] as const;
+
+/**
+ * A time zone for an app, drawn anew for each app: never UTC, and never one that reads a time as this grader's own
+ * zone does (a zone-less time written in it would then read right here).
+ */
+export function drawTimeZone(): string {
+  const ours = [0, 6].map((month) => offsetMinutes(Intl.DateTimeFormat().resolvedOptions().timeZone, month));
+  const apart = TIME_ZONES.filter((zone) => [0, 6].every((month, at) => offsetMinutes(zone, month) !== ours[at]));
+  return pick(apart.length > 0 ? apart : TIME_ZONES);
+}
+
+/** A zone's offset from UTC in minutes, in the given month of this year. */
+function offsetMinutes(timeZone: string, month: number): number {
+  const moment = new Date(Date.UTC(new Date().getUTCFullYear(), month, 15, 12));
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" })
+    .formatToParts(moment)
+    .reduce<Record<string, number>>((all, part) => ({ ...all, [part.type]: Number(part.value) }), {});
+  const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
+  return Math.round((local - moment.getTime()) / 60_000);
+}
+
+function pick<T>(choices: readonly T[]): T {
+  return choices[randomInt(choices.length)]!;
+}
+
 /** A staging folder, ready for an exercise's files, and maybe an app process already waiting on it. */
 export interface Slot {
   readonly exercise: string;
@@ -138,8 +199,8 @@ export class Grading {
     // staging path, and must not be able to work out a classmate's socket from it.
     const socketDir = join(tmpdir(), `cookie-grader-sock-${randomBytes(12).toString("hex")}`);
     mkdirSync(socketDir, { mode: 0o700 });
-    const secrets = { cookieSecret: randomBytes(32).toString("base64url") };
-    const program = { root, socketDir, hostBundle: this.#hostBundle, readable: packages.readable, linkFolders: packages.linkFolders, secrets };
+    const secrets = { cookieSecret: drawSecret() };
+    const program = { root, socketDir, hostBundle: this.#hostBundle, readable: packages.readable, linkFolders: packages.linkFolders, secrets, timeZone: drawTimeZone() };
     if (!spare) return { exercise, program };
     const started = AppProcess.start(this.layers, program, START_LIMIT_MS);
     // A spare that fails to start is found out when it is used.

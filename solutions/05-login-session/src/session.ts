@@ -33,7 +33,7 @@ export function sessionCookieOptions(production = process.env.NODE_ENV === "prod
     sameSite: "lax",
     path: "/",
     // In production, HTTPS only. express-session then sends the cookie only over a connection it knows is secure:
-    // behind a proxy that ends HTTPS, tell Express so (app.set("trust proxy", 1)).
+    // behind a proxy that ends HTTPS, Express must be told to trust it (app.set("trust proxy", "loopback") in app.ts).
     secure: production,
     maxAge: SESSION_LIFETIME_MS,
   };

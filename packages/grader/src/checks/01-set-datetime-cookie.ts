@@ -3,7 +3,7 @@ import type { Cookie } from "@cookie-course/cookie-testing";
 import type { Check, CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
-import { FIRST_VISIT, VISITS_APART, VISIT_COOKIE, cookieHeader, isSameSecond, liveVisitCookies, momentOf, visitCookieOf } from "./visit-cookie.js";
+import { FIRST_VISIT, VISITS_APART, VISIT_COOKIE, cookieHeader, isSameSecond, liveVisitCookies, momentOf, namesNoZone, visitCookieOf } from "./visit-cookie.js";
 
 const EXERCISE = "01-set-datetime-cookie";
 
@@ -88,6 +88,14 @@ export const checkGroup: CheckGroup = {
         const cookie = visitCookieOf(exchange);
         if (isSameSecond(cookie.value, FIRST_VISIT)) return;
         const stored = momentOf(cookie.value);
+        if (namesNoZone(cookie.value)) {
+          fail(`The cookie holds ${JSON.stringify(cookie.value)}: a date-time without its time zone, which stands for another moment in every zone.`, {
+            exchange,
+            cookieName: VISIT_COOKIE,
+            expected: `a date-time that names its zone, equal to the moment of the request (${FIRST_VISIT.toISOString()}), to the second`,
+            hint: "The server's local time reads right only where the reader's zone is the server's (the grader runs your app in another zone than UTC). Store the moment in UTC: formatVisitTime(now) (cookie-utils) or now.toISOString(), which end in Z.",
+          });
+        }
         fail(
           stored === undefined
             ? `The cookie's value ${JSON.stringify(cookie.value)} is not a date-time.`

@@ -1,17 +1,18 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { judgeSetCookie, setCookiesNamed, type Cookie, type RejectionRule, type SetCookieVerdict } from "@cookie-course/cookie-testing";
 import type { CheckAdapter } from "../harness/check.js";
-import type { Exchange } from "../harness/exchange.js";
+import { REQUEST_HOST, type Exchange } from "../harness/exchange.js";
 import type { AppSecrets } from "../sandbox/confinement.js";
 import { fail } from "../harness/failure.js";
 
 export const VISIT_COOKIE = "last_visit";
 
 /**
- * Where the checks judge cookies from, as a browser would: the learner's app on their own machine. Chromium
- * counts http://localhost as a secure context, so a Secure cookie (production) is kept there too.
+ * Where the checks judge cookies from, as a browser would: the learner's app on their own machine, at the port
+ * `pnpm dev` serves it on. Chromium counts http://localhost as a secure context, so a Secure cookie (production) is
+ * kept there too.
  */
-export const GRADER_ORIGIN = "http://localhost";
+export const GRADER_ORIGIN = `http://${REQUEST_HOST}`;
 
 /** Moments the checks freeze `Date` at: far from the real clock, so a fixed or stale date cannot pass. */
 export const FIRST_VISIT = new Date("2031-05-17T08:09:10.000Z");
@@ -120,23 +121,40 @@ export function visitCookieOf(exchange: Exchange): Cookie {
 /**
  * The moment a cookie value stands for, in milliseconds, or undefined. Any date-time that parses back is accepted:
  * ISO 8601 (what the course teaches), toUTCString(), toString(), Express's `j:"…"` for a Date object, or epoch
- * seconds or milliseconds.
+ * seconds or milliseconds. A time of day without its zone stands for no moment: it reads as another one in every
+ * zone, and read here it would depend on the grader's own zone (see {@link namesNoZone}).
  */
 export function momentOf(value: string): number | undefined {
-  let text = value;
-  if (text.startsWith("j:")) {
-    try {
-      const parsed: unknown = JSON.parse(text.slice(2));
-      if (typeof parsed !== "string" && typeof parsed !== "number") return undefined;
-      text = String(parsed);
-    } catch {
-      return undefined;
-    }
-  }
+  const text = unwrapped(value);
+  if (text === undefined) return undefined;
   if (/^\d{13}$/.test(text)) return Number(text);
   if (/^\d{10}$/.test(text)) return Number(text) * 1000;
+  if (namesNoZone(value)) return undefined;
   const parsed = Date.parse(text);
   return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+/**
+ * Whether a value is a date-time whose zone is missing (2031-05-17T10:09:10, or 5/17/2031, 10:09:10 AM): written
+ * in the server's local time, it reads right only where the reader's zone is the server's.
+ */
+export function namesNoZone(value: string): boolean {
+  const text = unwrapped(value);
+  if (text === undefined || !/\d:\d\d/.test(text) || Number.isNaN(Date.parse(text))) return false;
+  // Z or an offset (ISO 8601, toString's GMT+0200), GMT or UTC (toUTCString), or a US zone's letters, at the end
+  // (toString's zone name in parentheses after it).
+  return !/(?:Z|[+-]\d\d(?::?\d\d)?|\b(?:GMT|UTC|UT|[ECMP][SD]T))\s*(?:\([^)]*\))?\s*$/i.test(text);
+}
+
+/** The text of a cookie value, out of Express's `j:` JSON; undefined for JSON that holds no string or number. */
+function unwrapped(value: string): string | undefined {
+  if (!value.startsWith("j:")) return value;
+  try {
+    const parsed: unknown = JSON.parse(value.slice(2));
+    return typeof parsed === "string" || typeof parsed === "number" ? String(parsed) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a stored value stands for this moment, to the second (toUTCString() drops the milliseconds). */

@@ -1,9 +1,12 @@
-import { request, type IncomingHttpHeaders } from "node:http";
+import { request, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
+import zlib from "node:zlib";
 import { describeIgnored, judgeSetCookie } from "@cookie-course/cookie-testing";
 import { parseSetCookie, type Cookie } from "set-cookie-parser";
 import { AppEndedError } from "../sandbox/app-process.js";
 import { cutCodePoints, cutUtf16 } from "../sandbox/text.js";
 import { describeEnd, learnerText } from "./end-cause.js";
+import type { Deployment } from "../sandbox/protocol.js";
 import type { App } from "./session.js";
 
 /** One request sent to the app and what came back: the material of every check and of its failure message. */
@@ -12,12 +15,16 @@ export interface Exchange {
   readonly path: string;
   /** The Cookie header sent, if any. */
   readonly cookie: string | undefined;
+  /** For a production app: how HTTPS reached it (to the app itself, or ended by a proxy in front of it). */
+  readonly deployment?: Deployment;
   readonly status: number;
   readonly contentType: string | undefined;
   /** Where a redirect points (the Location header), if anywhere. */
   readonly location?: string;
   /** The form a POST sent (application/x-www-form-urlencoded), as fields. */
   readonly form?: Readonly<Record<string, string>>;
+  /** The Origin header a POST sent (the app's own, with its port), for messages. */
+  readonly origin?: string;
   /** The raw Set-Cookie lines, in order. */
   readonly setCookie: readonly string[];
   readonly body: string;
@@ -28,31 +35,83 @@ export class NoResponseError extends Error {
   override name = "NoResponseError";
 }
 
-/** The host name requests carry, and that cookies are judged for (as a browser at http://localhost would). */
-export const REQUEST_HOST = "localhost";
+/**
+ * The host (with its port) that requests carry, and that cookies are judged for: a browser at
+ * http://localhost:3000, where the learner runs the app (`pnpm dev`). Without the port, an Origin check that drops
+ * it (`http://${req.hostname}`) passed, and refused every logout in a real browser.
+ */
+export const REQUEST_HOST = "localhost:3000";
 
 /**
- * The headers a browser sends with a page request (Chromium's, for a link or a button on the app's own page): an app
- * answers the grader as it answers a visitor. Without them, `if (req.get("user-agent"))` told the grader apart and
- * kept a hole for browsers alone, `res.format` picked another type than a browser gets, and a GET /logout that logged
- * out only when `Sec-Fetch-Mode` came along passed "a GET cannot log anyone out". (A determined app can still tell a
- * Unix socket from TCP, a missing Accept-Encoding, or a frozen clock: a verdict is an app's behaviour, and its code is
- * there to read.)
+ * The content codings this grader can decode, in the order Chromium lists them (`gzip, deflate, br, zstd`; zstd
+ * only on a Node whose zlib has it). A browser asks for compressed pages: a request without Accept-Encoding told
+ * the grader apart.
  */
-const BROWSER_HEADERS: Readonly<Record<string, string>> = {
-  "sec-ch-ua": '"Chromium";v="131", "Not_A Brand";v="24"',
-  "sec-ch-ua-mobile": "?0",
-  "sec-ch-ua-platform": '"Linux"',
-  "upgrade-insecure-requests": "1",
-  "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8",
-  // Fetch Metadata: a navigation the visitor started on one of the app's own pages.
-  "sec-fetch-site": "same-origin",
-  "sec-fetch-mode": "navigate",
-  "sec-fetch-user": "?1",
-  "sec-fetch-dest": "document",
-  "accept-language": "en-US,en;q=0.9",
+const DECODERS: Readonly<Record<string, () => NodeJS.ReadWriteStream>> = {
+  gzip: () => zlib.createGunzip(),
+  "x-gzip": () => zlib.createGunzip(),
+  // What browsers take as deflate: zlib-wrapped, or (from some servers) raw.
+  deflate: () => zlib.createUnzip(),
+  br: () => zlib.createBrotliDecompress(),
+  ...zstdDecoder(),
 };
+const ACCEPTED_CODINGS = ["gzip", "deflate", "br", ...("zstd" in DECODERS ? ["zstd"] : [])].join(", ");
+
+function zstdDecoder(): Record<string, () => NodeJS.ReadWriteStream> {
+  const create = (zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream }).createZstdDecompress;
+  return create ? { zstd: () => create.call(zlib) } : {};
+}
+
+/**
+ * The headers a browser sends with a page request (Chromium's, for a link or a button on the app's own page), in the
+ * order it sends them: an app answers the grader as it answers a visitor. Without them, `if (req.get("user-agent"))`
+ * told the grader apart and kept a hole for browsers alone, `res.format` picked another type than a browser gets,
+ * and a GET /logout that logged out only when `Sec-Fetch-Mode` came along passed "a GET cannot log anyone out". The
+ * connection comes over TCP from 127.0.0.1 (host-main.ts relays it), as a browser's on the same machine.
+ */
+function browserHeaders({ method, path, cookie, navigation }: Outgoing, origin: string, body: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { Host: REQUEST_HOST, Connection: "keep-alive" };
+  if (body !== undefined) {
+    headers["Content-Length"] = String(Buffer.byteLength(body));
+    headers["Cache-Control"] = "max-age=0";
+  }
+  Object.assign(headers, {
+    "sec-ch-ua": '"Chromium";v="131", "Not_A Brand";v="24"',
+    "sec-ch-ua-mobile": "?0",
+    "sec-ch-ua-platform": '"Linux"',
+  });
+  // A form a browser submits from the app's own page: same origin, with the port.
+  if (body !== undefined) Object.assign(headers, { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" });
+  Object.assign(headers, {
+    "Upgrade-Insecure-Requests": "1",
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    Accept: "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+    // Fetch Metadata: a navigation the visitor started on one of the app's own pages.
+    "Sec-Fetch-Site": "same-origin",
+    "Sec-Fetch-Mode": "navigate",
+    "Sec-Fetch-User": "?1",
+    "Sec-Fetch-Dest": "document",
+    // The page the visitor came from: a form's own page (most post back where they are shown), or the home page.
+    Referer: new URL(method === "POST" ? path : "/", origin).href,
+    "Accept-Encoding": ACCEPTED_CODINGS,
+    "Accept-Language": "en-US,en;q=0.9",
+  });
+  if (cookie !== undefined) headers.Cookie = cookie;
+  // A navigation that did not start on the app's own page replaces the Fetch Metadata and Referer (undefined: none).
+  for (const [name, value] of Object.entries(navigation ?? {})) {
+    const sent = Object.keys(headers).find((key) => key.toLowerCase() === name);
+    if (sent !== undefined) delete headers[sent];
+    if (value !== undefined) headers[sent ?? name] = value;
+  }
+  return headers;
+}
+
+/**
+ * What a proxy that ends HTTPS adds in front of a production app: the scheme the browser used, and the browser's
+ * address (a documentation address, drawn per grading process: the app cannot count on one).
+ */
+const PROXY_CLIENT = `203.0.113.${1 + Math.floor(Math.random() * 254)}`;
+const PROXY_HEADERS: Readonly<Record<string, string>> = { "X-Forwarded-For": PROXY_CLIENT, "X-Forwarded-Proto": "https" };
 
 /** The most of a response body kept: an app may answer with gigabytes. */
 const MAX_BODY_BYTES = 1_000_000;
@@ -99,8 +158,9 @@ async function exchange(app: App, outgoing: Outgoing): Promise<Exchange> {
   }
   let response: { status: number; headers: IncomingHttpHeaders; body: string };
   try {
-    response = await send(app.address, outgoing, limitMs);
+    response = await send(app, outgoing, limitMs);
   } catch (error) {
+    if (error instanceof Undecodable) throw new NoResponseError(`${route} answered with a body a browser cannot read: ${error.message}`);
     throw await noResponse(app, route, error);
   }
   const header = response.headers["set-cookie"];
@@ -109,10 +169,11 @@ async function exchange(app: App, outgoing: Outgoing): Promise<Exchange> {
     method,
     path,
     cookie,
+    ...(app.deployment === undefined ? {} : { deployment: app.deployment }),
     status: response.status,
     contentType: response.headers["content-type"],
     ...(location === undefined ? {} : { location }),
-    ...(form === undefined ? {} : { form }),
+    ...(form === undefined ? {} : { form, origin: originOf(app) }),
     setCookie: header ?? [],
     body: response.body,
   };
@@ -153,47 +214,101 @@ async function whyHung(app: App, route: string): Promise<string> {
 
 class TimedOut extends Error {}
 
-/** One HTTP/1.1 request over the app's socket, read whole (up to {@link MAX_BODY_BYTES}). */
-function send(address: string, { method, path, cookie, form, navigation }: Outgoing, limitMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+/** The body came in a content coding a browser could not decode (one it never asked for, or broken data). */
+class Undecodable extends Error {}
+
+/**
+ * One HTTP/1.1 request over the app's socket, as a browser at {@link REQUEST_HOST} sends it (over HTTPS in
+ * production: through a proxy that ends it, or to the app itself), read whole (up to {@link MAX_BODY_BYTES},
+ * decoded).
+ */
+function send(app: App, outgoing: Outgoing, limitMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  const { method, path, form } = outgoing;
+  const origin = originOf(app);
+  const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+  const headers = { ...browserHeaders(outgoing, origin, body), ...(app.deployment === "proxy" ? PROXY_HEADERS : {}) };
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: REQUEST_HOST, ...BROWSER_HEADERS, connection: "close" };
-    if (cookie !== undefined) headers.cookie = cookie;
-    for (const [name, value] of Object.entries(navigation ?? {})) {
-      if (value === undefined) delete headers[name];
-      else headers[name] = value;
-    }
-    const body = form === undefined ? undefined : new URLSearchParams(form).toString();
-    if (body !== undefined) {
-      headers["content-type"] = "application/x-www-form-urlencoded";
-      headers["content-length"] = String(Buffer.byteLength(body));
-      // A form a browser submits from the app's own page: same origin.
-      headers.origin = `http://${REQUEST_HOST}`;
-    }
-    const outgoing = request({ socketPath: address, path, method, headers }, (incoming) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      incoming.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      });
-      incoming.on("end", () => {
-        clearTimeout(timer);
-        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString("utf8") });
-      });
-      incoming.on("error", (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
+    // No agent: the connection is the request's alone, and ends with its answer (Connection: keep-alive is what a
+    // browser asks for; this one is closed here, once the answer is read).
+    const sent = request({ socketPath: app.address, path, method, headers, agent: false }, (incoming) => {
+      readBody(incoming).then(
+        (text) => {
+          clearTimeout(timer);
+          sent.destroy();
+          resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: text });
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          sent.destroy();
+          reject(error);
+        },
+      );
     });
     const timer = setTimeout(() => {
-      outgoing.destroy();
+      sent.destroy();
       reject(new TimedOut());
     }, limitMs);
-    outgoing.on("error", (error) => {
+    sent.on("error", (error) => {
       clearTimeout(timer);
       reject(error);
     });
-    outgoing.end(body);
+    sent.end(body);
+  });
+}
+
+/** The origin a browser shows the app at: http://localhost:3000 while developing, https in production. */
+function originOf(app: App): string {
+  return `${app.deployment === undefined ? "http" : "https"}://${REQUEST_HOST}`;
+}
+
+/**
+ * A response's body as a browser reads it: decoded from each content coding named (the last applied first), as
+ * text, up to {@link MAX_BODY_BYTES} of it (a small compressed body may unfold into gigabytes).
+ */
+function readBody(incoming: IncomingMessage): Promise<string> {
+  const codings = (incoming.headers["content-encoding"] ?? "")
+    .split(",")
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== "" && coding !== "identity");
+  const unknown = codings.find((coding) => !(coding in DECODERS));
+  if (unknown !== undefined) {
+    incoming.resume();
+    return Promise.reject(new Undecodable(`Content-Encoding ${JSON.stringify(unknown)}, which the browser did not ask for (it asked for ${ACCEPTED_CODINGS}).`));
+  }
+  const decoders = codings.reverse().map((coding) => DECODERS[coding]!());
+  const stream = decoders.reduce<Readable>((from, decoder) => from.pipe(decoder) as unknown as Readable, incoming);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    };
+    stream.on("data", (chunk: Buffer) => {
+      if (size >= MAX_BODY_BYTES) return;
+      const kept = chunk.subarray(0, MAX_BODY_BYTES - size);
+      chunks.push(kept);
+      size += kept.length;
+      // Enough of it: the rest is never read, nor unfolded.
+      if (size >= MAX_BODY_BYTES && decoders.length > 0) {
+        for (const decoder of decoders) (decoder as unknown as Readable).destroy();
+        finish();
+      }
+    });
+    stream.on("end", finish);
+    const broken = (error: Error) => {
+      if (done) return;
+      done = true;
+      reject(decoders.length > 0 ? new Undecodable(`its ${codings.join(", ")} data does not decode (${error.message}).`) : error);
+    };
+    for (const decoder of decoders) decoder.on("error", broken);
+    incoming.on("error", (error) => {
+      if (done) return;
+      done = true;
+      reject(error);
+    });
   });
 }
 
@@ -221,7 +336,11 @@ export function notAnHtmlPage(exchange: Exchange): string {
  */
 export function describeExchange(exchange: Exchange, cookieName?: string): string {
   const lines = [`Sent:     ${exchange.method} ${exchange.path}  ${exchange.cookie === undefined ? "(no Cookie header)" : `Cookie: ${describeCookieHeader(exchange.cookie)}`}`];
-  if (exchange.form !== undefined) lines.push(`          form: ${new URLSearchParams(exchange.form).toString() || "(empty)"}`);
+  if (exchange.deployment !== undefined) lines.push(`          ${DEPLOYMENT_WORDS[exchange.deployment]}`);
+  if (exchange.form !== undefined) {
+    const origin = exchange.origin === undefined ? "" : `  Origin: ${exchange.origin}`;
+    lines.push(`          form: ${new URLSearchParams(exchange.form).toString() || "(empty)"}${origin}`);
+  }
   lines.push(`Received: ${exchange.status} ${exchange.contentType === undefined ? "(no Content-Type header)" : `Content-Type: ${exchange.contentType}`}`);
   if (exchange.location !== undefined) lines.push(`          Location: ${JSON.stringify(exchange.location)}`);
   const relevant = exchange.setCookie.filter((line) => cookieName === undefined || parseSetCookie(line)[0]?.name === cookieName);
@@ -234,6 +353,13 @@ export function describeExchange(exchange: Exchange, cookieName?: string): strin
   if (exchange.status >= 500) lines.push(`          body: ${crashExcerpt(exchange.body)}`);
   return lines.join("\n");
 }
+
+/** How a production request reached the app, in the learner's words. */
+const DEPLOYMENT_WORDS: Readonly<Record<Deployment, string>> = {
+  tls: "(in production, over HTTPS to the app itself: req.secure is true)",
+  proxy:
+    '(in production, through a proxy that ends HTTPS: a plain connection from 127.0.0.1 with X-Forwarded-Proto: https; req.secure is true only with app.set("trust proxy", "loopback"))',
+};
 
 /**
  * One Set-Cookie line, attribute by attribute as sent (Expires as written, never reinterpreted), then what a

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { AppAnswerError, AppEndedError, AppProcess, type EndCause } from "../sandbox/app-process.js";
 import type { AppSecrets, ConfinedProgram, ConfinementLayers } from "../sandbox/confinement.js";
+import type { Deployment } from "../sandbox/protocol.js";
 import type { GradingLimits } from "../shared.js";
 
 /** How long an app process may take to start and load its packages: a loaded 2-core machine is slow to fork. */
@@ -18,9 +19,14 @@ const TIME_TO_END_MS = 2_000;
 export interface App {
   readonly session: AppSession;
   readonly process: AppProcess;
-  /** A Unix socket path (a named pipe on Windows). */
+  /** A Unix socket path (a named pipe on Windows), relayed to the app's loopback port. */
   readonly address: string;
+  /** For an app built in production: how HTTPS reaches it, which its requests must show. */
+  readonly deployment?: Deployment;
 }
+
+/** Both ways HTTPS reaches a production app: a check that builds one runs in each (see {@link AppSession.nextDeployment}). */
+const DEPLOYMENTS: readonly Deployment[] = ["tls", "proxy"];
 
 /**
  * What became of an app asked to start in production without COOKIE_SECRET, judged from outside its process: its
@@ -72,6 +78,15 @@ export class AppSession {
   readonly #held: Server[] = [];
   #endedBefore = 0;
   #checkStartedAt = Date.now();
+  /**
+   * The deployments a check's production apps meet, in the order this session tries them: drawn once per session,
+   * so that neither is always the first.
+   */
+  readonly #deployments = Math.random() < 0.5 ? DEPLOYMENTS : [...DEPLOYMENTS].reverse();
+  /** Which of {@link #deployments} the current run of the check builds its production apps in. */
+  #deploymentRun = 0;
+  /** Whether the current run of the check built a production app. */
+  #builtProduction = false;
 
   /** Set when there is no app to run (no src/app.ts, a syntax error): what the app-loads check says. */
   readonly #unavailable: string | undefined;
@@ -99,8 +114,28 @@ export class AppSession {
     const process = await this.#running();
     this.#mayEndToRefuse.delete(process);
     const address = socketAddress(this.#program.socketDir, ++this.#apps);
-    await process.request({ op: "create", address, production }, this.#limits.checkMs);
-    return { session: this, process, address };
+    const deployment = production ? this.#deployments[this.#deploymentRun] : undefined;
+    if (production) this.#builtProduction = true;
+    await process.request({ op: "create", address, production, ...(deployment ? { deployment } : {}) }, this.#limits.checkMs);
+    return { session: this, process, address, ...(deployment ? { deployment } : {}) };
+  }
+
+  /**
+   * After a run of a check that passed: whether it must run again, because it built a production app and a production
+   * app meets another deployment too (HTTPS to the app itself, or ended by a proxy in front of it). From then on its
+   * production apps are built in that one. A cookie must be Secure in both, and a check passes only if it passes in both.
+   */
+  async nextDeployment(): Promise<boolean> {
+    if (!this.#builtProduction || this.#deploymentRun + 1 >= this.#deployments.length) return false;
+    this.#deploymentRun += 1;
+    this.#builtProduction = false;
+    // The run starts as the check did: the first run's servers closed, the real clock, NODE_ENV back to development
+    // (a copy without COOKIE_SECRET, once built, would otherwise stay for the rest of the check).
+    this.clock = null;
+    for (const held of this.#held.splice(0)) held.close();
+    const process = this.#process;
+    if (process && !process.ending) await this.#reset(process);
+    return true;
   }
 
   /**
@@ -141,6 +176,8 @@ export class AppSession {
   startCheck(): void {
     this.#endedBefore = this.endCauses().length;
     this.#checkStartedAt = Date.now();
+    this.#deploymentRun = 0;
+    this.#builtProduction = false;
   }
 
   /**
@@ -164,25 +201,28 @@ export class AppSession {
     for (const held of this.#held.splice(0)) held.close();
     const process = this.#process;
     // A process being ended (a hung request's verdict) needs no reset, and must not be retired without blame.
-    if (process && !process.ending) {
-      try {
-        await process.request({ op: "reset" }, this.#limits.requestMs);
-        this.#clocks.set(process, null);
-      } catch {
-        // It did not close its servers in time. If it no longer answers at all (a loop, a leak, a stop), that is why
-        // it is ended, and the check hears of it: even after right answers, it serves no next visitor. If it still
-        // answers (a loaded machine starved it), it is retired without blame. Either way the next check starts a
-        // fresh process. The probe may take the check's whole time: the check is over, and a starved app is slow.
-        const cause = process.ended ? undefined : await process.whyUnresponsive({ ...this.probeWindow(), mostMs: this.#limits.checkMs });
-        if (cause) process.kill(cause);
-        else if (!process.ended) {
-          this.#retired.add(process);
-          process.kill();
-        }
-        await process.waitForEnd(5_000);
-      }
-    }
+    if (process && !process.ending) await this.#reset(process);
     return { output: process?.takeOutput(), ended: this.endCauses()[this.#endedBefore] };
+  }
+
+  /** Closes the process's apps, gives it the real clock and development back; or ends it when it cannot. */
+  async #reset(process: AppProcess): Promise<void> {
+    try {
+      await process.request({ op: "reset" }, this.#limits.requestMs);
+      this.#clocks.set(process, null);
+    } catch {
+      // It did not close its servers in time. If it no longer answers at all (a loop, a leak, a stop), that is why
+      // it is ended, and the check hears of it: even after right answers, it serves no next visitor. If it still
+      // answers (a loaded machine starved it), it is retired without blame. Either way the next apps come from a
+      // fresh process. The probe may take the check's whole time: a starved app is slow.
+      const cause = process.ended ? undefined : await process.whyUnresponsive({ ...this.probeWindow(), mostMs: this.#limits.checkMs });
+      if (cause) process.kill(cause);
+      else if (!process.ended) {
+        this.#retired.add(process);
+        process.kill();
+      }
+      await process.waitForEnd(5_000);
+    }
   }
 
   /**

@@ -40,6 +40,8 @@ export interface ConfinedProgram {
   /** Folders of links that dependencies resolve through: visible to the app (links to unbound places go nowhere). */
   readonly linkFolders: readonly string[];
   readonly secrets: AppSecrets;
+  /** The app's time zone (its TZ): a real zone other than UTC, so that a time written without its zone shows. */
+  readonly timeZone: string;
 }
 
 /**
@@ -120,6 +122,7 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
   const env = {
     NODE_ENV: "development",
     COOKIE_SECRET: program.secrets.cookieSecret,
+    TZ: program.timeZone,
     ...(process.platform === "win32" ? { SystemRoot: process.env.SystemRoot } : {}),
   };
   if (!layers.bubblewrap) return withOpenFilesLimit(layers, { file: process.execPath, args: node, env });
@@ -147,6 +150,9 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
       "--setenv",
       "COOKIE_SECRET",
       program.secrets.cookieSecret,
+      "--setenv",
+      "TZ",
+      program.timeZone,
       // The control channel, file descriptor 3 (the spawn's fourth stdio entry), passes through bwrap as it is.
       realpathSync(process.execPath),
       ...node,

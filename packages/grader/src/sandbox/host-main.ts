@@ -8,16 +8,17 @@
 import { withGlobal } from "@sinonjs/fake-timers";
 import { createServer, type RequestListener, type Server } from "node:http";
 import { syncBuiltinESMExports } from "node:module";
-import net, { Server as NetServer, Socket } from "node:net";
+import net, { Server as NetServer, Socket, type AddressInfo } from "node:net";
 import os from "node:os";
 import { isAbsolute, join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { LineReader, type HostErrorKind, type HostMessage, type HostRequest } from "./protocol.js";
+import { LineReader, type Deployment, type HostErrorKind, type HostMessage, type HostRequest } from "./protocol.js";
 
 const appRoot = process.cwd();
 const DEVELOPMENT = "development";
-// bwrap sets PWD; the app sees NODE_ENV and its COOKIE_SECRET, and nothing else.
-for (const name of Object.keys(process.env)) if (name !== "NODE_ENV" && name !== "COOKIE_SECRET") delete process.env[name];
+// bwrap sets PWD; the app sees NODE_ENV, its COOKIE_SECRET and its time zone (TZ), and nothing else.
+const KEPT_ENV = new Set(["NODE_ENV", "COOKIE_SECRET", "TZ"]);
+for (const name of Object.keys(process.env)) if (!KEPT_ENV.has(name)) delete process.env[name];
 
 // Taken before the learner's code runs, which may patch them.
 const stringify = JSON.stringify;
@@ -30,7 +31,11 @@ const send = (message: HostMessage) => void channel.write(`${stringify(message)}
 const timers = withGlobal(globalThis);
 let clock: ReturnType<typeof timers.install> | undefined;
 const listen = NetServer.prototype.listen;
+const createRelayServer = net.createServer;
+const connect = net.connect;
 const servers = new Set<Server>();
+/** What relays the grader's socket to each app's port, closed with the apps. */
+const relays = new Set<NetServer>();
 type Copy = "development" | "production" | "production-without-secret";
 const modules: Partial<Record<Copy, Record<string, unknown>>> = {};
 let copy: Copy = "development";
@@ -139,7 +144,7 @@ async function load(which: Copy): Promise<Record<string, unknown>> {
   }
 }
 
-async function create(address: string): Promise<void> {
+async function create(address: string, deployment: Deployment): Promise<void> {
   const module = await load(copy);
   const createApp = module.createApp;
   if (typeof createApp !== "function") throw new HostError("missing-create-app", "src/app.ts does not export a function named createApp");
@@ -151,14 +156,47 @@ async function create(address: string): Promise<void> {
   }
   if (typeof app !== "function") throw new HostError("not-an-app", describeValue(app));
   const server = createServer(app as RequestListener);
-  // In production an app is reached over HTTPS, so its connections say so (Express's req.secure, which
-  // express-session needs to send a Secure cookie at all): a check can then ask for the Secure cookie itself, not
-  // only for the absence of one that is not Secure.
-  if (copy !== DEVELOPMENT) server.on("connection", (socket) => Object.assign(socket, { encrypted: true }));
+  // In production with HTTPS to the app itself, its connections say so (Express's req.secure, which express-session
+  // needs to send a Secure cookie at all). Behind a proxy they are plain, as a proxy's are: the request says
+  // X-Forwarded-Proto: https, and only an app that trusts its proxy knows it came over HTTPS.
+  if (copy !== DEVELOPMENT && deployment === "tls") server.on("connection", (socket) => Object.assign(socket, { encrypted: true }));
   servers.add(server);
-  await new Promise<void>((resolve, reject) => {
+  await listenOn(server, [0, "127.0.0.1"]);
+  await listenOn(relayTo(server), [address]);
+}
+
+/**
+ * A relay from the grader's socket to the app's loopback port: the app sees a TCP connection from 127.0.0.1, as a
+ * browser on the same machine makes, never a Unix socket (whose remoteAddress is undefined: an app could tell the
+ * grader by it). The app's port accepts only the relay's connections: without bubblewrap's network namespace, the
+ * port is on the machine's loopback, where a classmate's app could reach it.
+ */
+function relayTo(server: Server): NetServer {
+  const { port } = server.address() as AddressInfo;
+  const ours = new Set<Socket>();
+  server.prependListener("connection", (socket: Socket) => {
+    if (![...ours].some((relayed) => relayed.localPort === socket.remotePort)) socket.destroy();
+  });
+  const relay = createRelayServer((incoming) => {
+    const outgoing = connect({ port, host: "127.0.0.1" });
+    ours.add(outgoing);
+    const end = () => {
+      ours.delete(outgoing);
+      incoming.destroy();
+      outgoing.destroy();
+    };
+    for (const socket of [incoming, outgoing]) socket.on("error", end).on("close", end);
+    incoming.pipe(outgoing);
+    outgoing.pipe(incoming);
+  });
+  relays.add(relay);
+  return relay;
+}
+
+function listenOn(server: NetServer, args: readonly unknown[]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     server.once("error", (error) => reject(new HostError("listen-failed", describeError(error))));
-    Reflect.apply(listen, server, [address, resolve]);
+    Reflect.apply(listen, server, [...args, resolve]);
   });
 }
 
@@ -180,9 +218,10 @@ function setCopy(next: Copy): void {
 }
 
 async function closeServers(): Promise<void> {
-  const closing = [...servers].map((server) => new Promise((resolve) => server.close(resolve)));
+  const closing = [...servers, ...relays].map((server) => new Promise((resolve) => server.close(resolve)));
   for (const server of servers) server.closeAllConnections();
   servers.clear();
+  relays.clear();
   await Promise.all(closing);
 }
 
@@ -195,7 +234,7 @@ async function handle(request: HostRequest): Promise<void> {
       // Within a check, once production, always production: the copy only moves further from development.
       if (request.production && request.withoutSecret === true) setCopy("production-without-secret");
       else if (request.production && copy === DEVELOPMENT) setCopy("production");
-      await create(request.address);
+      await create(request.address, request.deployment ?? "tls");
       return;
     case "clock":
       setClock(request.now);

@@ -12,7 +12,9 @@ import { cutCodePoints, wellFormed } from "./text.js";
 export type HostCommand =
   | { readonly op: "load" }
   /**
-   * Builds an app with `createApp()` and serves it on `address` (a Unix socket path or a Windows pipe). With
+   * Builds an app with `createApp()` and serves it on `address` (a Unix socket path or a Windows pipe): the app
+   * itself listens on a loopback TCP port and sees each connection come from 127.0.0.1, as from a browser on the
+   * same machine; what arrives on `address` is relayed to it. With
    * `production`, NODE_ENV is "production" from now until the next reset, and the app's modules are a second copy
    * evaluated afresh, so that options read at import see it.
    */
@@ -25,12 +27,21 @@ export type HostCommand =
        * afresh (a server must refuse to start in production without its secret, whenever it reads it).
        */
       readonly withoutSecret?: boolean;
+      /**
+       * With `production`, how HTTPS reaches the app: "tls", to the app itself (its connections are encrypted, as an
+       * https server's are); "proxy", ended by a proxy in front of it (plain connections from loopback, which the
+       * grader's requests mark with X-Forwarded-Proto: https).
+       */
+      readonly deployment?: Deployment;
     }
   /** Freezes `Date` at this moment (milliseconds), or gives the real clock back (null). */
   | { readonly op: "clock"; readonly now: number | null }
   /** Between checks: every app's server closed, the real clock back, NODE_ENV back to development. */
   | { readonly op: "reset" }
   | { readonly op: "ping" };
+
+/** How HTTPS reaches an app in production (see the create command). */
+export type Deployment = "tls" | "proxy";
 
 /** A command as sent: with an id that its answer repeats. */
 export type HostRequest = HostCommand & { readonly id: number };
