@@ -311,7 +311,11 @@ export class AppProcess {
       this.kill({ kind: "memory", limitMb: this.#memoryLimitMb });
       return;
     }
-    const socketKb = Math.round(socketBytes(this.#tree()) / 1024);
+    const sockets = openSockets(this.#tree());
+    // Reading the kernel's socket tables costs milliseconds (it walks the machine's whole connection table), ten times
+    // a second for each app: skip it while even full buffers on every socket could not take the app over its limit.
+    if (residentKb + (sockets.inodes.size * MOST_BYTES_PER_SOCKET) / 1024 <= limitKb) return;
+    const socketKb = Math.round(queuedBytes(sockets) / 1024);
     if (residentKb + socketKb > limitKb) {
       const mb = (kb: number) => Math.round(kb / 1024);
       this.kill({ kind: "memory", limitMb: this.#memoryLimitMb, residentMb: mb(residentKb), socketMb: mb(socketKb) });
@@ -401,8 +405,17 @@ export class AppProcess {
  * open-files limit bounds them.)
  */
 export function socketBytes(pids: readonly number[]): number {
+  return queuedBytes(openSockets(pids));
+}
+
+/** The sockets these processes have open, by inode, and one process of each network namespace to read them through. */
+interface OpenSockets {
+  readonly inodes: ReadonlySet<string>;
+  readonly namespaces: ReadonlyMap<string, number>;
+}
+
+function openSockets(pids: readonly number[]): OpenSockets {
   const inodes = new Set<string>();
-  // One process of each network namespace, to read its tables through.
   const namespaces = new Map<string, number>();
   for (const pid of pids) {
     const fds = readProcDir(pid, "fd");
@@ -413,19 +426,45 @@ export function socketBytes(pids: readonly number[]): number {
     const namespace = readProcLink(pid, join("ns", "net"));
     if (namespace !== undefined && fds.length > 0 && !namespaces.has(namespace)) namespaces.set(namespace, pid);
   }
+  return { inodes, namespaces };
+}
+
+function queuedBytes({ inodes, namespaces }: OpenSockets): number {
   if (inodes.size === 0) return 0;
   let bytes = 0;
   for (const pid of namespaces.values()) {
-    for (const table of ["tcp", "tcp6", "udp", "udp6"]) bytes += queuedBytes(readProc(pid, join("net", table)) ?? "", inodes);
+    for (const table of ["tcp", "tcp6", "udp", "udp6"]) bytes += queuedBytesIn(readProc(pid, join("net", table)) ?? "", inodes);
   }
   return bytes;
+}
+
+/**
+ * The most data one socket can hold in the kernel, received and to send: the kernel caps each direction at the larger
+ * of TCP's own buffer ceiling (net.ipv4.tcp_rmem/tcp_wmem, the third value) and twice what SO_RCVBUF/SO_SNDBUF may
+ * ask for (net.core.rmem_max/wmem_max). A new network namespace starts from the same values, and an app without
+ * capabilities cannot raise them. Infinity where they cannot be read: then the tables are always read.
+ */
+const MOST_BYTES_PER_SOCKET = mostBytesPerSocket();
+
+function mostBytesPerSocket(): number {
+  const sysctl = (name: string, field: number): number => {
+    try {
+      const value = Number(readFileSync(join("/proc/sys/net", name), "utf8").trim().split(/\s+/)[field]);
+      return Number.isFinite(value) && value > 0 ? value : Number.POSITIVE_INFINITY;
+    } catch {
+      return Number.POSITIVE_INFINITY;
+    }
+  };
+  const received = Math.max(sysctl("ipv4/tcp_rmem", 2), 2 * sysctl("core/rmem_max", 0));
+  const sent = Math.max(sysctl("ipv4/tcp_wmem", 2), 2 * sysctl("core/wmem_max", 0));
+  return received + sent;
 }
 
 /** The TCP state of a listening socket, whose rx_queue counts connections waiting to be accepted, not bytes. */
 const LISTEN = "0A";
 
 /** Sums tx_queue and rx_queue of the rows of a /proc/net table whose inode is among `inodes`. */
-function queuedBytes(table: string, inodes: ReadonlySet<string>): number {
+function queuedBytesIn(table: string, inodes: ReadonlySet<string>): number {
   let bytes = 0;
   // Row: sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
   for (const line of table.split("\n").slice(1)) {
