@@ -1,6 +1,6 @@
 import { sign, unsign } from "cookie-signature";
 import { describe, expect, it } from "vitest";
-import { tamperedSignatures, writtenForms } from "../src/checks/forged-signatures.js";
+import { otherSpellings, tamperedSignatures, writtenForms } from "../src/checks/forged-signatures.js";
 
 describe("tamperedSignatures", () => {
   it("changes every signature's bytes, not only its text, so a check that compares bytes rejects them too", () => {
@@ -21,5 +21,12 @@ describe("writtenForms", () => {
     for (const [text] of writtenForms(moment)) {
       expect(new Date(/^\d+$/.test(text) ? Number(text) : text).getTime()).toBe(moment.getTime());
     }
+  });
+});
+
+describe("otherSpellings", () => {
+  it("spells a cookie's name every common way but its own", () => {
+    expect(otherSpellings("last_visit")).toEqual(["lastVisit", "LastVisit", "last-visit", "lastvisit", "LAST_VISIT", "last.visit", "visit"]);
+    expect(otherSpellings("lastVisit")).toContain("last_visit");
   });
 });

@@ -29,6 +29,12 @@ const unsafe: Record<string, (value: string) => string> = {
   "element text, with < and > removed": (v) => shell(`<p>Signed in as ${escapeHtml(v.replace(/[<>]/g, ""))}</p>`),
   "element text, escaped twice": (v) => shell(`<p>Signed in as ${escapeHtml(escapeHtml(v))}</p>`),
   "the <title>, with < and > removed": (v) => shell("<p>hi</p>", `<title>${escapeHtml(v.replace(/[<>]/g, ""))}</title>`),
+  "a single-quoted string in an onclick, escaped for HTML": (v) => shell(`<button onclick="alert('Hello, ${escapeHtml(v)}!')">Hi</button>`),
+  "a double-quoted string in an onclick, escaped for HTML": (v) => shell(`<button onclick='alert("Hello, ${escapeHtml(v)}!")'>Hi</button>`),
+  "a template literal in a script": (v) => shell(`<script>const greeting = \`Hello, ${v.replace(/</g, "\\u003c")}\`;</script>`),
+  "a single-quoted string in a script, < written \\u003c": (v) => shell(`<script>const user = '${v.replace(/</g, "\\u003c")}';</script>`),
+  "a javascript: link, percent-encoded": (v) => shell(`<a href="javascript:greet('${encodeURIComponent(v).replace(/'/g, "%27")}')">me</a>`),
+  "an iframe's srcdoc, escaped once": (v) => shell(`<iframe srcdoc="<p>${escapeHtml(v)}</p>"></iframe>`),
 };
 
 /** How a page may put a value in safely: each must pass. */
@@ -41,6 +47,9 @@ const safe: Record<string, (value: string) => string> = {
   "a link, percent-encoded": (v) => shell(`<a href="/users/${encodeURIComponent(v)}">me</a>`),
   "element text, cut short with an ellipsis": (v) => shell(`<nav>${escapeHtml(v.slice(0, 14))}…</nav><p>${escapeHtml(v)}</p>`),
   "nowhere": () => shell("<p>Signed in.</p>"),
+  "an onclick, through JSON.stringify and escaped for HTML": (v) => shell(`<button onclick="greet(${escapeHtml(JSON.stringify(v))})">Hi</button>`),
+  "a JSON data block, < written \\u003c": (v) => shell(`<script type="application/json">${JSON.stringify({ user: v }).replace(/</g, "\\u003c")}</script>`),
+  "an iframe's srcdoc, escaped twice": (v) => shell(`<iframe srcdoc="<p>${escapeHtml(escapeHtml(v))}</p>"></iframe>`),
 };
 
 describe("judgeValueInPage", () => {

@@ -6,7 +6,7 @@ import { learnerText } from "../harness/end-cause.js";
 import { fail } from "../harness/failure.js";
 import { AppAnswerError } from "../sandbox/app-process.js";
 import { drawnMoment, expectNoVisitPage, pastVisit } from "./02-read-last-visit.js";
-import { WELL_KNOWN_SECRETS, tamperedSignatures, writtenForms } from "./forged-signatures.js";
+import { WELL_KNOWN_SECRETS, otherSpellings, tamperedSignatures, writtenForms } from "./forged-signatures.js";
 import { FIRST_VISIT, VISIT_COOKIE, judgedLines, visitCookieTravelsAs, type VisitCookieFormat } from "./visit-cookie.js";
 
 const EXERCISE = "04-sign-visit-cookie";
@@ -82,7 +82,7 @@ export const checkGroup: CheckGroup = {
         "cookie-parser puts the signed cookies whose signature holds in req.signedCookies (false when it does not), and the others in req.cookies. Read the visit from req.signedCookies only.",
         "const visit = parseVisitTime(req.signedCookies[VISIT_COOKIE_NAME]);",
       ],
-      name: "A visit cookie that is unsigned, signed otherwise (a published secret too), or changed, reads 'No visit recorded yet'",
+      name: "A visit cookie that is unsigned (under any spelling of its name), signed otherwise (a published secret too), or changed, reads 'No visit recorded yet'",
       points: 3,
       // A page that never shows a visit rejects every forgery too: this counts once it shows a signed one (02's
       // check, run in 04's signed terms).
@@ -100,6 +100,9 @@ export const checkGroup: CheckGroup = {
             [signedVisit.replace(visit.slice(0, 4), String(Number(visit.slice(0, 4)) + 1)), "for a signed value changed after signing"],
           ];
           for (const [stored, why] of forgeries) expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why, moment);
+          // With no signed visit at all, the visit written under every other spelling of the cookie's name at once.
+          const underOtherNames = otherSpellings(VISIT_COOKIE).map((name) => `${name}=${encodeURIComponent(visit)}`).join("; ");
+          expectNoVisitPage(await get(server, "/last-visit", underOtherNames), `for an unsigned visit under another spelling of the cookie's name (${otherSpellings(VISIT_COOKIE).join(", ")})`, moment);
         }
       },
     },

@@ -18,10 +18,12 @@ import {
   storedCookies,
   tryLogIn,
   Visitor,
+  crowd,
 } from "./session-cookie.js";
 import { judgeNotMadeFromName, judgeNothingButTheSignedId, judgeSigningAttributes, judgeSigningSecure, visitSignedIn } from "./signed-in-jar.js";
 import { BEFORE_LOGIN_PAGES, walk } from "./site-walk.js";
-import { VISIT_COOKIE } from "./visit-cookie.js";
+import { pageRequests } from "./form-submission.js";
+import { GRADER_ORIGIN, VISIT_COOKIE } from "./visit-cookie.js";
 import type { App } from "../harness/session.js";
 
 const EXERCISE = "05-login-session";
@@ -260,7 +262,9 @@ export const checkGroup: CheckGroup = {
       requires: ["05.starts-session", "05.profile"],
       async run({ app, secrets }) {
         const server = await app();
+        await crowd(server);
         await judgePreLoginSessionRenewed(server);
+        await judgeIdNotChosenByVisitor(server);
         // The attacker logs in as themselves and plants that cookie in the victim's browser; the victim logs in.
         const attacker = await loggedIn(server, secrets.cookieSecret);
         const plantedCookie = attacker.visitor.cookieFor("/profile");
@@ -457,6 +461,50 @@ export function asksToLogIn(exchange: Exchange): boolean {
  * browser; the victim logs in. A login that renews the id only for someone already signed in lets the attacker in.
  * An app that starts no session before login gives nothing to plant (05.no-cookie-before-login judges that).
  */
+/**
+ * Names a link or a form may carry a session id under ("continue on another device": /login?resume=…): the names
+ * cannot be found by reading the app's pages, so the login is sent with all of them.
+ */
+const SESSION_ID_NAMES = ["sid", "session", "sessionId", "session_id", "sessid", "resume", "token", "id", "connect.sid"];
+
+/**
+ * Fixation through a link: two browsers log in through the same /login link, its query (and the login's fields)
+ * holding one id under each of {@link SESSION_ID_NAMES}. The first one's cookie must not sign in the second person:
+ * if it does, the id came from the link, and an attacker who sends the link holds the session of whoever follows it.
+ */
+async function judgeIdNotChosenByVisitor(server: App): Promise<void> {
+  const id = randomBytes(24).toString("base64url");
+  const link = `/login?${SESSION_ID_NAMES.map((name) => `${encodeURIComponent(name)}=${id}`).join("&")}`;
+  const logInThroughLink = async (visitor: Visitor, username: string) => {
+    const page = await visitor.get(link);
+    // The form the page shows, submitted as the browser submits it (its hidden fields too), with the id beside.
+    const form = isHtml(page) ? pageRequests(page.body, new URL(link, GRADER_ORIGIN).href).find(({ method, url }) => method === "POST" && new URL(url).pathname === "/login") : undefined;
+    const fields = new Map(form?.fields ?? []);
+    fields.set("username", username);
+    for (const name of SESSION_ID_NAMES) if (!fields.has(name)) fields.set(name, id);
+    const action = new URL(form?.url ?? link, GRADER_ORIGIN);
+    return visitor.post(`${action.pathname}${action.search}`, Object.fromEntries(fields));
+  };
+  const attacker = new Visitor(server);
+  await logInThroughLink(attacker, drawnUsername());
+  const planted = attacker.cookieFor("/profile");
+  if (planted === undefined) return;
+  const victimName = drawnUsername();
+  const victim = new Visitor(server);
+  await logInThroughLink(victim, victimName);
+  // The same cookie in both browsers is the link's doing; different ones that both show the last login are a
+  // username shared by every request, which 05.sessions-apart judges.
+  const sameCookie = attacker.jar.cookies().some((held) => victim.jar.cookies().some(({ name, value }) => name === held.name && value === held.value));
+  if (!sameCookie) return;
+  const exchange = await get(server, "/profile", planted);
+  if (!saysSignedInAs(exchange.body, victimName)) return;
+  fail(`Two browsers logged in through the same link, ${link.slice(0, 60)}…, the first as someone else, the second as ${victimName}: the first browser's session cookie now says "${SIGNED_IN} ${victimName}". The session id came from the link or the form, not from the server (session fixation: whoever sends the link holds the session of whoever follows it).`, {
+    exchange,
+    expected: `the first browser's cookie does not say "${SIGNED_IN} ${victimName}"`,
+    hint: "A session id must be the server's own random choice: leave express-session's genid alone (it draws 24 random bytes), and never take an id from a query, a form field or a header.",
+  });
+}
+
 async function judgePreLoginSessionRenewed(server: App): Promise<void> {
   const browser = new Visitor(server);
   const steps = await walk(browser, BEFORE_LOGIN_PAGES);

@@ -6,7 +6,7 @@ import { LOGGED_OUT } from "./03-logout.js";
 import { pageRequests } from "./form-submission.js";
 import { logoutTravelsAs } from "./logout-request.js";
 import { firstUnsafeGet } from "./safe-methods.js";
-import { SIGNED_IN, loggedIn, saysSignedIn, saysSignedInAs, sessionCookieOf, signedId, type Visitor } from "./session-cookie.js";
+import { SIGNED_IN, crowd, loggedIn, saysSignedIn, saysSignedInAs, sessionCookieOf, signedId, type Visitor } from "./session-cookie.js";
 import { GRADER_ORIGIN } from "./visit-cookie.js";
 
 const EXERCISE = "06-logout-destroy-session";
@@ -36,6 +36,8 @@ export const checkGroup: CheckGroup = {
       points: 4,
       async run({ app, secrets }) {
         const server = await app();
+        // On a site in use: an app that destroys sessions only while its store is small must not pass.
+        await crowd(server);
         const { visitor, session, username } = await loggedIn(server, secrets.cookieSecret);
         const held = visitor.jar.cookies();
         const logout = await visitor.post("/logout", {});

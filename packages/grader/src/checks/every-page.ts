@@ -17,12 +17,13 @@ export function everyPage(): string[] {
 }
 
 /**
- * Whether a browser would render this answer's body as a page: a redirect's body is never shown, and a browser
- * sniffs a body sent without a Content-Type (and may find HTML in it).
+ * Whether a browser would render this answer's body as a page: a redirect's body is never shown, a browser sniffs a
+ * body sent without a Content-Type (and may find HTML in it), and it renders any XML type as a document, where an
+ * element in the XHTML namespace is HTML (a <script> runs).
  */
 export function rendersAsPage(exchange: Exchange): boolean {
   if (exchange.status >= 300 && exchange.status < 400 && exchange.location !== undefined) return false;
-  return exchange.contentType === undefined || /^\s*(text\/html|application\/xhtml\+xml|image\/svg\+xml)\b/i.test(exchange.contentType);
+  return exchange.contentType === undefined || /^\s*(text\/html|text\/xml|application\/xml|[\w.+-]+\/[\w.-]+\+xml)\s*(;|$)/i.test(exchange.contentType);
 }
 
 /** What an answer's page did with a value holding the marker (see {@link judgeValueInPage}); undefined when safe. */
@@ -69,7 +70,9 @@ export function escapingHint(found: ValueFound): string {
   }
   switch (found.context.kind) {
     case "script":
-      return "JSON.stringify leaves < and / as they are, so </script> inside a string still ends the script. Keep the value out of inline scripts (put it, escaped, in a data- attribute and read that), or write < as \\u003c.";
+      return "In a script, a value stays data only as a JavaScript string written by JSON.stringify, and JSON.stringify leaves < as it is, so </script> inside a string still ends the script. Keep the value out of inline scripts (put it, escaped, in a data- attribute and read that), or write < as \\u003c.";
+    case "handler":
+      return "An on…=\"…\" attribute (or a javascript: link) runs as JavaScript after the browser decodes its entities, so html`` cannot keep a value inside a string there: &#39; is a ' again. Keep visitors' values out of event handlers: put the value, escaped, in a data- attribute and read it in a script (element.dataset).";
     case "comment":
       return "A comment ends at --> (or --!>): leave visitors' values out of comments, or escape them there as everywhere else.";
     case "rcdata":

@@ -64,3 +64,24 @@ function flippedLast(signature: string): string {
   const index = BASE64.indexOf(signature.at(-1) ?? "A");
   return BASE64[(index < 0 ? 0 : index) ^ 0b100000] ?? "A";
 }
+
+/**
+ * The other spellings of a cookie's name (`last_visit`: lastVisit, LastVisit, last-visit, lastvisit, LAST_VISIT,
+ * last.visit, and its last word, visit): a server that still reads the value an older release stored unsigned under
+ * another name ("the first release called it lastVisit") trusts what anyone can write.
+ */
+export function otherSpellings(name: string): readonly string[] {
+  const words = name.split(/[_\-.]|(?<=[a-z])(?=[A-Z])/).filter(Boolean).map((word) => word.toLowerCase());
+  const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+  const spellings = [
+    words.map((word, index) => (index === 0 ? word : capital(word))).join(""),
+    words.map(capital).join(""),
+    words.join("-"),
+    words.join(""),
+    words.join("_").toUpperCase(),
+    words.join("_"),
+    words.join("."),
+    words.at(-1) ?? name,
+  ];
+  return [...new Set(spellings)].filter((spelling) => spelling !== name);
+}

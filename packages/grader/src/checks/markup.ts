@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { cutUtf16 } from "../sandbox/text.js";
+import { tokenizer } from "acorn";
 import { parse, type DefaultTreeAdapterMap } from "parse5";
 
 type Node = DefaultTreeAdapterMap["node"];
@@ -20,13 +21,15 @@ export function drawnMarker(): string {
  * - RCDATA (`<title>`, `<textarea>`) and raw text (`<script>`, `<style>`, `<noscript>`, `<iframe>`, `<xmp>`): their
  *   own end tag ends them, whatever quoting a script string had (JSON.stringify leaves `</script>` alone);
  * - a comment: `-->`, and `--!>`, which ends a comment too (HTML Living Standard §13.2.5.50 "comment end bang state").
+ * - a JavaScript string in a script or an event handler (`onclick="…"`, a `javascript:` link): `'`, `"` or a
+ *   backtick ends it, and the browser decodes an attribute's entities (`&#39;`) before it runs the code;
  * The last has no `<` at all: an app that escapes only the values that look like tags is seen.
  */
 export function breakoutValues(marker: string): string[] {
   return [
     `${marker}--!></title></textarea></style></script>'"><${marker}>`,
     `${marker}--></noscript></iframe></xmp>"'><${marker}>`,
-    `${marker}'" ${marker}=1`,
+    `${marker}'"\` ${marker}=1`,
   ];
 }
 
@@ -56,7 +59,7 @@ export interface ValueContext {
   readonly where: string;
   /** What in a value ends this place, if anything but a tag does: `</title>`, `-->`, `"`. */
   readonly endedBy?: string;
-  readonly kind: "text" | "rcdata" | "raw-text" | "script" | "comment" | "attribute" | "tag" | "page";
+  readonly kind: "text" | "rcdata" | "raw-text" | "script" | "handler" | "comment" | "attribute" | "tag" | "page";
 }
 
 /**
@@ -122,6 +125,12 @@ export function judgeValueInPage(html: string, marker: string, typed: string): V
   const markup = findMarkup(document, marker);
   if (markup) return found("markup", markup.what, markup.location, valueBefore(markup.location?.startOffset ?? 0));
 
+  const code = findCode(document, marker);
+  if (code) {
+    const lineNumber = code.location?.startLine ?? 0;
+    return { kind: "markup", what: code.what, context: code.context, line: around(lines[lineNumber - 1] ?? "", marker), lineNumber };
+  }
+
   for (const { node, parent } of walk(document)) {
     const location = locationOf(node);
     if (node.nodeName === "#comment" && "data" in node && node.data.toLowerCase().includes(`<${marker}`)) {
@@ -158,6 +167,91 @@ function findMarkup(document: Node, marker: string): { what: string; location: L
     if (node.tagName.includes(marker)) return { what: `<${node.tagName}>`, location: locationOf(node) };
     const attribute = node.attrs.find((attr) => attr.name.includes(marker));
     if (attribute) return { what: `${attribute.name}="${attribute.value}" on <${node.tagName}>`, location: node.sourceCodeLocation?.attrs?.[attribute.name] ?? locationOf(node) };
+  }
+  return undefined;
+}
+
+/** Script types a browser runs; any other type (application/json…) is a data block, never run. */
+const RUN_AS_SCRIPT = /^\s*(|module|(text|application)\/(x-)?(java|ecma)script)\s*$/i;
+/** Attributes whose value a browser loads as a URL, where `javascript:` runs the rest as code. */
+const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster"]);
+
+/**
+ * Finds a value that became JavaScript code: in a script the browser runs, in an event handler attribute (its value
+ * entity-decoded, as the browser runs it), or in a `javascript:` URL; and markup in an iframe's `srcdoc`, which is a
+ * page of its own.
+ */
+function findCode(document: Node, marker: string): { what: string; context: ValueContext; location: Location | undefined } | undefined {
+  for (const { node } of walk(document)) {
+    if (!("tagName" in node)) continue;
+    const tag = node.tagName;
+    for (const attribute of node.attrs) {
+      const { name, value } = attribute;
+      const location = node.sourceCodeLocation?.attrs?.[name] ?? locationOf(node);
+      if (!value.toLowerCase().includes(marker)) continue;
+      if (name === "srcdoc") {
+        const inner = findMarkup(parse(value), marker) ?? findCode(parse(value), marker);
+        if (inner) return { what: inner.what, context: { where: `the srcdoc="…" attribute of <${tag}>, a page of its own`, kind: "attribute" }, location };
+        continue;
+      }
+      const script = name.startsWith("on") ? value : URL_ATTRIBUTES.has(name) ? javascriptUrlCode(value) : undefined;
+      const escaped = script === undefined ? undefined : codeOutsideStrings(script, marker);
+      if (escaped) return { what: escaped, context: { where: `the ${name}="…" attribute of <${tag}>, which runs as JavaScript once its entities are decoded`, endedBy: "quote (' \" or `)", kind: "handler" }, location };
+    }
+    if (tag === "script" && RUN_AS_SCRIPT.test(node.attrs.find((attr) => attr.name === "type")?.value ?? "")) {
+      const text = node.childNodes.map((child) => ("value" in child ? child.value : "")).join("");
+      const escaped = text.toLowerCase().includes(marker) ? codeOutsideStrings(text, marker) : undefined;
+      if (escaped) return { what: escaped, context: { where: "a <script>", endedBy: "quote (' \" or `)", kind: "script" }, location: locationOf(node) };
+    }
+  }
+  return undefined;
+}
+
+/** The code a `javascript:` URL runs (percent-decoded, as the browser does), or undefined for any other URL. */
+function javascriptUrlCode(url: string): string | undefined {
+  // A browser strips leading spaces and control characters, and tabs and newlines anywhere, before reading the scheme.
+  let start = 0;
+  while (start < url.length && url.charCodeAt(start) <= 0x20) start++;
+  const cleaned = url.slice(start).replace(/[\t\n\r]/g, "");
+  if (!/^javascript:/i.test(cleaned)) return undefined;
+  const code = cleaned.slice("javascript:".length);
+  try {
+    return decodeURIComponent(code);
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * What a marker became in a piece of JavaScript, read token by token as the engine reads it: undefined while every
+ * marker sits inside a string, a template's text or a comment; else the code it made, or the point where the value
+ * ended a string and left code the engine cannot read (a script that was broken before the value is not blamed).
+ */
+export function codeOutsideStrings(code: string, marker: string): string | undefined {
+  const lower = code.toLowerCase();
+  const first = lower.indexOf(marker);
+  if (first === -1) return undefined;
+  const inLiterals: [number, number][] = [];
+  try {
+    const tokens = tokenizer(code, {
+      ecmaVersion: "latest",
+      allowHashBang: true,
+      allowReturnOutsideFunction: true,
+      onComment: (_block, _text, start, end) => inLiterals.push([start, end]),
+    });
+    for (const token of tokens) {
+      const label = token.type.label;
+      if (label === "string" || label === "template" || label === "regexp") {
+        inLiterals.push([token.start, token.end]);
+        continue;
+      }
+      const text = lower.slice(token.start, token.end);
+      if (text.includes(marker)) return `JavaScript code: ${JSON.stringify(code.slice(token.start, token.end))}, outside any string`;
+    }
+  } catch (error) {
+    const at = (error as { pos?: number }).pos ?? 0;
+    // The value ended its string: what follows it no longer reads as JavaScript.
+    if (at >= first) return `JavaScript code the engine cannot read, from ${JSON.stringify(around(code.slice(first, first + 60), marker))}: the value ended the string it was put in`;
   }
   return undefined;
 }

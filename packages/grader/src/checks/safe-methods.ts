@@ -44,6 +44,15 @@ export const ARRIVALS: readonly Arrival[] = [
 const COURSE_PAGES = ["/", "/last-visit", "/login", "/profile", "/logout"];
 /** The most distinct GETs judged: an app may link to endless pages. */
 const MAX_TARGETS = 16;
+/**
+ * The words a one-click confirm link is made of (`/logout?confirm=yes`): no page needs to link to it, so its name
+ * cannot be found by following links. Each path is also sent with all of them at once, once for each way a link
+ * says yes. (The drawn name beside them finds an app that acts on any query at all.)
+ */
+const CONFIRM_WORDS = ["confirm", "confirmed", "confirmation", "yes", "ok", "sure", "really", "force", "now", "go", "do", "proceed", "submit", "commit", "accept", "agree", "logout", "action"];
+const YES_VALUES = ["yes", "1", "true"];
+/** How many paths get the confirm words: the course's pages and the first links found. */
+const MAX_CONFIRM_PATHS = 8;
 
 /** A GET that changed what it must not: the cookies the browser holds, or who it is signed in as. */
 export interface UnsafeGet {
@@ -67,7 +76,7 @@ export async function firstUnsafeGet(visitor: Visitor, username: string): Promis
   const targets = new Targets();
   for (const page of COURSE_PAGES) targets.add(page, page);
   for (let next = targets.next(); next; next = targets.next()) {
-    for (const arrival of ARRIVALS) {
+    for (const arrival of next.arrivals) {
       const before = snapshot(visitor);
       const exchange = await getAs(visitor, next.path, arrival, next.from);
       const changed = cookieChange(before, snapshot(visitor), new URL(next.path, GRADER_ORIGIN).pathname === "/");
@@ -88,9 +97,16 @@ export async function firstUnsafeGet(visitor: Visitor, username: string): Promis
   return undefined;
 }
 
+/** A GET to send: where the visitor found it, and the ways it arrives. */
+interface Target {
+  readonly path: string;
+  readonly from: string;
+  readonly arrivals: readonly Arrival[];
+}
+
 /** The GETs still to send, each once, in the order found, and where the visitor found each. */
 class Targets {
-  readonly #queue: { path: string; from: string }[] = [];
+  readonly #queue: Target[] = [];
   readonly #seen = new Set<string>();
   readonly #pathnames = new Set<string>();
 
@@ -100,20 +116,25 @@ class Targets {
     this.#push(`${parsed.pathname}${parsed.search}`, from);
     // With and without a query, and with one no page links to: a GET is safe whatever its query says.
     if (parsed.search !== "") this.#push(parsed.pathname, from);
-    if (!this.#pathnames.has(parsed.pathname)) {
-      this.#pathnames.add(parsed.pathname);
-      this.#push(`${parsed.pathname}?${randomBytes(3).toString("hex")}=1`, from);
+    if (this.#pathnames.has(parsed.pathname)) return;
+    this.#pathnames.add(parsed.pathname);
+    this.#push(`${parsed.pathname}?${randomBytes(3).toString("hex")}=1`, from);
+    if (this.#pathnames.size > MAX_CONFIRM_PATHS) return;
+    // From the app's own page only: the one arrival that sends every cookie and every sign of a trusted click.
+    for (const yes of YES_VALUES) {
+      const query = CONFIRM_WORDS.map((word) => `${word}=${yes}`).join("&");
+      this.#queue.push({ path: `${parsed.pathname}?${query}`, from, arrivals: ARRIVALS.slice(0, 1) });
     }
   }
 
-  next(): { path: string; from: string } | undefined {
+  next(): Target | undefined {
     return this.#queue.shift();
   }
 
   #push(path: string, from: string): void {
     if (this.#seen.has(path) || this.#seen.size >= MAX_TARGETS) return;
     this.#seen.add(path);
-    this.#queue.push({ path, from });
+    this.#queue.push({ path, from, arrivals: ARRIVALS });
   }
 }
 

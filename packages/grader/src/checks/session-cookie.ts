@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { BrowserJar, judgeSetCookie, type BrowserCookie } from "@cookie-course/cookie-testing";
 import { unsign } from "cookie-signature";
 import { get, post, type Exchange } from "../harness/exchange.js";
@@ -211,6 +211,25 @@ export function saysSignedIn(body: string): boolean {
 export function redirectsToProfile(exchange: Exchange): boolean {
   if (![302, 303].includes(exchange.status) || exchange.location === undefined) return false;
   return new URL(exchange.location, GRADER_ORIGIN).href === new URL("/profile", GRADER_ORIGIN).href;
+}
+
+/** The fewest and most visitors {@link crowd} logs in: each run draws its own number, most often a small one. */
+const CROWD_FEWEST = 32;
+const CROWD_MOST = 256;
+/** How many of them log in at once: browsers do not wait for each other. */
+const CROWD_AT_ONCE = 8;
+
+/**
+ * Logs in a crowd of other visitors first, so that what a check judges next happens on a site in use: an app that
+ * behaves only while its session store is small, or for its first requests, does not pass because the grader came
+ * alone. Their number is drawn each run (32 to 256, log-uniform), so no count is a safe bet.
+ */
+export async function crowd(app: App): Promise<void> {
+  const visitors = Math.round(CROWD_FEWEST * Math.pow(CROWD_MOST / CROWD_FEWEST, randomInt(1_000_001) / 1_000_000));
+  for (let done = 0; done < visitors; done += CROWD_AT_ONCE) {
+    const batch = Math.min(CROWD_AT_ONCE, visitors - done);
+    await Promise.all(Array.from({ length: batch }, () => post(app, "/login", { username: drawnUsername() })));
+  }
 }
 
 /**
