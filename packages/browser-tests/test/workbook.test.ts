@@ -3,7 +3,7 @@ import { useBrowser } from "../src/harness.js";
 import { useWorkbook } from "../src/workbook-harness.js";
 
 /** A grade, an app start or a restart after a save, on a loaded machine (2 cores, shared). */
-const SLOW_MS = 60_000;
+const SLOW_MS = 120_000;
 
 const EXERCISE_01 = "01-set-datetime-cookie";
 const EXERCISE_02 = "02-read-last-visit";

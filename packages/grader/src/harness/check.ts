@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { AppAnswerError, AppEndedError } from "../sandbox/app-process.js";
 import type { CheckResult, FailureCause } from "../results.js";
 import { describeEnd, learnerText } from "./end-cause.js";
@@ -102,11 +103,11 @@ interface PlannedCheck {
 }
 
 /**
- * The checks of an exercise in the order they run: app-loads, then each group's checks in their order, except that
- * a check runs after the checks it requires (a check that a starter passes trivially requires the feature's own
- * check, which may come later in its group).
+ * The checks of an exercise in the order they are listed: app-loads, then each group's checks in their order, except
+ * that a check comes after the checks it requires (a check that a starter passes trivially requires the feature's
+ * own check, which may come later in its group). Results are reported in this order.
  */
-function plan(exercise: string, groups: readonly CheckGroup[]): PlannedCheck[] {
+function plan(exercise: string, groups: readonly CheckGroup[], pick: (ready: number) => number = () => 0): PlannedCheck[] {
   const listed: PlannedCheck[] = [
     { check: loadsCheck, from: exercise, gate: true },
     ...groups.flatMap((group) => group.checks.map((check) => ({ check, from: group.exercise, gate: group.exercise !== exercise }))),
@@ -115,9 +116,9 @@ function plan(exercise: string, groups: readonly CheckGroup[]): PlannedCheck[] {
   const placed = new Set<string>();
   const ordered: PlannedCheck[] = [];
   while (listed.length > 0) {
-    const ready = listed.findIndex(({ check }) => (check.requires ?? []).every((id) => placed.has(id) || !known.has(id)));
+    const ready = listed.flatMap(({ check }, index) => ((check.requires ?? []).every((id) => placed.has(id) || !known.has(id)) ? [index] : []));
     // A cycle keeps its listed order, and its checks are skipped for want of each other.
-    const [next] = listed.splice(Math.max(ready, 0), 1);
+    const [next] = listed.splice(ready.length === 0 ? 0 : ready[pick(ready.length)]!, 1);
     placed.add(next!.check.id);
     ordered.push(next!);
   }
@@ -125,6 +126,15 @@ function plan(exercise: string, groups: readonly CheckGroup[]): PlannedCheck[] {
 }
 
 /** What every result of a check shares, whatever its verdict. */
+/**
+ * The order the checks run in: app-loads first, then any order in which each check follows those it requires, drawn
+ * each run. An app that counts its requests, or its sessions, cannot know which check it is answering.
+ */
+export function runOrder(exercise: string, groups: readonly CheckGroup[]): PlannedCheck[] {
+  const drawn = plan(exercise, groups, randomInt);
+  return [...drawn.filter(({ check }) => check.id === LOADS), ...drawn.filter(({ check }) => check.id !== LOADS)];
+}
+
 function resultBase({ check, from, gate }: PlannedCheck) {
   return {
     id: check.id,
@@ -152,7 +162,8 @@ export function notGraded(exercise: string, groups: readonly CheckGroup[], messa
  * skipped. The learner's code runs only in the session's app process: here, only its answers are read.
  */
 export async function runChecks(exercise: string, groups: readonly CheckGroup[], session: AppSession): Promise<CheckResult[]> {
-  const checks = plan(exercise, groups);
+  const listedOrder = new Map(plan(exercise, groups).map(({ check }, index) => [check.id, index]));
+  const checks = runOrder(exercise, groups);
   // The later an exercise, the closer its adapter to the work: it has the last word.
   const adaptersOf = (chosen: readonly CheckGroup[]) => chosen.flatMap((group) => (group.adapts ? [group.adapts] : []));
   const inTermsOf = (adapters: readonly CheckAdapter[], work: () => Promise<void>) =>
@@ -230,7 +241,8 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
       durationMs: Math.round(performance.now() - checkStarted),
     });
   }
-  return results;
+  // Reported in the listed order, whatever order they ran in: a learner finds each check where it was last time.
+  return results.sort((a, b) => (listedOrder.get(a.id) ?? 0) - (listedOrder.get(b.id) ?? 0));
 }
 
 function contextFor(session: AppSession): CheckContext {
