@@ -39,7 +39,11 @@ export async function starters(args: readonly string[]): Promise<number> {
     console.error(pc.red(`✗ exercises/${problem.slug}/${problem.file} ${EXPLAIN[problem.kind]}`));
   }
   for (const table of tables) console.error(pc.red(`✗ ${table.file} ${TABLE_EXPLAIN[table.kind]}`));
-  if (problems.length > 0) console.error("Starters are generated: edit solutions/<slug> (code and starter.md), then run `pnpm starters`.");
+  if (problems.length > 0) {
+    console.error("Starters are generated: edit solutions/<slug> (code and starter.md), then run `pnpm starters`.");
+    // The usual cause is an exercise worked in this checkout: regenerating would erase that work.
+    console.error("`pnpm starters` overwrites exercises/: if you worked an exercise here, keep that work first (git stash).");
+  }
   if (tables.length > 0) console.error("Exercise tables are generated: edit the exercise's README title, then run `pnpm starters`.");
   return 1;
 }
