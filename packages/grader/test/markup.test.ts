@@ -34,6 +34,7 @@ const unsafe: Record<string, (value: string) => string> = {
   "a template literal in a script": (v) => shell(`<script>const greeting = \`Hello, ${v.replace(/</g, "\\u003c")}\`;</script>`),
   "a single-quoted string in a script, < written \\u003c": (v) => shell(`<script>const user = '${v.replace(/</g, "\\u003c")}';</script>`),
   "a javascript: link, percent-encoded": (v) => shell(`<a href="javascript:greet('${encodeURIComponent(v).replace(/'/g, "%27")}')">me</a>`),
+  "a link's whole href, escaped": (v) => shell(`<a href="${escapeHtml(v)}">Your page</a>`),
   "an iframe's srcdoc, escaped once": (v) => shell(`<iframe srcdoc="<p>${escapeHtml(v)}</p>"></iframe>`),
 };
 
@@ -89,9 +90,11 @@ describe("shownAsTyped", () => {
 });
 
 describe("hostilePayloads", () => {
-  it("starts each value with a date-time a loose validator accepts, or with the marker", () => {
+  it("starts each value with a date-time a loose validator accepts, with the marker, or with javascript: and the marker", () => {
     const { marker: drawn, values: payloads } = hostilePayloads("2031-05-16T08:09:10.000Z");
-    for (const value of payloads) expect(value.startsWith(drawn) || value.startsWith("2031-") || !Number.isNaN(Date.parse(value))).toBe(true);
+    for (const value of payloads) {
+      expect(value.startsWith(drawn) || value.startsWith(`javascript:${drawn}`) || value.startsWith("2031-") || !Number.isNaN(Date.parse(value))).toBe(true);
+    }
     for (const value of breakoutValues(drawn)) expect([...value].length).toBeLessThanOrEqual(64);
   });
 });

@@ -38,6 +38,10 @@ function attributeCheck(spec: {
   };
 }
 
+/** The names a link could give a moment under, and a moment for them (not the visit's). */
+const MOMENT_WORDS = ["at", "date", "time", "visit", "when", "moment", "ts", "t", "now", "last_visit", "lastVisit", "value"];
+const ASKED_MOMENT = "2031-05-16T08:09:10.000Z";
+
 export const checkGroup: CheckGroup = {
   exercise: EXERCISE,
   checks: [
@@ -84,9 +88,21 @@ export const checkGroup: CheckGroup = {
       requires: ["01.sets-cookie"],
       async run({ app, setNow }) {
         setNow(FIRST_VISIT);
-        const exchange = await get(await app(), "/");
+        const server = await app();
+        const exchange = await get(server, "/");
         const cookie = visitCookieOf(exchange);
-        if (isSameSecond(cookie.value, FIRST_VISIT)) return;
+        if (isSameSecond(cookie.value, FIRST_VISIT)) {
+          // The visit is now, whatever the query says: a GET / that records a moment a link names would sign (from 04 on)
+          // whatever a visitor asks for.
+          const asked = await get(server, `/?${MOMENT_WORDS.map((word) => `${word}=${encodeURIComponent(ASKED_MOMENT)}`).join("&")}`);
+          if (isSameSecond(visitCookieOf(asked).value, FIRST_VISIT)) return;
+          fail(`GET / with a moment in its query (${ASKED_MOMENT} under the names a link would use: ${MOMENT_WORDS.join(", ")}) stores ${JSON.stringify(visitCookieOf(asked).value)}, not the moment of the visit.`, {
+            exchange: asked,
+            cookieName: VISIT_COOKIE,
+            expected: `the moment of the request (${FIRST_VISIT.toISOString()}), whatever the query says`,
+            hint: "The visit is the moment of the request: take it from new Date() alone, never from the query, a form or a header (anyone can write those, and from 04 on the app would sign what they wrote).",
+          });
+        }
         const stored = momentOf(cookie.value);
         if (namesNoZone(cookie.value)) {
           fail(`The cookie holds ${JSON.stringify(cookie.value)}: a date-time without its time zone, which stands for another moment in every zone.`, {

@@ -130,13 +130,17 @@ export const checkGroup: CheckGroup = {
         }
         // Judged by what the app does (its process ends, or nothing listens where it was to serve), never by what its
         // process says of itself: the learner's code shares that process.
-        const outcome = await startWithoutSecret();
-        if (!outcome.started) return;
-        const claimed = outcome.said === undefined ? "" : " Its process reported that createApp() threw, yet the app listens where it was to serve: the grader judges what the app does, not what its process says.";
-        fail(`With NODE_ENV=production and no COOKIE_SECRET, createApp() built the app and it listened: it would sign with a secret nobody set.${claimed}`, {
-          expected: "createApp() throws (the server refuses to start) when COOKIE_SECRET is missing in production",
-          hint: "Check process.env.COOKIE_SECRET where you read it: in production, throw an Error that says it is missing.",
-        });
+        // Unset, or set empty (COOKIE_SECRET= in a .env copied from its example): neither is a secret.
+        for (const secret of ["unset", "empty"] as const) {
+          const outcome = await startWithoutSecret(secret);
+          if (!outcome.started) continue;
+          const claimed = outcome.said === undefined ? "" : " Its process reported that createApp() threw, yet the app listens where it was to serve: the grader judges what the app does, not what its process says.";
+          const given = secret === "unset" ? "no COOKIE_SECRET" : "an empty COOKIE_SECRET";
+          fail(`With NODE_ENV=production and ${given}, createApp() built the app and it listened: it would sign with a secret nobody set.${claimed}`, {
+            expected: "createApp() throws (the server refuses to start) when COOKIE_SECRET is missing or empty in production",
+            hint: "Check process.env.COOKIE_SECRET where you read it: in production, throw an Error that says it is missing when it is unset or empty (if (!secret)).",
+          });
+        }
       },
     },
   ],

@@ -139,7 +139,7 @@ export const checkGroup: CheckGroup = {
         "Only POST /logout may log out or touch a cookie. GET /logout shows a page with the logout button, whatever its query or wherever the visitor came from, and neither ends the session nor deletes a cookie.",
         "app.get(\"/logout\", …) sends page(\"Log out\", html`<p>Log out of this site?</p>${logoutButton()}`), and app.post(\"/logout\", logOut);",
       ],
-      name: "A GET cannot log anyone out: no GET, from any page or site, changes a cookie or the session",
+      name: "A GET cannot log anyone out: no GET, from any page or site, ends or renews the session or changes a cookie (but the visit GET / records)",
       points: 2,
       // The starter logs out with a GET: this counts once POST /logout works.
       requires: ["06.destroys-session"],
@@ -179,7 +179,9 @@ export const checkGroup: CheckGroup = {
       async run({ app, secrets }) {
         const { visitor } = await loggedIn(await app(), secrets.cookieSecret);
         const exchange = await visitor.get("/profile");
-        const buttons = isHtml(exchange) ? pageRequests(exchange.body, new URL(exchange.path, GRADER_ORIGIN).href).filter(({ kind }) => kind === "button") : [];
+        const requests = isHtml(exchange) ? pageRequests(exchange.body, new URL(exchange.path, GRADER_ORIGIN).href) : [];
+        const buttons = requests.filter(({ kind }) => kind === "button");
+        const linksToLogout = requests.some(({ kind, url }) => kind === "link" && new URL(url).pathname === "/logout");
         const toLogout = buttons.filter(({ url }) => new URL(url).pathname === "/logout");
         if (toLogout.some(({ method, url }) => method === "POST" && new URL(url).search === "")) return;
         const overridden = toLogout.find(({ method, methodFrom }) => method === "GET" && methodFrom === "button");
@@ -194,7 +196,9 @@ export const checkGroup: CheckGroup = {
             expected: '<form method="post" action="/logout"> with a submit button that is not disabled and keeps the form\'s method and action',
             hint: overridden
               ? "A button's formmethod and formaction replace its form's method and action: remove them from the button."
-              : "A link can only GET. Log out with a form: method post, action /logout, and an enabled submit button (no formmethod, formaction or disabled on it).",
+              : toLogout.length > 0 || linksToLogout
+                ? "A link can only GET. Log out with a form: method post, action /logout, and an enabled submit button (no formmethod, formaction or disabled on it)."
+                : "Put the button on the profile page: a form with method post and action /logout, and an enabled submit button in it (logoutButton() in page.ts).",
           },
         );
       },

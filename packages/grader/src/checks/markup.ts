@@ -23,12 +23,16 @@ export function drawnMarker(): string {
  * - a comment: `-->`, and `--!>`, which ends a comment too (HTML Living Standard §13.2.5.50 "comment end bang state").
  * - a JavaScript string in a script or an event handler (`onclick="…"`, a `javascript:` link): `'`, `"` or a
  *   backtick ends it, and the browser decodes an attribute's entities (`&#39;`) before it runs the code;
+ * - a whole URL attribute (`href="${name}"`): a `javascript:` URL runs when followed (this value alone starts with
+ *   its scheme, not the marker);
  * The last has no `<` at all: an app that escapes only the values that look like tags is seen.
  */
 export function breakoutValues(marker: string): string[] {
   return [
     `${marker}--!></title></textarea></style></script>'"><${marker}>`,
     `${marker}--></noscript></iframe></xmp>"'><${marker}>`,
+    // A whole URL: a name that is a link's href runs when the link is clicked.
+    `javascript:${marker}//`,
     `${marker}'"\` ${marker}=1`,
   ];
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { BrowserCookie } from "@cookie-course/cookie-testing";
 import { get, isHtml, type Exchange, type Navigation } from "../harness/exchange.js";
-import { pageRequests } from "./form-submission.js";
-import { saysSignedInAs, type Visitor } from "./session-cookie.js";
+import { pageRequests, type PageRequest } from "./form-submission.js";
+import { drawnUsername, saysSignedInAs, type Visitor } from "./session-cookie.js";
 import { GRADER_ORIGIN, VISIT_COOKIE } from "./visit-cookie.js";
 
 /**
@@ -82,7 +82,8 @@ export async function firstUnsafeGet(visitor: Visitor, username: string): Promis
       const changed = cookieChange(before, snapshot(visitor), new URL(next.path, GRADER_ORIGIN).pathname === "/");
       if (arrival === ARRIVALS[0] && exchange.status === 200 && isHtml(exchange)) {
         for (const request of pageRequests(exchange.body, new URL(next.path, GRADER_ORIGIN).href)) {
-          if (request.method === "GET") targets.add(request.url, next.path);
+          // A POST form's fields in a GET's query, as any site's link can send them: a GET must not do the POST's work.
+          targets.add(request.method === "GET" ? request.url : asGet(request), next.path);
         }
       }
       // What the visitor sees next, with the cookies the browser now holds: still signed in, as the same user?
@@ -136,6 +137,13 @@ class Targets {
     this.#seen.add(path);
     this.#queue.push({ path, from, arrivals: ARRIVALS });
   }
+}
+
+/** A POST's URL with its fields in the query, an empty field filled in (a name for a login, say). */
+function asGet(request: PageRequest): string {
+  const url = new URL(request.url);
+  for (const [name, value] of request.fields) url.searchParams.append(name, value === "" ? drawnUsername() : value);
+  return url.href;
 }
 
 /** A GET as the browser sends it when arriving so: the cookies it sends that way, and it keeps what the answer sets. */

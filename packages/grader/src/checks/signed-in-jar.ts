@@ -40,6 +40,16 @@ export function judgeSigningAttributes(visit: SignedInVisit, where: Where): void
       ...(cookie.path === "/" ? [] : [`its Path is ${cookie.path}, not /: the browser sends it only to part of the site`]),
       ...(cookie.hostOnly ? [] : ["it names a Domain: it would also go to other hosts under that domain"]),
     ];
+    const shownOn = cookie.httpOnly ? pageShowing(visit, cookie) : undefined;
+    if (shownOn) {
+      const which = cookie.name === visit.session.name ? "the session cookie" : aCredential(cookie, visit);
+      fail(`${sentence(where, `GET ${shownOn.path} writes the value of ${which}`)} into its page: HttpOnly keeps the cookie from scripts, and the page hands it to them anyway.`, {
+        exchange: shownOn,
+        cookieName: cookie.name,
+        expected: "no page holds the value of a cookie that signs the visitor in",
+        hint: "A credential stays in the cookie: leave its value (and req.sessionID with its signature) out of every page, a <meta> or a hidden field too.",
+      });
+    }
     if (problems.length === 0) continue;
     const which = cookie.name === visit.session.name ? "The session cookie's" : `${aCredential(cookie, visit)}, and its`;
     fail(`${sentence(where, which)} attributes are not right: ${problems.join("; ")}.`, {
@@ -52,6 +62,12 @@ export function judgeSigningAttributes(visit: SignedInVisit, where: Where): void
           : `A second cookie that logs the visitor in is a second key to the account. Keep the login in the session alone: drop the res.cookie that sets ${cookie.name}.`,
     });
   }
+}
+
+/** The first page of the visit whose body holds the cookie's value, as stored or decoded: a script can read it there. */
+function pageShowing(visit: SignedInVisit, cookie: BrowserCookie): Exchange | undefined {
+  const forms = [...new Set([cookie.value, percentDecoded(cookie.value)])].filter((form) => form.length >= 16);
+  return visit.steps.map(({ exchange }) => exchange).find(({ body }) => forms.some((form) => body.includes(form)));
 }
 
 /** Every signing cookie must be Secure in production: over plain HTTP anyone on the network could copy it. */

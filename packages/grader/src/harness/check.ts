@@ -18,7 +18,7 @@ export interface CheckContext {
    * without its secret would do. Whether it started is judged from outside its process (see
    * {@link AppSession.startWithoutSecret}); what its process said comes along for the message only.
    */
-  startWithoutSecret(): Promise<StartWithoutSecret>;
+  startWithoutSecret(secret?: "unset" | "empty"): Promise<StartWithoutSecret>;
   /** The secrets the app was given (COOKIE_SECRET), to sign and verify as it does. */
   readonly secrets: AppSecrets;
   /** Freezes the app's `Date` (only Date) at this moment for the requests that follow; call again to move it. */
@@ -249,7 +249,7 @@ function contextFor(session: AppSession): CheckContext {
   return {
     app: () => session.createApp(),
     productionApp: () => session.createApp({ production: true }),
-    startWithoutSecret: () => session.startWithoutSecret(),
+    startWithoutSecret: (secret) => session.startWithoutSecret(secret),
     secrets: session.secrets,
     setNow: (moment) => void (session.clock = moment.getTime()),
   };

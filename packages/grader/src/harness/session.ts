@@ -143,14 +143,14 @@ export class AppSession {
    * refuses to start ends its process, or never listens. The answer of the app's process decides nothing: with
    * net.Socket#write patched, an app that started says that createApp() threw.
    */
-  async startWithoutSecret(): Promise<StartWithoutSecret> {
+  async startWithoutSecret(secret: "unset" | "empty" = "unset"): Promise<StartWithoutSecret> {
     if (this.#unavailable !== undefined) throw new AppUnavailableError(this.#unavailable);
     const process = await this.#running();
     const address = socketAddress(this.#program.socketDir, ++this.#apps);
     this.#mayEndToRefuse.add(process);
     let said: AppAnswerError | undefined;
     try {
-      await process.request({ op: "create", address, production: true, withoutSecret: true }, this.#limits.checkMs);
+      await process.request({ op: "create", address, production: true, withoutSecret: secret }, this.#limits.checkMs);
     } catch (error) {
       // It ended itself (process.exit, an error nothing caught): a refusal, as a server that exits at start.
       if (error instanceof AppEndedError && !process.endedByGrader) return { started: false, how: "ended", cause: error.endCause };

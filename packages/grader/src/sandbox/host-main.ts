@@ -36,7 +36,7 @@ const connect = net.connect;
 const servers = new Set<Server>();
 /** What relays the grader's socket to each app's port, closed with the apps. */
 const relays = new Set<NetServer>();
-type Copy = "development" | "production" | "production-without-secret";
+type Copy = "development" | "production" | "production-without-secret" | "production-empty-secret";
 const modules: Partial<Record<Copy, Record<string, unknown>>> = {};
 let copy: Copy = "development";
 // The secret this app was given, taken before the learner's code runs: a check may take it away, and give it back.
@@ -213,7 +213,9 @@ function setClock(now: number | null): void {
 function setCopy(next: Copy): void {
   copy = next;
   process.env.NODE_ENV = next === DEVELOPMENT ? DEVELOPMENT : "production";
-  if (next === "production-without-secret" || cookieSecret === undefined) delete process.env.COOKIE_SECRET;
+  // An empty COOKIE_SECRET= (a .env copied from its example) is no secret either.
+  if (next === "production-empty-secret") process.env.COOKIE_SECRET = "";
+  else if (next === "production-without-secret" || cookieSecret === undefined) delete process.env.COOKIE_SECRET;
   else process.env.COOKIE_SECRET = cookieSecret;
 }
 
@@ -232,7 +234,7 @@ async function handle(request: HostRequest): Promise<void> {
       return;
     case "create":
       // Within a check, once production, always production: the copy only moves further from development.
-      if (request.production && request.withoutSecret === true) setCopy("production-without-secret");
+      if (request.production && request.withoutSecret !== undefined) setCopy(request.withoutSecret === "empty" ? "production-empty-secret" : "production-without-secret");
       else if (request.production && copy === DEVELOPMENT) setCopy("production");
       await create(request.address, request.deployment ?? "tls");
       return;

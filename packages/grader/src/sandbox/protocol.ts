@@ -23,10 +23,11 @@ export type HostCommand =
       readonly address: string;
       readonly production: boolean;
       /**
-       * With `production`: COOKIE_SECRET is unset until the next reset, and the modules are a third copy, evaluated
-       * afresh (a server must refuse to start in production without its secret, whenever it reads it).
+       * With `production`: COOKIE_SECRET is unset ("unset") or empty ("empty") until the next reset, and the modules
+       * are a copy of their own, evaluated afresh (a server must refuse to start in production without its secret,
+       * whenever it reads it).
        */
-      readonly withoutSecret?: boolean;
+      readonly withoutSecret?: "unset" | "empty";
       /**
        * With `production`, how HTTPS reaches the app: "tls", to the app itself (its connections are encrypted, as an
        * https server's are); "proxy", ended by a proxy in front of it (plain connections from loopback, which the

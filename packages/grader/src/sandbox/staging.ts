@@ -112,7 +112,7 @@ export async function writeStaging(root: string, sources: CollectedSources): Pro
     const shown = (path: string) => `src/${path.replace(/\\/g, "/")}`;
     throw new StagingProblem(`${shown(clash.source)} runs as ${shown(clash.target)}, which is also a folder of src: rename one of them.`);
   }
-  for (const copy of ["src", join("production", "src"), join("production-without-secret", "src")]) {
+  for (const copy of ["src", join("production", "src"), join("production-without-secret", "src"), join("production-empty-secret", "src")]) {
     for (const { file, name, code } of outputs) {
       const target = join(root, copy, dirname(file.relative), name);
       try {
