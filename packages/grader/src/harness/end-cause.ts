@@ -19,9 +19,12 @@ export function describeEnd(cause: EndCause, limits: GradingLimits): string {
       if (cause.socketMb !== undefined) {
         return `the app held more than ${cause.limitMb} MB of memory and was stopped (memory limit): ${cause.residentMb ?? 0} MB resident, and ${cause.socketMb} MB of data in the kernel's socket buffers of its connections (sent, and never read). Does something open connections, or write to them, without end?`;
       }
-      return cause.residentMb === undefined
-        ? `the app used more than ${cause.limitMb} MB of memory and was stopped (memory limit). Does something grow on every request?`
-        : `the app stopped answering while its memory grew (${cause.residentMb} MB of memory, of a ${cause.limitMb} MB limit), and was stopped. Does something grow on every request?`;
+      // Past the limit, it is told as past the limit, whichever of the watchdog or the unanswered request saw it first.
+      if (cause.residentMb === undefined || cause.residentMb > cause.limitMb) {
+        const held = cause.residentMb === undefined ? "" : ` (${cause.residentMb} MB)`;
+        return `the app used more than ${cause.limitMb} MB of memory${held} and was stopped (memory limit). Does something grow on every request?`;
+      }
+      return `the app stopped answering while its memory grew (${cause.residentMb} MB of memory, of a ${cause.limitMb} MB limit), and was stopped. Does something grow on every request?`;
     case "unresponsive":
       if (cause.stopped) return "the app's process was stopped (as by SIGSTOP) and answered nothing; it was ended.";
       if (cause.grew) {

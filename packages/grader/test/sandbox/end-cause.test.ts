@@ -28,6 +28,9 @@ describe("describeEnd(cause)", () => {
     // Grown, but not enough to tell a leak from a loop's garbage: both are named.
     [{ kind: "unresponsive", stopped: false, grew: { residentMb: 113, limitMb: 512 } } as const, "(113 MB of memory, of a 512 MB limit). Is there a loop that never ends? Or something that grows on every request?"],
     [{ kind: "memory", limitMb: 512 } as const, "more than 512 MB of memory"],
+    // Found past the limit by the request that went unanswered, not by the watchdog: told the same way.
+    [{ kind: "memory", limitMb: 512, residentMb: 524 } as const, "more than 512 MB of memory (524 MB)"],
+    [{ kind: "memory", limitMb: 512, residentMb: 400 } as const, "stopped answering while its memory grew (400 MB of memory, of a 512 MB limit)"],
     [{ kind: "exited", code: null, signal: "SIGKILL" } as const, "ended by SIGKILL"],
     [{ kind: "exited", code: 3, signal: null } as const, "exit code 3"],
   ])("names %j", (cause, words) => {
