@@ -5,7 +5,7 @@ import type { ExerciseResult } from "../results.js";
 import { wellFormed } from "../sandbox/text.js";
 import { environmentFingerprint, type EnvironmentFingerprint } from "./fingerprint.js";
 
-/** The machine-readable report of one graded submission (documented in the README). */
+/** The machine-readable report of one graded submission (documented in docs/grading.md). */
 export interface GradeReport {
   readonly schema: "cookie-course/grade-report@1";
   readonly grader: { readonly name: string; readonly version: string };
