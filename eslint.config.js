@@ -5,7 +5,15 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   {
     // Grader fixtures are learners' submissions, some broken on purpose (a syntax error, an infinite loop).
-    ignores: ["**/dist/", "**/coverage/", "**/reports/", "**/node_modules/", "**/.turbo/", "**/.staging/", "packages/grader/test/fixtures/"],
+    ignores: [
+      "**/dist/",
+      "**/coverage/",
+      "**/reports/",
+      "**/node_modules/",
+      "**/.turbo/",
+      "**/.staging/",
+      "packages/grader/test/fixtures/",
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

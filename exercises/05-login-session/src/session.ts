@@ -34,12 +34,16 @@ export function sessionCookieOptions(production = process.env.NODE_ENV === "prod
 
 /** A new session with a new id, in place of the request's: express-session's regenerate, as a promise. */
 export function regenerateSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(toError(error)) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((error: unknown) => (error ? reject(toError(error)) : resolve())),
+  );
 }
 
 /** Writes the session to the store now, so that the next request (after a redirect, say) finds it there. */
 export function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((error: unknown) => (error ? reject(toError(error)) : resolve())));
+  return new Promise((resolve, reject) =>
+    req.session.save((error: unknown) => (error ? reject(toError(error)) : resolve())),
+  );
 }
 
 function toError(error: unknown): Error {

@@ -10,7 +10,13 @@ import cookieParser from "cookie-parser";
 import express, { type Express, type Request, type Response } from "express";
 import session, { type Store } from "express-session";
 import { logoutButton, page } from "./page.js";
-import { SESSION_COOKIE_NAME, destroySession, regenerateSession, saveSession, sessionCookieOptions } from "./session.js";
+import {
+  SESSION_COOKIE_NAME,
+  destroySession,
+  regenerateSession,
+  saveSession,
+  sessionCookieOptions,
+} from "./session.js";
 import { MAX_USERNAME_LENGTH, readUsername } from "./username.js";
 
 export interface AppOptions {
@@ -148,7 +154,9 @@ function cookieSecret(): string {
   const secret = process.env.COOKIE_SECRET;
   if (secret) return secret;
   if (process.env.NODE_ENV === "production") {
-    throw new Error("COOKIE_SECRET is not set: in production the server refuses to start without the secret that signs its cookies.");
+    throw new Error(
+      "COOKIE_SECRET is not set: in production the server refuses to start without the secret that signs its cookies.",
+    );
   }
   return randomBytes(32).toString("hex");
 }

@@ -58,7 +58,10 @@ describe("GET /delete-cookie", () => {
   );
 
   it("answers an HTML page that says Cookie deleted", async () => {
-    const res = await request(createApp()).get("/delete-cookie").expect(200).expect("Content-Type", /^text\/html/);
+    const res = await request(createApp())
+      .get("/delete-cookie")
+      .expect(200)
+      .expect("Content-Type", /^text\/html/);
 
     expect(res.text).toContain("<h1>Cookie deleted</h1>");
   });

@@ -34,7 +34,10 @@ describe("GET /set-cookie", () => {
   });
 
   it("answers an HTML page that says Cookie set", async () => {
-    const res = await request(createApp()).get("/set-cookie").expect(200).expect("Content-Type", /^text\/html/);
+    const res = await request(createApp())
+      .get("/set-cookie")
+      .expect(200)
+      .expect("Content-Type", /^text\/html/);
 
     expect(res.text).toContain("<h1>Cookie set</h1>");
   });

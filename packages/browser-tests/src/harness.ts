@@ -28,7 +28,10 @@ export function useBrowser(options: { viewport?: ViewportSize; bypassCSP?: boole
   });
   beforeEach(async (test) => {
     if (!browser) return test.skip(missing);
-    const context = await browser.newContext({ ...(options.viewport ? { viewport: options.viewport } : {}), ...(options.bypassCSP ? { bypassCSP: true } : {}) });
+    const context = await browser.newContext({
+      ...(options.viewport ? { viewport: options.viewport } : {}),
+      ...(options.bypassCSP ? { bypassCSP: true } : {}),
+    });
     // Fail a step well before vitest's test timeout, so the message names the step that hung; sized for a loaded
     // machine (two pnpm verify at once), where Chromium answers slowly.
     context.setDefaultTimeout(30_000);

@@ -15,4 +15,11 @@ export const DOCS_SCREENSHOTS_DIR = fileURLToPath(new URL("../../../docs/screens
  * What test/screenshots.test.ts captures: the pages of solution 03, in the order a visitor sees them, then the
  * last solution's login form and profile, then the workbook (`pnpm start`) on exercise 02.
  */
-export const SCREENSHOTS = ["home.png", "last-visit.png", "logged-out.png", "login.png", "profile.png", "workbook.png"] as const;
+export const SCREENSHOTS = [
+  "home.png",
+  "last-visit.png",
+  "logged-out.png",
+  "login.png",
+  "profile.png",
+  "workbook.png",
+] as const;

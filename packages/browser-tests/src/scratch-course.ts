@@ -37,7 +37,10 @@ export function makeScratchCourse(slugs: readonly string[]): ScratchCourse {
     root,
     exerciseDir: (slug) => join(root, "exercises", slug),
     writeSolutionFile(slug, file) {
-      writeFileSync(join(root, "exercises", slug, "src", file), readFileSync(join(workspaceRoot, "solutions", slug, "src", file)));
+      writeFileSync(
+        join(root, "exercises", slug, "src", file),
+        readFileSync(join(workspaceRoot, "solutions", slug, "src", file)),
+      );
     },
     remove() {
       // The links go, not what they point at: rmSync does not follow them.

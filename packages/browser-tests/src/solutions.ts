@@ -36,7 +36,9 @@ export interface Solution {
 /** Every solution, from the folders under solutions/ (the package depends on each, so that turbo links them). */
 export const SOLUTIONS: readonly Solution[] = await Promise.all(
   listApps("solution").map(async ({ slug, number, dir }) => {
-    const { createApp } = (await import(pathToFileURL(join(dir, "src", "app.ts")).href)) as { createApp: () => RequestListener };
+    const { createApp } = (await import(pathToFileURL(join(dir, "src", "app.ts")).href)) as {
+      createApp: () => RequestListener;
+    };
     const pages = (Object.keys(PAGE_ADDED_IN) as PagePath[]).filter(
       (page) => PAGE_ADDED_IN[page] <= number && number < (PAGE_REPLACED_IN[page] ?? "99"),
     );

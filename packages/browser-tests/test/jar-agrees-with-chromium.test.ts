@@ -75,18 +75,28 @@ describe("the grader's cookie jar and Chromium store, reject and delete the same
       const grader = sortSeen(jar.cookies().map(fromJar));
 
       const what = `after ${steps.map(shortLine).join(" then ")} at ${origin}${path}`;
-      expect(grader.map(withoutExpiry), `the jar's cookies should be Chromium's ${what}`).toEqual(chromium.map(withoutExpiry));
+      expect(grader.map(withoutExpiry), `the jar's cookies should be Chromium's ${what}`).toEqual(
+        chromium.map(withoutExpiry),
+      );
       grader.forEach((cookie, at) => {
-        expect(Math.abs(cookie.expires - (chromium[at]?.expires ?? Number.NaN)), `expiry of ${cookie.name} ${what}`).toBeLessThanOrEqual(
-          EXPIRY_TOLERANCE_S,
-        );
+        expect(
+          Math.abs(cookie.expires - (chromium[at]?.expires ?? Number.NaN)),
+          `expiry of ${cookie.name} ${what}`,
+        ).toBeLessThanOrEqual(EXPIRY_TOLERANCE_S);
       });
 
       if (storedFirst) {
         const first = storedFirst;
         const goneInChromium = !chromium.some((cookie) => sameCookie(cookie, first));
-        const verdict = judgeDeletion(first.name, { path, setCookie: steps.slice(0, -1) }, { path, setCookie: [row.line] }, { origin });
-        expect(verdict.deleted, `whether ${first.name} is gone ${what} (jar: ${JSON.stringify(verdict)})`).toBe(goneInChromium);
+        const verdict = judgeDeletion(
+          first.name,
+          { path, setCookie: steps.slice(0, -1) },
+          { path, setCookie: [row.line] },
+          { origin },
+        );
+        expect(verdict.deleted, `whether ${first.name} is gone ${what} (jar: ${JSON.stringify(verdict)})`).toBe(
+          goneInChromium,
+        );
       }
     });
   });
@@ -94,7 +104,16 @@ describe("the grader's cookie jar and Chromium store, reject and delete the same
 
 function fromChromium(cookie: PlaywrightCookie): Seen {
   const { name, value, domain, path, secure, httpOnly, sameSite } = cookie;
-  return { name, value, domain, path, secure, httpOnly, sameSite, expires: cookie.expires === -1 ? -1 : cookie.expires };
+  return {
+    name,
+    value,
+    domain,
+    path,
+    secure,
+    httpOnly,
+    sameSite,
+    expires: cookie.expires === -1 ? -1 : cookie.expires,
+  };
 }
 
 function fromJar(cookie: BrowserCookie): Seen {

@@ -45,7 +45,12 @@ function recordingApp(seen: Seen[]): RequestListener {
     req.on("end", () => {
       // Chromium asks for a favicon after each page: not a request the page made.
       if (req.url === "/favicon.ico") return void res.writeHead(404).end();
-      seen.push({ method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      seen.push({
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       res.setHeader("Content-Type", "text/html; charset=utf-8");
       if (req.url === "/buttons") res.end(BUTTONS_PAGE);
       else if (req.url === "/links") res.end('<!doctype html><title>Links</title><a href="/logout">Log out</a>');
@@ -78,13 +83,22 @@ describe("safe methods, as Chromium sends them", () => {
     const { page } = browser;
     const model = pageRequests(BUTTONS_PAGE, app.url("/buttons")).filter(({ kind }) => kind === "button");
     const byLabel = new Map(model.map((request) => [request.label, request]));
-    const labels = await page.goto(app.url("/buttons")).then(() => page.locator("button, input[type=submit]").evaluateAll((all) => all.map((element) => element.textContent || (element as HTMLInputElement).value)));
+    const labels = await page
+      .goto(app.url("/buttons"))
+      .then(() =>
+        page
+          .locator("button, input[type=submit]")
+          .evaluateAll((all) => all.map((element) => element.textContent || (element as HTMLInputElement).value)),
+      );
     expect(labels.length).toBeGreaterThan(8);
     for (const label of labels) {
       await page.goto(app.url("/buttons"));
       const button = page.locator(`button:text-is("${label}"), input[value="${label}"]`);
       if (!(await button.isEnabled())) {
-        expect(byLabel.get(label), `${label}: Chromium cannot press it, and the grader must not count it`).toBeUndefined();
+        expect(
+          byLabel.get(label),
+          `${label}: Chromium cannot press it, and the grader must not count it`,
+        ).toBeUndefined();
         continue;
       }
       await navigateBy(page, () => button.click());
@@ -122,7 +136,10 @@ describe("safe methods, as Chromium sends them", () => {
     expect(last().url).toBe("/logout?confirm=1");
     const crossSite = ARRIVALS[2]!.headers("/");
     const metadata = fetchMetadata(last());
-    expect({ ...metadata, referer: undefined }).toEqual({ ...fetchMetadata({ headers: crossSite }), referer: undefined });
+    expect({ ...metadata, referer: undefined }).toEqual({
+      ...fetchMetadata({ headers: crossSite }),
+      referer: undefined,
+    });
     // The origin of the other site, and nothing of its path: the grader sends the same of its other site.
     expect(metadata.referer).toBe(`${siteA.origin}/`);
     expect(crossSite.referer).toBe(`${OTHER_SITE}/`);
@@ -134,34 +151,35 @@ describe("a GET changes nothing in the solutions, in Chromium", () => {
 
   it("is tested on at least one solution", () => expect(solutionsWith("POST /logout").length).toBeGreaterThan(0));
 
-  for (const solution of solutionsWith("POST /logout")) describe(`solutions/${solution.name}`, () => {
-    const app = useServer(solution.createApp);
-    const siteA = useServer(() => linkingSite((path) => app.url(path)), SITE_A);
+  for (const solution of solutionsWith("POST /logout"))
+    describe(`solutions/${solution.name}`, () => {
+      const app = useServer(solution.createApp);
+      const siteA = useServer(() => linkingSite((path) => app.url(path)), SITE_A);
 
-    const cookies = async () => (await browser.context.cookies()).map(({ name, value }) => `${name}=${value}`).sort();
-    const profileText = async () => {
-      await browser.page.goto(app.url("/profile"));
-      return browser.page.locator("main").innerText();
-    };
+      const cookies = async () => (await browser.context.cookies()).map(({ name, value }) => `${name}=${value}`).sort();
+      const profileText = async () => {
+        await browser.page.goto(app.url("/profile"));
+        return browser.page.locator("main").innerText();
+      };
 
-    it("keeps every cookie and the session through a typed GET /logout and another site's confirm link", async () => {
-      const { page } = browser;
-      await page.goto(app.url("/"));
-      await page.goto(app.url("/login"));
-      await page.fill('input[name="username"]', "ada");
-      await page.click('main button[type="submit"]');
-      await page.waitForURL(app.url("/profile"));
-      const before = await cookies();
-      expect(before.map((cookie) => cookie.split("=")[0])).toEqual(["last_visit", "sid"]);
+      it("keeps every cookie and the session through a typed GET /logout and another site's confirm link", async () => {
+        const { page } = browser;
+        await page.goto(app.url("/"));
+        await page.goto(app.url("/login"));
+        await page.fill('input[name="username"]', "ada");
+        await page.click('main button[type="submit"]');
+        await page.waitForURL(app.url("/profile"));
+        const before = await cookies();
+        expect(before.map((cookie) => cookie.split("=")[0])).toEqual(["last_visit", "sid"]);
 
-      await page.goto(app.url("/logout"));
-      expect(await cookies(), "a typed GET /logout").toEqual(before);
-      await page.goto(siteA.url("/"));
-      await navigateBy(page, () => page.click("a"));
-      expect(await cookies(), "another site's link to /logout?confirm=1").toEqual(before);
-      expect(await profileText()).toContain("Signed in as ada");
+        await page.goto(app.url("/logout"));
+        expect(await cookies(), "a typed GET /logout").toEqual(before);
+        await page.goto(siteA.url("/"));
+        await navigateBy(page, () => page.click("a"));
+        expect(await cookies(), "another site's link to /logout?confirm=1").toEqual(before);
+        expect(await profileText()).toContain("Signed in as ada");
+      });
     });
-  });
 });
 
 /** What a request is, for comparing Chromium's with the grader's reading: method, path and query, form fields. */
@@ -175,10 +193,19 @@ function asSent(request: PageRequest): { method: string; url: string; fields: [s
 }
 
 /** The headers that say how a navigation started. */
-function fetchMetadata({ headers }: { headers: Readonly<Record<string, string | string[] | undefined>> }): Record<string, string | undefined> {
+function fetchMetadata({
+  headers,
+}: {
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+}): Record<string, string | undefined> {
   const one = (name: string) => {
     const value = headers[name];
     return Array.isArray(value) ? value.join(", ") : value;
   };
-  return { "sec-fetch-site": one("sec-fetch-site"), "sec-fetch-mode": one("sec-fetch-mode"), "sec-fetch-user": one("sec-fetch-user"), referer: one("referer") };
+  return {
+    "sec-fetch-site": one("sec-fetch-site"),
+    "sec-fetch-mode": one("sec-fetch-mode"),
+    "sec-fetch-user": one("sec-fetch-user"),
+    referer: one("referer"),
+  };
 }

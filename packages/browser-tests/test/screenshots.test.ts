@@ -28,7 +28,8 @@ describe("solution 03's pages, as the README shows them (reports/screenshots/)",
   });
 
   const heading = () => browser.page.locator("main h1").innerText();
-  const navLinks = () => browser.page.locator("nav a").evaluateAll((links) => links.map((link) => link.getAttribute("href")));
+  const navLinks = () =>
+    browser.page.locator("nav a").evaluateAll((links) => links.map((link) => link.getAttribute("href")));
   const shoot = (name: string) => browser.page.screenshot({ path: join(SCREENSHOTS_DIR, name) });
 
   it("home: welcomes the visitor at the time of the visit, under the nav (home.png)", async () => {
@@ -106,8 +107,16 @@ describe("the workbook, as the README shows it (reports/screenshots/)", () => {
     expect(await page.locator("#grade-body .score").innerText()).toMatch(/^✗ Not yet/);
     expect(await page.locator("#grade-body .failure h3").innerText()).toMatch(/^First to fix: /);
     // The app starts with the page: seconds on a loaded machine.
-    await page.frameLocator('iframe[name="app"]').locator("main h1").filter({ hasText: "Welcome" }).waitFor({ timeout: 60_000 });
-    await page.locator("#jar table.jar-cookies td", { hasText: "HttpOnly" }).or(page.locator("#jar table.jar-cookies tbody tr")).first().waitFor({ timeout: 60_000 });
+    await page
+      .frameLocator('iframe[name="app"]')
+      .locator("main h1")
+      .filter({ hasText: "Welcome" })
+      .waitFor({ timeout: 60_000 });
+    await page
+      .locator("#jar table.jar-cookies td", { hasText: "HttpOnly" })
+      .or(page.locator("#jar table.jar-cookies tbody tr"))
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(SCREENSHOTS_DIR, "workbook.png") });
   });
 });

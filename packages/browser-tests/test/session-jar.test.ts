@@ -54,8 +54,16 @@ async function loadApp(fixture: string): Promise<() => RequestListener> {
   let src = join(solution, "src");
   if (fixture !== "solution") {
     const dir = join(copies, fixture);
-    cpSync(join(workspaceRoot, "packages", "grader", "test", "fixtures", fixture, "05-login-session", "src"), join(dir, "src"), { recursive: true });
-    symlinkSync(join(solution, "node_modules"), join(dir, "node_modules"), process.platform === "win32" ? "junction" : "dir");
+    cpSync(
+      join(workspaceRoot, "packages", "grader", "test", "fixtures", fixture, "05-login-session", "src"),
+      join(dir, "src"),
+      { recursive: true },
+    );
+    symlinkSync(
+      join(solution, "node_modules"),
+      join(dir, "node_modules"),
+      process.platform === "win32" ? "junction" : "dir",
+    );
     src = join(dir, "src");
   }
   const { createApp } = (await import(pathToFileURL(join(src, "app.ts")).href)) as { createApp: () => RequestListener };
@@ -90,7 +98,9 @@ for (const { row, createApp } of APPS) {
       const chromium = await context.cookies();
 
       const jar = await graderVisit(app);
-      expect(sortSeen(jar.cookies().map(fromJar)), "the grader's jar holds what Chromium holds").toEqual(sortSeen(chromium.map(fromChromium)));
+      expect(sortSeen(jar.cookies().map(fromJar)), "the grader's jar holds what Chromium holds").toEqual(
+        sortSeen(chromium.map(fromChromium)),
+      );
 
       // What the grader finds over HTTP: each cookie of its jar sent alone to /profile.
       const graderSigning: string[] = [];
@@ -108,7 +118,8 @@ for (const { row, createApp } of APPS) {
           await alone.addCookies([cookie]);
           const other = await alone.newPage();
           await other.goto(app.url("/profile"));
-          if ((await other.locator("main").innerText()).includes(`Signed in as ${USERNAME}`)) chromiumSigning.push(cookie.name);
+          if ((await other.locator("main").innerText()).includes(`Signed in as ${USERNAME}`))
+            chromiumSigning.push(cookie.name);
         } finally {
           await alone.close();
         }
@@ -116,15 +127,27 @@ for (const { row, createApp } of APPS) {
       expect(chromiumSigning.sort(), "the cookies that sign in alone, in Chromium").toEqual([...row.signIn].sort());
 
       // A page script reads exactly the cookies the grader's jar holds without HttpOnly.
-      const script = (await page.evaluate(() => document.cookie)).split("; ").filter(Boolean).map((pair) => pair.split("=")[0]);
-      const notHttpOnly = jar.cookies().filter(({ httpOnly }) => !httpOnly).map(({ name }) => name);
+      const script = (await page.evaluate(() => document.cookie))
+        .split("; ")
+        .filter(Boolean)
+        .map((pair) => pair.split("=")[0]);
+      const notHttpOnly = jar
+        .cookies()
+        .filter(({ httpOnly }) => !httpOnly)
+        .map(({ name }) => name);
       expect(script.sort(), "document.cookie").toEqual(notHttpOnly.sort());
-      expect(notHttpOnly.filter((name) => name !== "last_visit").sort(), "readable by script, besides last_visit").toEqual([...row.readableByScript].sort());
+      expect(
+        notHttpOnly.filter((name) => name !== "last_visit").sort(),
+        "readable by script, besides last_visit",
+      ).toEqual([...row.readableByScript].sort());
 
       if (row.holdsName) {
         const held = chromium.find(({ name }) => name === row.holdsName);
         expect(decodeURIComponent(held?.value ?? ""), `${row.holdsName} in Chromium`).toContain(USERNAME);
-        expect(decodeURIComponent(jar.get(row.holdsName)?.value ?? ""), `${row.holdsName} in the grader's jar`).toContain(USERNAME);
+        expect(
+          decodeURIComponent(jar.get(row.holdsName)?.value ?? ""),
+          `${row.holdsName} in the grader's jar`,
+        ).toContain(USERNAME);
       }
     });
   });
@@ -178,14 +201,22 @@ interface Answer {
   readonly body: string;
 }
 
-function send(server: ServerHandle, method: "GET" | "POST", path: string, cookie: string | undefined, form?: Record<string, string>): Promise<Answer> {
+function send(
+  server: ServerHandle,
+  method: "GET" | "POST",
+  path: string,
+  cookie: string | undefined,
+  form?: Record<string, string>,
+): Promise<Answer> {
   const body = form ? new URLSearchParams(form).toString() : undefined;
   return new Promise((resolve, reject) => {
     const outgoing = request(server.url(path), {
       method,
       headers: {
         ...(cookie ? { cookie } : {}),
-        ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } : {}),
+        ...(body
+          ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) }
+          : {}),
       },
     });
     outgoing.on("error", reject);
@@ -204,4 +235,3 @@ function send(server: ServerHandle, method: "GET" | "POST", path: string, cookie
     outgoing.end(body);
   });
 }
-

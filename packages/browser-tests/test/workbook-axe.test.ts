@@ -9,7 +9,11 @@ const EXERCISES = ["01-set-datetime-cookie", "02-read-last-visit", "03-logout"];
 const PAGES: readonly { about: string; path: string; status?: number; ready?: string }[] = [
   { about: "the start page", path: "/" },
   { about: "the lesson", path: "/lesson" },
-  ...EXERCISES.map((slug) => ({ about: `exercise ${slug.slice(0, 2)}'s page, graded`, path: `/exercises/${slug}`, ready: "#grade-body .score" })),
+  ...EXERCISES.map((slug) => ({
+    about: `exercise ${slug.slice(0, 2)}'s page, graded`,
+    path: `/exercises/${slug}`,
+    ready: "#grade-body .score",
+  })),
   { about: "a folder of the course", path: "/files/exercises/01-set-datetime-cookie/" },
   { about: "a source file", path: "/files/exercises/01-set-datetime-cookie/src/app.ts" },
   { about: "a Markdown file", path: "/files/exercises/01-set-datetime-cookie/README.md" },

@@ -20,14 +20,22 @@ describe("the workbook's cookie jar panel, in a browser", () => {
     await page.goto(workbook.url(`/exercises/${EXERCISE_03}`));
     const app = page.frameLocator('iframe[name="app"]');
     await app.locator("main h1").filter({ hasText: "Welcome" }).waitFor({ timeout: SLOW_MS });
-    expect((await context.cookies()).map(({ name }) => name), "the browser holds the app's cookie").toContain("last_visit");
+    expect(
+      (await context.cookies()).map(({ name }) => name),
+      "the browser holds the app's cookie",
+    ).toContain("last_visit");
     await expect.poll(() => jarRow(page, "last_visit"), { timeout: SLOW_MS }).toEqual({ httpOnly: true });
 
     await app.locator('nav a[href="/logout"]').click();
     await app.getByText("Successfully logged out").waitFor({ timeout: SLOW_MS });
-    expect((await context.cookies()).map(({ name }) => name), "the browser deleted the cookie").not.toContain("last_visit");
+    expect(
+      (await context.cookies()).map(({ name }) => name),
+      "the browser deleted the cookie",
+    ).not.toContain("last_visit");
     await expect.poll(() => jarRow(page, "last_visit"), { timeout: SLOW_MS }).toBeUndefined();
-    expect(page.url(), "the workbook's page stayed (the app moved in its frame)").toBe(workbook.url(`/exercises/${EXERCISE_03}`));
+    expect(page.url(), "the workbook's page stayed (the app moved in its frame)").toBe(
+      workbook.url(`/exercises/${EXERCISE_03}`),
+    );
   });
 
   it("deletes the browser's cookies for localhost, HttpOnly ones included, with one button; and a reload keeps the frame's page", async () => {
@@ -37,10 +45,15 @@ describe("the workbook's cookie jar panel, in a browser", () => {
     await page.locator("#app-path").fill("/");
     await page.locator("#app-path").press("Enter");
     await app.locator("main h1").filter({ hasText: "Welcome" }).waitFor({ timeout: SLOW_MS });
-    await expect.poll(async () => (await context.cookies()).map(({ name }) => name), { timeout: SLOW_MS }).toContain("last_visit");
+    await expect
+      .poll(async () => (await context.cookies()).map(({ name }) => name), { timeout: SLOW_MS })
+      .toContain("last_visit");
     await page.getByRole("button", { name: "Delete these cookies from the browser" }).click();
     await app.getByRole("heading", { name: "Cookies deleted" }).waitFor({ timeout: SLOW_MS });
-    expect((await context.cookies()).map(({ name }) => name), "the HttpOnly cookie is gone from the browser").not.toContain("last_visit");
+    expect(
+      (await context.cookies()).map(({ name }) => name),
+      "the HttpOnly cookie is gone from the browser",
+    ).not.toContain("last_visit");
     await expect.poll(() => jarRow(page, "last_visit"), { timeout: SLOW_MS }).toBeUndefined();
 
     await page.locator("#app-path").fill("/last-visit");
@@ -48,7 +61,10 @@ describe("the workbook's cookie jar panel, in a browser", () => {
     await app.getByText("No visit recorded yet").waitFor({ timeout: SLOW_MS });
     await page.reload();
     await app.getByText("No visit recorded yet").waitFor({ timeout: SLOW_MS });
-    expect((await context.cookies()).map(({ name }) => name), "the reload did not visit the app's home").not.toContain("last_visit");
+    expect(
+      (await context.cookies()).map(({ name }) => name),
+      "the reload did not visit the app's home",
+    ).not.toContain("last_visit");
   });
 });
 
@@ -59,11 +75,14 @@ describe("the workbook's cookie jar panel, in a browser", () => {
 function jarRow(page: Page, name: string): Promise<{ httpOnly: boolean } | undefined> {
   return page.evaluate((cookie) => {
     for (const table of document.querySelectorAll("#jar table.jar-cookies")) {
-      const headers = [...table.querySelectorAll("thead th, tr:first-child th")].map((th) => th.textContent?.trim() ?? "");
+      const headers = [...table.querySelectorAll("thead th, tr:first-child th")].map(
+        (th) => th.textContent?.trim() ?? "",
+      );
       const column = headers.findIndex((header) => /^HttpOnly$/i.test(header));
       for (const row of table.querySelectorAll("tbody tr")) {
         const cells = [...row.querySelectorAll("th, td")].map((cell) => cell.textContent?.trim() ?? "");
-        if (!cells.some((cell) => cell === cookie || cell.startsWith(`${cookie}=`) || cell.startsWith(`${cookie} `))) continue;
+        if (!cells.some((cell) => cell === cookie || cell.startsWith(`${cookie}=`) || cell.startsWith(`${cookie} `)))
+          continue;
         const marked = /^yes/i.test(cells[column] ?? "");
         return { httpOnly: marked };
       }

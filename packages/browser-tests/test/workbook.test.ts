@@ -34,8 +34,14 @@ describe("the workbook (pnpm start), in a browser", () => {
         await page.keyboard.press("Tab");
         if ((await page.evaluate(() => document.activeElement?.getAttribute("href"))) === target) break;
       }
-      const focused = await page.evaluate(() => ({ href: document.activeElement?.getAttribute("href"), inNav: document.activeElement?.closest("#course-nav") !== null }));
-      expect(focused, "the link to 02 in the course nav has focus within ten Tab presses").toEqual({ href: target, inNav: true });
+      const focused = await page.evaluate(() => ({
+        href: document.activeElement?.getAttribute("href"),
+        inNav: document.activeElement?.closest("#course-nav") !== null,
+      }));
+      expect(focused, "the link to 02 in the course nav has focus within ten Tab presses").toEqual({
+        href: target,
+        inNav: true,
+      });
 
       await page.keyboard.press("Enter");
       await page.waitForURL(workbook.url(target));
@@ -48,7 +54,10 @@ describe("the workbook (pnpm start), in a browser", () => {
   it("turns exercise 01's checks ✓ when its file is saved fixed, without reloading the page", async () => {
     const { page } = browser;
     await page.goto(workbook.url(`/exercises/${EXERCISE_01}`));
-    expect(await page.locator("#grade-body li.check-failed").count(), "the starter fails some of 01's checks").toBeGreaterThan(0);
+    expect(
+      await page.locator("#grade-body li.check-failed").count(),
+      "the starter fails some of 01's checks",
+    ).toBeGreaterThan(0);
     await page.evaluate(() => ((window as unknown as { sameDocument: number }).sameDocument = 1));
 
     workbook.course.writeSolutionFile(EXERCISE_01, "app.ts");
@@ -60,12 +69,21 @@ describe("the workbook (pnpm start), in a browser", () => {
     for (const check of await checks.allInnerTexts()) expect(check).toMatch(/^✓ /);
     expect(await page.locator("#hints-body").innerText()).toContain("This exercise passes");
     expect(await page.locator(`#course-nav a[href="/exercises/${EXERCISE_01}"]`).innerText()).toContain("(done)");
-    expect(await page.evaluate(() => (window as unknown as { sameDocument?: number }).sameDocument), "the same document: no reload").toBe(1);
+    expect(
+      await page.evaluate(() => (window as unknown as { sameDocument?: number }).sameDocument),
+      "the same document: no reload",
+    ).toBe(1);
 
     // The app restarted with the saved code once its grade was out: the page offers to show it, and it sets the cookie.
     await page.getByRole("button", { name: "Reload the frame, to see the new code" }).click({ timeout: SLOW_MS });
-    await page.frameLocator('iframe[name="app"]').locator("main h1").filter({ hasText: "Welcome" }).waitFor({ timeout: SLOW_MS });
-    await expect.poll(async () => (await browser.context.cookies()).map(({ name }) => name), { timeout: SLOW_MS }).toContain("last_visit");
+    await page
+      .frameLocator('iframe[name="app"]')
+      .locator("main h1")
+      .filter({ hasText: "Welcome" })
+      .waitFor({ timeout: SLOW_MS });
+    await expect
+      .poll(async () => (await browser.context.cookies()).map(({ name }) => name), { timeout: SLOW_MS })
+      .toContain("last_visit");
   });
 
   it("shows each exercise's own app in its frame, also right after another exercise's page", async () => {
@@ -92,7 +110,9 @@ describe("the workbook (pnpm start), in a browser", () => {
 
     workbook.course.writeSolutionFile(EXERCISE_02, "app.ts");
     await expect
-      .poll(async () => (await (await fetch(workbook.url(path))).text()).includes("status-passed"), { timeout: SLOW_MS })
+      .poll(async () => (await (await fetch(workbook.url(path))).text()).includes("status-passed"), {
+        timeout: SLOW_MS,
+      })
       .toBe(true);
     release();
 

@@ -1,5 +1,11 @@
 import { Cookie as ToughCookie, CookieJar, cookieCompare } from "tough-cookie";
-import { DEFAULT_ORIGIN, judgeSetCookie, type BrowserCookie, type RejectedSetCookie, type SetCookieVerdict } from "./judge.js";
+import {
+  DEFAULT_ORIGIN,
+  judgeSetCookie,
+  type BrowserCookie,
+  type RejectedSetCookie,
+  type SetCookieVerdict,
+} from "./judge.js";
 import { rawSetCookies, type ResponseWithHeaders } from "./set-cookie.js";
 
 /** A Set-Cookie line the browser rejected, and why. */
@@ -55,7 +61,12 @@ export class BrowserJar {
       const verdict = judgeSetCookie(line, url, now);
       if (!verdict.accepted) this.#rejections.push({ line, verdict });
       // An expired cookie replaces the stored one and is then never sent: that is how a browser deletes.
-      else (verdict.cookie.hostOnly ? this.#hostOnly : this.#domainCookies).setCookieSync(toughCookieOf(verdict.cookie), url, { now });
+      else
+        (verdict.cookie.hostOnly ? this.#hostOnly : this.#domainCookies).setCookieSync(
+          toughCookieOf(verdict.cookie),
+          url,
+          { now },
+        );
       return verdict;
     });
   }
@@ -101,7 +112,10 @@ export class BrowserJar {
    */
   #live(url: string, options: { allPaths?: boolean }): ToughCookie[] {
     const now = this.#clock().getTime();
-    const all = [...this.#hostOnly.getCookiesSync(url, { ...options, expire: false }), ...this.#domainCookies.getCookiesSync(url, { ...options, expire: false })];
+    const all = [
+      ...this.#hostOnly.getCookiesSync(url, { ...options, expire: false }),
+      ...this.#domainCookies.getCookiesSync(url, { ...options, expire: false }),
+    ];
     return all.filter((cookie) => (cookie.expiryTime() ?? Infinity) > now).sort(cookieCompare);
   }
 
@@ -134,6 +148,9 @@ function browserCookieOf(cookie: ToughCookie): BrowserCookie {
     expires: cookie.expires instanceof Date ? cookie.expires : undefined,
     secure: cookie.secure,
     httpOnly: cookie.httpOnly,
-    sameSite: cookie.sameSite === "strict" || cookie.sameSite === "lax" || cookie.sameSite === "none" ? cookie.sameSite : undefined,
+    sameSite:
+      cookie.sameSite === "strict" || cookie.sameSite === "lax" || cookie.sameSite === "none"
+        ? cookie.sameSite
+        : undefined,
   };
 }

@@ -22,8 +22,7 @@ export type KeptBecause =
   | "set-again";
 
 export type DeletionVerdict =
-  | { readonly deleted: true }
-  | { readonly deleted: false; readonly kept: KeptBecause; readonly reason: string };
+  { readonly deleted: true } | { readonly deleted: false; readonly kept: KeptBecause; readonly reason: string };
 
 /**
  * Whether a browser that stored cookie `name` from response `setBy` no longer has it after response `deletedBy`,
@@ -45,7 +44,13 @@ export function judgeDeletion(
 
   const verdicts = jar.store(headersOf(deletedBy), { path: deletedBy.path });
   if (!stillThere(jar, stored)) return { deleted: true };
-  return { deleted: false, ...whyKept(stored, verdicts.filter((verdict) => nameOf(verdict) === name)) };
+  return {
+    deleted: false,
+    ...whyKept(
+      stored,
+      verdicts.filter((verdict) => nameOf(verdict) === name),
+    ),
+  };
 }
 
 function whyKept(stored: BrowserCookie, verdicts: readonly SetCookieVerdict[]): { kept: KeptBecause; reason: string } {
@@ -55,7 +60,11 @@ function whyKept(stored: BrowserCookie, verdicts: readonly SetCookieVerdict[]): 
     return { kept: "set-again", reason: "a later Set-Cookie of the same response stores it again" };
   }
   const lifetimeIgnored = same.flatMap((verdict) => verdict.ignored).find(isLifetime);
-  if (lifetimeIgnored) return { kept: "not-expired", reason: `${describeIgnored(lifetimeIgnored)}, so it ignores it and keeps the cookie` };
+  if (lifetimeIgnored)
+    return {
+      kept: "not-expired",
+      reason: `${describeIgnored(lifetimeIgnored)}, so it ignores it and keeps the cookie`,
+    };
   const last = same.at(-1);
   if (last) {
     return {

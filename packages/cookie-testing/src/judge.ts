@@ -23,7 +23,8 @@ export interface BrowserCookie {
 }
 
 /** Which rule made the browser reject a Set-Cookie line, for code that reacts to it; `reason` says it in words. */
-export type RejectionRule = "control-character" | "empty" | "too-big" | "domain" | "insecure-origin" | "prefix" | "same-site-none";
+export type RejectionRule =
+  "control-character" | "empty" | "too-big" | "domain" | "insecure-origin" | "prefix" | "same-site-none";
 
 export interface AcceptedSetCookie {
   readonly accepted: true;
@@ -65,7 +66,11 @@ export const MAX_NAME_VALUE_OCTETS = 4096;
  * Judges one Set-Cookie line as a browser that requested `requestUrl` at `now` does: the parsing of RFC 6265bis
  * §5.6 and the storage model of §5.7, with Chromium's choices where the drafts leave room.
  */
-export function judgeSetCookie(line: string, requestUrl: string = DEFAULT_ORIGIN, now: Date = new Date()): SetCookieVerdict {
+export function judgeSetCookie(
+  line: string,
+  requestUrl: string = DEFAULT_ORIGIN,
+  now: Date = new Date(),
+): SetCookieVerdict {
   const url = new URL(requestUrl);
   const host = url.hostname.toLowerCase();
   const parts = splitSetCookie(line);
@@ -81,7 +86,10 @@ export function judgeSetCookie(line: string, requestUrl: string = DEFAULT_ORIGIN
   const control = firstControlCharacter(line);
   if (control !== -1) {
     const code = `U+${line.charCodeAt(control).toString(16).toUpperCase().padStart(4, "0")}`;
-    return reject("control-character", `it contains a control character (${code}) at position ${control + 1}, and a browser ignores such a line entirely`);
+    return reject(
+      "control-character",
+      `it contains a control character (${code}) at position ${control + 1}, and a browser ignores such a line entirely`,
+    );
   }
   // RFC 6265bis §5.6: neither a name nor a value.
   if (parts.name === "" && parts.value === "") return reject("empty", "it has neither a name nor a value");
@@ -94,12 +102,16 @@ export function judgeSetCookie(line: string, requestUrl: string = DEFAULT_ORIGIN
   // RFC 6265bis §5.7: Secure only from a secure origin. Chromium counts http://localhost as secure: a
   // "potentially trustworthy" origin (W3C Secure Contexts §3.1), as are 127.0.0.0/8 and [::1].
   if (attributes.secure && !isPotentiallyTrustworthy(url)) {
-    return reject("insecure-origin", `it is Secure, and only an HTTPS page (or localhost) may set a Secure cookie, not ${url.origin}`);
+    return reject(
+      "insecure-origin",
+      `it is Secure, and only an HTTPS page (or localhost) may set a Secure cookie, not ${url.origin}`,
+    );
   }
   const domain = domainFor(attributes.domain, host);
   if (typeof domain === "object") return reject("domain", domain.problem);
   // RFC 6265bis §5.7 (Chromium since version 80): SameSite=None only with Secure.
-  if (attributes.sameSite === "none" && !attributes.secure) return reject("same-site-none", "SameSite=None needs Secure");
+  if (attributes.sameSite === "none" && !attributes.secure)
+    return reject("same-site-none", "SameSite=None needs Secure");
   const path = attributes.path ?? defaultPath(url.pathname);
   const prefixProblem = prefixProblemOf(parts, attributes);
   if (prefixProblem) return reject("prefix", prefixProblem);
@@ -152,7 +164,10 @@ function registrableDomain(host: string): string | undefined {
  * cookie that breaks the promise. Chromium compares the prefixes in any case ("__secure-" too), and also knows
  * __Http- and __Host-Http- (HttpOnly and Secure), which tough-cookie does not.
  */
-function prefixProblemOf({ name, value }: { name: string; value: string }, cookie: CookieAttributes): string | undefined {
+function prefixProblemOf(
+  { name, value }: { name: string; value: string },
+  cookie: CookieAttributes,
+): string | undefined {
   // A nameless cookie is sent as its bare value, so one valued "__Secure-x=1" would pass for a prefixed cookie.
   if (name === "" && PREFIXES.some((prefix) => value.toLowerCase().startsWith(prefix))) {
     return `a nameless cookie's value may not start with ${value.slice(0, value.indexOf("-") + 1)}`;

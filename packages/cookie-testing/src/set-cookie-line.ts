@@ -24,7 +24,9 @@ export function splitSetCookie(line: string): SetCookieParts {
   const attributes = avs
     .map((av): CookieAttribute => {
       const sep = av.indexOf("=");
-      return sep === -1 ? { name: trimWsp(av), value: "" } : { name: trimWsp(av.slice(0, sep)), value: trimWsp(av.slice(sep + 1)) };
+      return sep === -1
+        ? { name: trimWsp(av), value: "" }
+        : { name: trimWsp(av.slice(0, sep)), value: trimWsp(av.slice(sep + 1)) };
     })
     .filter((attribute) => attribute.name !== "");
   return {

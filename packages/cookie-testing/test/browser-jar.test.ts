@@ -125,7 +125,10 @@ describe("BrowserJar", () => {
       expect(jar.cookieHeaderFor()).toBe("c=1");
       expect(jar.rejections.map(({ line, verdict }) => [line.slice(0, 20), verdict.reason])).toEqual([
         ["a=1; SameSite=None", "a browser rejects it: SameSite=None needs Secure"],
-        [`b=${"v".repeat(18)}`, "a browser rejects it: its name and value are 4097 bytes, over the 4096 a browser keeps"],
+        [
+          `b=${"v".repeat(18)}`,
+          "a browser rejects it: its name and value are 4097 bytes, over the 4096 a browser keeps",
+        ],
       ]);
     });
   });

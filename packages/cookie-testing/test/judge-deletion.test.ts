@@ -16,7 +16,11 @@ describe("judgeDeletion(name, setBy, deletedBy)", () => {
   });
 
   it("is true when an old cookie elsewhere is cleared too", () => {
-    const verdict = judgeDeletion("last_visit", SET, logout("last_visit=; Path=/visits; Max-Age=0", "last_visit=; Path=/; Max-Age=0"));
+    const verdict = judgeDeletion(
+      "last_visit",
+      SET,
+      logout("last_visit=; Path=/visits; Max-Age=0", "last_visit=; Path=/; Max-Age=0"),
+    );
     expect(verdict).toEqual({ deleted: true });
   });
 
@@ -52,14 +56,18 @@ describe("judgeDeletion(name, setBy, deletedBy)", () => {
 
   it("says when the new expiry is still ahead", () => {
     const verdict = judgeDeletion("last_visit", SET, logout("last_visit=; Path=/; Max-Age=60"), { now: new Date(0) });
-    expect(verdict).toMatchObject({ kept: "not-expired", reason: "it expires at 1970-01-01T00:01:00.000Z, not in the past, so the cookie stays" });
+    expect(verdict).toMatchObject({
+      kept: "not-expired",
+      reason: "it expires at 1970-01-01T00:01:00.000Z, not in the past, so the cookie stays",
+    });
   });
 
   it("names another Path", () => {
     expect(judgeDeletion("last_visit", SET, logout("last_visit=; Path=/logout; Max-Age=0"))).toEqual({
       deleted: false,
       kept: "other-cookie",
-      reason: "the deletion names Path=/logout, but the cookie has Path=/: a browser deletes only the cookie with the same name, Domain and Path",
+      reason:
+        "the deletion names Path=/logout, but the cookie has Path=/: a browser deletes only the cookie with the same name, Domain and Path",
     });
   });
 
@@ -77,17 +85,24 @@ describe("judgeDeletion(name, setBy, deletedBy)", () => {
 
   it("says when a later line stores the cookie again", () => {
     const verdict = judgeDeletion("last_visit", SET, logout("last_visit=; Path=/; Max-Age=0", "last_visit=x; Path=/"));
-    expect(verdict).toMatchObject({ kept: "set-again", reason: "a later Set-Cookie of the same response stores it again" });
+    expect(verdict).toMatchObject({
+      kept: "set-again",
+      reason: "a later Set-Cookie of the same response stores it again",
+    });
   });
 
   it("judges at the origin given", () => {
     const setBy = visit("id=1; Domain=example.com");
-    expect(judgeDeletion("id", setBy, logout("id=; Domain=example.com; Max-Age=0"), { origin: "https://www.example.com" })).toEqual({
+    expect(
+      judgeDeletion("id", setBy, logout("id=; Domain=example.com; Max-Age=0"), { origin: "https://www.example.com" }),
+    ).toEqual({
       deleted: true,
     });
     expect(judgeDeletion("id", setBy, logout("id=; Max-Age=0"), { origin: "https://www.example.com" })).toMatchObject({
       kept: "other-cookie",
-      reason: expect.stringContaining("the deletion names Path=/, but the cookie has Path=/ Domain=example.com") as unknown,
+      reason: expect.stringContaining(
+        "the deletion names Path=/, but the cookie has Path=/ Domain=example.com",
+      ) as unknown,
     });
   });
 

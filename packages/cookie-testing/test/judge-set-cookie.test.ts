@@ -55,7 +55,8 @@ describe("judgeSetCookie(line, requestUrl, now)", () => {
         accepted: false,
         name: "a",
         rule: "control-character",
-        reason: "a browser rejects it: it contains a control character (U+0001) at position 4, and a browser ignores such a line entirely",
+        reason:
+          "a browser rejects it: it contains a control character (U+0001) at position 4, and a browser ignores such a line entirely",
       });
       expect(rejected(judge("a=1; Path=/\u007f")).rule).toBe("control-character");
       expect(rejected(judge("a=1\u0000")).rule).toBe("control-character");
@@ -66,7 +67,10 @@ describe("judgeSetCookie(line, requestUrl, now)", () => {
     });
 
     it("rejects a line with neither a name nor a value", () => {
-      expect(rejected(judge("="))).toMatchObject({ rule: "empty", reason: "a browser rejects it: it has neither a name nor a value" });
+      expect(rejected(judge("="))).toMatchObject({
+        rule: "empty",
+        reason: "a browser rejects it: it has neither a name nor a value",
+      });
     });
 
     it("accepts a name and value of 4096 bytes together, and rejects 4097", () => {
@@ -89,7 +93,12 @@ describe("judgeSetCookie(line, requestUrl, now)", () => {
     });
 
     it("ignores a longer Path, Domain or Max-Age, and says so", () => {
-      const verdict = accepted(judge(`a=1; Path=/${"p".repeat(1024)}; Domain=${"d".repeat(1025)}; Max-Age=${"9".repeat(1025)}`, "http://localhost/x/y"));
+      const verdict = accepted(
+        judge(
+          `a=1; Path=/${"p".repeat(1024)}; Domain=${"d".repeat(1025)}; Max-Age=${"9".repeat(1025)}`,
+          "http://localhost/x/y",
+        ),
+      );
       expect(verdict.cookie).toMatchObject({ path: "/x", hostOnly: true, expires: undefined });
       expect(verdict.ignored.map((attribute) => `${attribute.name} ${attribute.why}`)).toEqual([
         "Path is longer than the 1024 bytes a browser reads",
@@ -101,7 +110,13 @@ describe("judgeSetCookie(line, requestUrl, now)", () => {
 
   describe("Secure", () => {
     it("accepts Secure over http://localhost and other loopback hosts, which Chromium counts as secure", () => {
-      for (const url of ["http://localhost/", "http://app.localhost/", "http://127.0.0.1/", "http://[::1]/", "https://example.com/"]) {
+      for (const url of [
+        "http://localhost/",
+        "http://app.localhost/",
+        "http://127.0.0.1/",
+        "http://[::1]/",
+        "https://example.com/",
+      ]) {
         expect(judge("a=1; Secure", url).accepted, url).toBe(true);
       }
     });
@@ -109,7 +124,8 @@ describe("judgeSetCookie(line, requestUrl, now)", () => {
     it("rejects Secure over plain HTTP elsewhere", () => {
       expect(rejected(judge("a=1; Secure", "http://example.com/"))).toMatchObject({
         rule: "insecure-origin",
-        reason: "a browser rejects it: it is Secure, and only an HTTPS page (or localhost) may set a Secure cookie, not http://example.com",
+        reason:
+          "a browser rejects it: it is Secure, and only an HTTPS page (or localhost) may set a Secure cookie, not http://example.com",
       });
     });
   });
@@ -195,11 +211,27 @@ describe("judgeSetCookie(line, requestUrl, now)", () => {
     it.each([
       ["__Secure- without Secure", "__Secure-id=1", "a name starting with __Secure- needs Secure"],
       ["__secure- in lower case", "__secure-id=1", "a name starting with __secure- needs Secure"],
-      ["__Host- without a Path", "__Host-id=1; Secure", "a name starting with __Host- needs Secure, Path=/ and no Domain"],
-      ["__Host- with Domain=localhost", "__Host-id=1; Secure; Path=/; Domain=localhost", "a name starting with __Host- needs Secure, Path=/ and no Domain"],
+      [
+        "__Host- without a Path",
+        "__Host-id=1; Secure",
+        "a name starting with __Host- needs Secure, Path=/ and no Domain",
+      ],
+      [
+        "__Host- with Domain=localhost",
+        "__Host-id=1; Secure; Path=/; Domain=localhost",
+        "a name starting with __Host- needs Secure, Path=/ and no Domain",
+      ],
       ["__Http- without HttpOnly", "__Http-id=1; Secure", "a name starting with __Http- needs Secure and HttpOnly"],
-      ["__Host-Http- without HttpOnly", "__Host-Http-id=1; Secure; Path=/", "a name starting with __Host-Http- needs Secure and HttpOnly"],
-      ["a nameless cookie that looks prefixed", "__Secure-id", "a nameless cookie's value may not start with __Secure-"],
+      [
+        "__Host-Http- without HttpOnly",
+        "__Host-Http-id=1; Secure; Path=/",
+        "a name starting with __Host-Http- needs Secure and HttpOnly",
+      ],
+      [
+        "a nameless cookie that looks prefixed",
+        "__Secure-id",
+        "a nameless cookie's value may not start with __Secure-",
+      ],
     ])("rejects %s", (_label, line, why) => {
       expect(rejected(judge(line))).toMatchObject({ rule: "prefix", reason: `a browser rejects it: ${why}` });
     });
@@ -216,7 +248,9 @@ describe("judgeSetCookie(line, requestUrl, now)", () => {
       for (const maxAge of ["0.5", "abc", "0x0", "1e3"]) {
         const verdict = accepted(judge(`a=; Max-Age=${maxAge}`));
         expect(verdict.expired, maxAge).toBe(false);
-        expect(verdict.ignored, maxAge).toEqual([{ name: "Max-Age", value: maxAge, why: "is not a whole number of seconds" }]);
+        expect(verdict.ignored, maxAge).toEqual([
+          { name: "Max-Age", value: maxAge, why: "is not a whole number of seconds" },
+        ]);
       }
     });
 
@@ -228,7 +262,9 @@ describe("judgeSetCookie(line, requestUrl, now)", () => {
       for (const expires of ["yesterday", "1970-01-01", "Thu, 01 Jan 1970 25:00:00 GMT"]) {
         const verdict = accepted(judge(`a=; Expires=${expires}`));
         expect(verdict.expired, expires).toBe(false);
-        expect(verdict.ignored, expires).toEqual([{ name: "Expires", value: expires, why: "is not a date a browser reads" }]);
+        expect(verdict.ignored, expires).toEqual([
+          { name: "Expires", value: expires, why: "is not a date a browser reads" },
+        ]);
       }
     });
 

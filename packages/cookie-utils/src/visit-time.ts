@@ -119,7 +119,15 @@ interface DateTimeFields {
 // RFC 3339 §5.7 "Restrictions": day by month and leap year, hour 00-23, minute 00-59, second 00-59.
 function isPossibleMoment({ year, month, day, hour, minute, second }: DateTimeFields): boolean {
   // Leap seconds (:60) are allowed by RFC 3339 §5.7 but never written by toISOString, and Date cannot hold them.
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59
+  );
 }
 
 function daysInMonth(year: number, month: number): number {

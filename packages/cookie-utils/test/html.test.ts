@@ -107,9 +107,7 @@ describe("html`…`", () => {
 
   it("escapes an interpolated string inside an attribute", () => {
     const title = '" onmouseover="alert(1)';
-    expect(html`<p title="${title}">x</p>`.toString()).toBe(
-      '<p title="&quot; onmouseover=&quot;alert(1)">x</p>',
-    );
+    expect(html`<p title="${title}">x</p>`.toString()).toBe('<p title="&quot; onmouseover=&quot;alert(1)">x</p>');
   });
 
   it("keeps a SafeHtml fragment as it is", () => {

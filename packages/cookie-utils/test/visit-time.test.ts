@@ -319,11 +319,30 @@ describe("parseVisitTime(value)", () => {
       Symbol(),
       Symbol.iterator,
       Object.create(null),
-      { toString: () => { throw new Error("toString was called"); } },
-      { valueOf: () => { throw new Error("valueOf was called"); } },
-      { [Symbol.toPrimitive]: () => { throw new Error("toPrimitive was called"); } },
+      {
+        toString: () => {
+          throw new Error("toString was called");
+        },
+      },
+      {
+        valueOf: () => {
+          throw new Error("valueOf was called");
+        },
+      },
+      {
+        [Symbol.toPrimitive]: () => {
+          throw new Error("toPrimitive was called");
+        },
+      },
       revoked.proxy,
-      new Proxy({}, { get: () => { throw new Error("a property was read"); } }),
+      new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error("a property was read");
+          },
+        },
+      ),
       Number.NaN,
       Infinity,
       -0,

@@ -68,7 +68,8 @@ export async function bench(args: readonly string[]): Promise<number> {
   if (!parsed) return 0;
   const [runsText = String(RUNS)] = parsed.positionals;
   const runs = Number(runsText);
-  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`runs must be a whole number from 1, not "${runsText}".`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new UsageError(`runs must be a whole number from 1, not "${runsText}".`);
   const interrupt = () => {
     interrupted = true;
     onInterrupt?.();
@@ -106,12 +107,19 @@ async function measureAll(runs: number): Promise<void> {
   );
   measurements.push(floor);
   measurements.push(
-    measure("cold pnpm test:solutions (grades not cached; every app in its own confined process)", runs, (run) =>
-      time(...pnpmCommand("test:solutions"), { env: { COOKIE_COURSE_BENCH_RUN: `${Date.now()}-${run}` } }),
-    { timesFloor: 1 }),
+    measure(
+      "cold pnpm test:solutions (grades not cached; every app in its own confined process)",
+      runs,
+      (run) => time(...pnpmCommand("test:solutions"), { env: { COOKIE_COURSE_BENCH_RUN: `${Date.now()}-${run}` } }),
+      { timesFloor: 1 },
+    ),
   );
   pnpmSync("test:solutions");
-  measurements.push(measure("fully cached re-run of pnpm test:solutions", runs, () => time(...pnpmCommand("test:solutions")), { seconds: 0.5 }));
+  measurements.push(
+    measure("fully cached re-run of pnpm test:solutions", runs, () => time(...pnpmCommand("test:solutions")), {
+      seconds: 0.5,
+    }),
+  );
 
   // The second exercise: one that runs an earlier exercise's checks again, as most do.
   const timed = listApps("exercise")[1]!;
@@ -121,10 +129,15 @@ async function measureAll(runs: number): Promise<void> {
   pnpmSync("test");
   try {
     measurements.push(
-      measure(`one exercise re-graded after an edit (pnpm test ${timed.number})`, runs, (run) => {
-        appendFileSync(edited, `// bench edit ${Date.now()}-${run}\n`);
-        return time(...pnpmCommand("test", timed.number));
-      }, { seconds: 1 }),
+      measure(
+        `one exercise re-graded after an edit (pnpm test ${timed.number})`,
+        runs,
+        (run) => {
+          appendFileSync(edited, `// bench edit ${Date.now()}-${run}\n`);
+          return time(...pnpmCommand("test", timed.number));
+        },
+        { seconds: 1 },
+      ),
     );
   } finally {
     writeFileSync(edited, original);
@@ -141,7 +154,11 @@ async function measureAll(runs: number): Promise<void> {
 
   const submission = solutionsAsSubmission();
   try {
-    measurements.push(measure(`pnpm grade --submission (${listApps("solution").length} exercises)`, runs, () => time(...pnpmCommand("grade", "--submission", submission))));
+    measurements.push(
+      measure(`pnpm grade --submission (${listApps("solution").length} exercises)`, runs, () =>
+        time(...pnpmCommand("grade", "--submission", submission)),
+      ),
+    );
   } finally {
     rmSync(submission, { recursive: true, force: true });
   }
@@ -151,10 +168,16 @@ async function measureAll(runs: number): Promise<void> {
   try {
     for (let student = 0; student < CLASS_SIZE; student++) {
       const kind = student % 2 === 0 ? "solution" : "exercise";
-      for (const app of listApps(kind)) cpSync(join(app.dir, "src"), join(klass, "class", `student-${student}`, "exercises", app.slug, "src"), { recursive: true });
+      for (const app of listApps(kind))
+        cpSync(join(app.dir, "src"), join(klass, "class", `student-${student}`, "exercises", app.slug, "src"), {
+          recursive: true,
+        });
     }
-    const batch = measure(`pnpm grade --submissions: ${CLASS_SIZE} submissions, per submission`, Math.min(runs, 3), () =>
-      time(...pnpmCommand("grade", "--submissions", join(klass, "class"), "--out", join(klass, "out"))) / CLASS_SIZE,
+    const batch = measure(
+      `pnpm grade --submissions: ${CLASS_SIZE} submissions, per submission`,
+      Math.min(runs, 3),
+      () =>
+        time(...pnpmCommand("grade", "--submissions", join(klass, "class"), "--out", join(klass, "out"))) / CLASS_SIZE,
       { seconds: 0.3 },
     );
     measurements.push(batch);
@@ -240,7 +263,8 @@ async function workbookLatency(runs: number): Promise<Measurement[]> {
       saved: { exercise: first.slug, file: edited, original },
       signal: interruption.signal,
     });
-    const pages = (timings: typeof workbook.pagesAfterGrading) => timings.map((row) => ({ ...row, target: { seconds: WORKBOOK_PAGE_S } }));
+    const pages = (timings: typeof workbook.pagesAfterGrading) =>
+      timings.map((row) => ({ ...row, target: { seconds: WORKBOOK_PAGE_S } }));
     return [
       watch,
       ...pages(workbook.pagesWhileGrading),
@@ -281,7 +305,12 @@ function withFloorSpecs<T>(measureFloor: () => T): T {
   }
 }
 
-function measure(name: string, runs: number, run: (index: number) => number, target?: Measurement["target"]): Measurement {
+function measure(
+  name: string,
+  runs: number,
+  run: (index: number) => number,
+  target?: Measurement["target"],
+): Measurement {
   process.stdout.write(pc.dim(`${name} `));
   const times: number[] = [];
   for (let index = 0; index < runs; index++) {
@@ -293,7 +322,11 @@ function measure(name: string, runs: number, run: (index: number) => number, tar
 }
 
 /** Wall-clock seconds of one command. Its exit code does not matter: a failing grade is still a grade. */
-function time(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
+function time(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): number {
   const started = performance.now();
   const result = spawnSync(command, args, {
     cwd: options.cwd ?? workspaceRoot,
@@ -313,7 +346,8 @@ function pnpmSync(...args: string[]): void {
 /** The solutions laid out as a learner's checkout: exercises/<slug>/src, and nothing else. */
 function solutionsAsSubmission(): string {
   const dir = mkdtempSync(join(tmpdir(), "cookie-course-submission-"));
-  for (const app of listApps("solution")) cpSync(join(app.dir, "src"), join(dir, "exercises", app.slug, "src"), { recursive: true });
+  for (const app of listApps("solution"))
+    cpSync(join(app.dir, "src"), join(dir, "exercises", app.slug, "src"), { recursive: true });
   return dir;
 }
 
@@ -323,7 +357,11 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function describeTarget(target: Measurement["target"], floor: number, value: number): { limit?: number; label: string } {
+function describeTarget(
+  target: Measurement["target"],
+  floor: number,
+  value: number,
+): { limit?: number; label: string } {
   if (!target) return { label: "" };
   if ("seconds" in target) return { limit: target.seconds, label: `≤ ${target.seconds} s` };
   if ("timesFloor" in target) {
@@ -333,7 +371,10 @@ function describeTarget(target: Measurement["target"], floor: number, value: num
   const other = median(target.noLaterThan.runs);
   const ratio = other > 0 ? ` (now ${(value / other).toFixed(2)}×)` : "";
   const limit = other + target.plusSeconds;
-  return { limit, label: `≤ 1× ${shortName(target.noLaterThan)} + ${target.plusSeconds} s (${seconds(limit)})${ratio}` };
+  return {
+    limit,
+    label: `≤ 1× ${shortName(target.noLaterThan)} + ${target.plusSeconds} s (${seconds(limit)})${ratio}`,
+  };
 }
 
 /** A row's name up to its colon, and the exercise it names: "pnpm watch (01)". */
@@ -357,11 +398,18 @@ function printTable(measurements: readonly Measurement[], floor: number): void {
     return [measurement.name, seconds(value), spread, label, verdict];
   });
   const header = ["measurement", "median", "range", "target", ""];
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => stripVTControlCharacters(row[column]!).length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell + " ".repeat(widths[column]! - stripVTControlCharacters(cell).length)).join(" | ")} |`;
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => stripVTControlCharacters(row[column]!).length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell + " ".repeat(widths[column]! - stripVTControlCharacters(cell).length)).join(" | ")} |`;
   console.log(`\n${line(header)}\n${line(widths.map((width) => "-".repeat(width)))}`);
   for (const row of rows) console.log(line(row));
-  console.log(pc.dim(`\nMedian of ${measurements[0]!.runs.length} runs each, on ${process.platform} with Node ${process.version}.`));
+  console.log(
+    pc.dim(
+      `\nMedian of ${measurements[0]!.runs.length} runs each, on ${process.platform} with Node ${process.version}.`,
+    ),
+  );
 }
 
 // The workbook (`pnpm start`), timed through its own HTTP interface: its pages and its event stream.
@@ -415,7 +463,10 @@ async function benchWorkbook({ runs, exercises, saved, signal }: WorkbookBenchOp
     const pages = [
       { kind: "start page (/)", paths: ["/"] },
       { kind: "lesson (/lesson)", paths: ["/lesson"] },
-      { kind: `exercise page (/exercises/NN-…, all ${exercises.length})`, paths: exercises.map((slug) => `/exercises/${slug}`) },
+      {
+        kind: `exercise page (/exercises/NN-…, all ${exercises.length})`,
+        paths: exercises.map((slug) => `/exercises/${slug}`),
+      },
     ];
     const firstGraded = () => exercises.every((slug) => stream.graded(slug) > 0);
     const firstGrades = stream.until(firstGraded, `the first grade of every exercise`, FIRST_GRADES_MS, signal);
@@ -441,7 +492,9 @@ async function benchWorkbook({ runs, exercises, saved, signal }: WorkbookBenchOp
 
     const saveToPage = await timeSaves(workbook.origin, stream, saved, runs, signal);
     const rows = (phase: string, times: number[][]) =>
-      pages.map(({ kind }, index) => ({ name: `workbook page load ${phase}: ${kind}`, runs: times[index]! })).filter((row) => row.runs.length > 0);
+      pages
+        .map(({ kind }, index) => ({ name: `workbook page load ${phase}: ${kind}`, runs: times[index]! }))
+        .filter((row) => row.runs.length > 0);
     return {
       pagesWhileGrading: rows("while the first grading runs", during),
       pagesAfterGrading: rows("after the first grading", after),
@@ -453,7 +506,13 @@ async function benchWorkbook({ runs, exercises, saved, signal }: WorkbookBenchOp
 }
 
 /** One visit of every page, each timed until its body is read to the end. */
-async function pageRound(origin: string, stream: WorkbookEvents, pages: readonly { paths: readonly string[] }[], times: number[][], signal: AbortSignal): Promise<void> {
+async function pageRound(
+  origin: string,
+  stream: WorkbookEvents,
+  pages: readonly { paths: readonly string[] }[],
+  times: number[][],
+  signal: AbortSignal,
+): Promise<void> {
   for (const [index, { paths }] of pages.entries()) {
     for (const path of paths) {
       const exercise = /^\/exercises\/([^/]+)$/.exec(path)?.[1];
@@ -469,14 +528,28 @@ async function pageRound(origin: string, stream: WorkbookEvents, pages: readonly
  * An exercise's page moves the app to that exercise: waits until the workbook says its app is starting, before
  * the next page may move it again (two moves at once can leave an app running that nothing stops).
  */
-async function appMoved(stream: WorkbookEvents, exercise: string, appsBefore: number, signal: AbortSignal): Promise<void> {
+async function appMoved(
+  stream: WorkbookEvents,
+  exercise: string,
+  appsBefore: number,
+  signal: AbortSignal,
+): Promise<void> {
   if (stream.appNow === exercise && stream.appEvents(exercise) === appsBefore) return;
   try {
-    await stream.until(() => stream.appEvents(exercise) > appsBefore, `the workbook's word that the app of ${exercise} starts`, APP_MOVE_MS, signal);
+    await stream.until(
+      () => stream.appEvents(exercise) > appsBefore,
+      `the workbook's word that the app of ${exercise} starts`,
+      APP_MOVE_MS,
+      signal,
+    );
   } catch (error) {
     if (signal.aborted || stream.ended) throw error;
     // The pages are what is timed: a stuck app runner is told, not a reason to stop.
-    console.error(pc.yellow(`\nbench: the workbook did not say that the app of ${exercise} starts within ${APP_MOVE_MS / 1000} s of its page (its previous app may not have stopped).`));
+    console.error(
+      pc.yellow(
+        `\nbench: the workbook did not say that the app of ${exercise} starts within ${APP_MOVE_MS / 1000} s of its page (its previous app may not have stopped).`,
+      ),
+    );
   }
 }
 
@@ -493,7 +566,13 @@ async function timeGet(url: string, signal: AbortSignal): Promise<number> {
  * Saves of the exercise, as the learner makes them with its page open: its app runs (the workbook restarts it on
  * each save, as it would), and each save is timed from the write to its grade event arriving.
  */
-async function timeSaves(origin: string, stream: WorkbookEvents, saved: WorkbookBenchOptions["saved"], runs: number, signal: AbortSignal): Promise<Timings> {
+async function timeSaves(
+  origin: string,
+  stream: WorkbookEvents,
+  saved: WorkbookBenchOptions["saved"],
+  runs: number,
+  signal: AbortSignal,
+): Promise<Timings> {
   const name = `workbook: save to its grade in the page, one exercise (${saved.exercise.slice(0, 2)})`;
   progress(`${name} `);
   const appsBefore = stream.appEvents(saved.exercise);
@@ -505,7 +584,12 @@ async function timeSaves(origin: string, stream: WorkbookEvents, saved: Workbook
     const before = stream.graded(saved.exercise);
     const written = performance.now();
     writeFileSync(saved.file, `${saved.original}// bench save ${Date.now()}-${run}\n`);
-    await stream.until(() => stream.graded(saved.exercise) > before, `the grade of ${saved.exercise} after a save`, SAVE_GRADE_MS, signal);
+    await stream.until(
+      () => stream.graded(saved.exercise) > before,
+      `the grade of ${saved.exercise} after a save`,
+      SAVE_GRADE_MS,
+      signal,
+    );
     times.push((stream.lastGradeAt(saved.exercise) - written) / 1000);
     progress(".");
     // The save restarts the app too: give it the time a learner takes between two saves. Not a request through the
@@ -535,7 +619,8 @@ class WorkbookEvents {
 
   static async open(url: string, signal: AbortSignal): Promise<WorkbookEvents> {
     const response = await fetch(url, { headers: { Accept: "text/event-stream" }, signal });
-    if (!response.ok || !response.body) throw new Error(`bench: the workbook's event stream answered ${response.status}.`);
+    if (!response.ok || !response.body)
+      throw new Error(`bench: the workbook's event stream answered ${response.status}.`);
     const stream = new WorkbookEvents();
     void stream.#read(response.body);
     return stream;
@@ -659,7 +744,10 @@ async function startWorkbookProcess(signal: AbortSignal): Promise<RunningWorkboo
         else reject(error instanceof Error ? error : new Error(String(error)));
       };
       const aborted = () => finish(signal.reason);
-      const timer = setTimeout(() => finish(new Error(`bench: the workbook printed no URL within ${START_MS / 1000} s:\n${printed}`)), START_MS);
+      const timer = setTimeout(
+        () => finish(new Error(`bench: the workbook printed no URL within ${START_MS / 1000} s:\n${printed}`)),
+        START_MS,
+      );
       signal.addEventListener("abort", aborted);
       for (const output of [child.stdout, child.stderr]) {
         output.setEncoding("utf8").on("data", (chunk: string) => {
@@ -668,7 +756,9 @@ async function startWorkbookProcess(signal: AbortSignal): Promise<RunningWorkboo
           if (port) finish(undefined, port);
         });
       }
-      child.once("exit", (code) => finish(new Error(`bench: the workbook ended (exit ${code}) before it printed its URL:\n${printed}`)));
+      child.once("exit", (code) =>
+        finish(new Error(`bench: the workbook ended (exit ${code}) before it printed its URL:\n${printed}`)),
+      );
       if (signal.aborted) aborted();
     });
     return { origin: `http://127.0.0.1:${port}`, stop };

@@ -16,15 +16,33 @@ export type CommandTable = Readonly<Record<string, CommandEntry>>;
 function usage(commands: CommandTable): string {
   const width = Math.max(...Object.values(commands).map((entry) => entry.synopsis.length));
   const lines = Object.values(commands).map((entry) => `  ${entry.synopsis.padEnd(width)}  ${entry.summary}`);
-  return ["Usage: course <command> [--help]   (behind the root scripts: pnpm dev 01, pnpm hint 01…)", ...lines].join("\n");
+  return ["Usage: course <command> [--help]   (behind the root scripts: pnpm dev 01, pnpm hint 01…)", ...lines].join(
+    "\n",
+  );
 }
 
 // Loaded on demand: `pnpm dev` should not pay for loading the verify code, and the other way round.
 const LEARNER_COMMANDS: CommandTable = {
-  dev: { synopsis: "dev <NN> [--solution]", summary: "serve an exercise (or its solution) with file watching", load: async () => (await import("./dev.js")).dev },
-  hint: { synopsis: "hint <NN>", summary: "the next hint for the exercise's first failed check, from a fresh grade", load: async () => (await import("./hint.js")).hint },
-  reset: { synopsis: "reset <NN> [--yes]", summary: "put the starter back (your work goes to .course/backups/)", load: async () => (await import("./reset.js")).reset },
-  turbo: { synopsis: "turbo <args…>", summary: "turbo, with telemetry off", load: async () => (await import("./turbo.js")).runTurbo },
+  dev: {
+    synopsis: "dev <NN> [--solution]",
+    summary: "serve an exercise (or its solution) with file watching",
+    load: async () => (await import("./dev.js")).dev,
+  },
+  hint: {
+    synopsis: "hint <NN>",
+    summary: "the next hint for the exercise's first failed check, from a fresh grade",
+    load: async () => (await import("./hint.js")).hint,
+  },
+  reset: {
+    synopsis: "reset <NN> [--yes]",
+    summary: "put the starter back (your work goes to .course/backups/)",
+    load: async () => (await import("./reset.js")).reset,
+  },
+  turbo: {
+    synopsis: "turbo <args…>",
+    summary: "turbo, with telemetry off",
+    load: async () => (await import("./turbo.js")).runTurbo,
+  },
 };
 
 /**
@@ -33,7 +51,9 @@ const LEARNER_COMMANDS: CommandTable = {
  */
 async function courseCommands(): Promise<CommandTable> {
   const module = "./course-commands.js";
-  const present = [".js", ".ts"].some((extension) => existsSync(new URL(module.replace(/\.js$/, extension), import.meta.url)));
+  const present = [".js", ".ts"].some((extension) =>
+    existsSync(new URL(module.replace(/\.js$/, extension), import.meta.url)),
+  );
   return present ? ((await import(module)) as { COURSE_COMMANDS: CommandTable }).COURSE_COMMANDS : {};
 }
 
@@ -46,7 +66,9 @@ try {
   if (name === "--help" || name === "-h") {
     console.log(usage(commands));
   } else if (!entry) {
-    throw new UsageError(name ? `unknown command "${name}". course --help lists them.` : "which command? course --help lists them.");
+    throw new UsageError(
+      name ? `unknown command "${name}". course --help lists them.` : "which command? course --help lists them.",
+    );
   } else {
     process.exitCode = await (await entry.load())(args);
   }

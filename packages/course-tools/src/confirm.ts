@@ -6,7 +6,11 @@ import { UsageError } from "./errors.js";
  * Asks y/N on a terminal; `--yes` answers for scripts. "No" is an answer, not an error: the caller says what was
  * left as it was and exits 0. Without a terminal to ask in and without --yes, nothing can be confirmed: exit 2.
  */
-export async function confirm(yes: boolean | undefined, question: string, terminal: Terminal = processTerminal()): Promise<boolean> {
+export async function confirm(
+  yes: boolean | undefined,
+  question: string,
+  terminal: Terminal = processTerminal(),
+): Promise<boolean> {
   if (yes) return true;
   if (!terminal.isTTY) throw new UsageError(`no terminal to ask "${question}" in: add --yes to confirm.`);
   const prompt = createInterface({ input: terminal.input, output: terminal.output });

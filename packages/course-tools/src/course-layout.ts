@@ -21,14 +21,23 @@ export function courseLayoutProblems(root: string = workspaceRoot): string[] {
   const problems: string[] = [];
 
   for (const exercise of listApps("exercise", root)) {
-    if (!slugs.has(exercise.slug)) problems.push(`exercises/${exercise.slug} has no solution: starters are generated from solutions/${exercise.slug}.`);
+    if (!slugs.has(exercise.slug))
+      problems.push(
+        `exercises/${exercise.slug} has no solution: starters are generated from solutions/${exercise.slug}.`,
+      );
   }
 
   const checkModules = modulesIn(join(root, CHECKS));
   const hidden = existsSync(join(root, CHECKS, "hidden")) ? modulesIn(join(root, CHECKS, "hidden")) : undefined;
   for (const slug of slugs) {
-    if (!checkModules.has(slug)) problems.push(`exercise ${slug} has no checks: the grader grades it with ${CHECKS}/${slug}.ts (pnpm new-exercise writes one).`);
-    if (hidden && !hidden.has(slug)) problems.push(`exercise ${slug} has no ${CHECKS}/hidden/${slug}.ts: the grader requires it (export hiddenChecks, [] for none).`);
+    if (!checkModules.has(slug))
+      problems.push(
+        `exercise ${slug} has no checks: the grader grades it with ${CHECKS}/${slug}.ts (pnpm new-exercise writes one).`,
+      );
+    if (hidden && !hidden.has(slug))
+      problems.push(
+        `exercise ${slug} has no ${CHECKS}/hidden/${slug}.ts: the grader requires it (export hiddenChecks, [] for none).`,
+      );
   }
   for (const slug of [...checkModules, ...(hidden ?? [])]) {
     if (!slugs.has(slug)) problems.push(`${CHECKS}/…/${slug}.ts grades an exercise that has no solutions/${slug}.`);
@@ -39,14 +48,19 @@ export function courseLayoutProblems(root: string = workspaceRoot): string[] {
     const manifest = JSON.parse(readFileSync(browserTests, "utf8")) as { devDependencies?: Record<string, string> };
     for (const solution of solutions) {
       if (!manifest.devDependencies?.[solution.packageName]) {
-        problems.push(`${BROWSER_TESTS_MANIFEST} lacks the devDependency "${solution.packageName}": "workspace:*" (the browser suite tests every solution).`);
+        problems.push(
+          `${BROWSER_TESTS_MANIFEST} lacks the devDependency "${solution.packageName}": "workspace:*" (the browser suite tests every solution).`,
+        );
       }
     }
   }
 
   for (const slug of slugs) {
-    const unfinished = authoredFiles(root, slug).filter((file) => readFileSync(join(root, file), "utf8").includes(AUTHOR_TODO));
-    if (unfinished.length > 0) problems.push(`exercise ${slug} is not finished: ${AUTHOR_TODO} remains in ${unfinished.join(", ")}.`);
+    const unfinished = authoredFiles(root, slug).filter((file) =>
+      readFileSync(join(root, file), "utf8").includes(AUTHOR_TODO),
+    );
+    if (unfinished.length > 0)
+      problems.push(`exercise ${slug} is not finished: ${AUTHOR_TODO} remains in ${unfinished.join(", ")}.`);
   }
   return [...new Set(problems)];
 }
@@ -56,8 +70,12 @@ export function courseLayoutProblems(root: string = workspaceRoot): string[] {
  * markers). `pnpm new-exercise` leaves AUTHOR_TODO in those still to write.
  */
 export function authoredFiles(root: string, slug: string): string[] {
-  const solution = globSync("**/*", { cwd: join(root, "solutions", slug), dot: true, ignore: IGNORED }).map((file) => `solutions/${slug}/${file}`);
-  const others = [`exercises/${slug}/README.md`, `${CHECKS}/${slug}.ts`, `${CHECKS}/hidden/${slug}.ts`].filter((file) => existsSync(join(root, file)));
+  const solution = globSync("**/*", { cwd: join(root, "solutions", slug), dot: true, ignore: IGNORED }).map(
+    (file) => `solutions/${slug}/${file}`,
+  );
+  const others = [`exercises/${slug}/README.md`, `${CHECKS}/${slug}.ts`, `${CHECKS}/hidden/${slug}.ts`].filter((file) =>
+    existsSync(join(root, file)),
+  );
   return [...solution, ...others].sort();
 }
 

@@ -19,13 +19,19 @@ const USAGE = `Usage: pnpm dev <NN> [--solution]   e.g. pnpm dev 01, pnpm dev 02
  * exit 0: stopping a server is not a failure, and pnpm would say it was.
  */
 export async function dev(args: readonly string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { usage: USAGE, options: { solution: { type: "boolean" } }, maxPositionals: 1 });
+  const parsed = parseCommandArgs(args, {
+    usage: USAGE,
+    options: { solution: { type: "boolean" } },
+    maxPositionals: 1,
+  });
   if (!parsed) return 0;
   const [target] = parsed.positionals;
   if (!target) throw new UsageError("which exercise? e.g. pnpm dev 01, or pnpm dev demo");
   const app = target === "demo" ? demoApp() : findApp(parsed.values.solution ? "solution" : "exercise", target);
 
-  const built = await runTurbo(["run", "build", `--filter=${app.packageName}^...`, "--output-logs=errors-only"], { quiet: true });
+  const built = await runTurbo(["run", "build", `--filter=${app.packageName}^...`, "--output-logs=errors-only"], {
+    quiet: true,
+  });
   if (built !== 0) {
     console.error(pc.red(`The packages ${app.packageName} imports did not build (turbo's output is above).`));
     return 1;
@@ -35,7 +41,11 @@ export async function dev(args: readonly string[]): Promise<number> {
 
 /** Runs `tsx watch src/server.ts` in the app folder until it ends, or until Ctrl+C ends it (then 0). */
 function serve(appDir: string): Promise<number> {
-  const tsxCli = join(dirname(createRequire(join(appDir, "package.json")).resolve("tsx/package.json")), "dist", "cli.mjs");
+  const tsxCli = join(
+    dirname(createRequire(join(appDir, "package.json")).resolve("tsx/package.json")),
+    "dist",
+    "cli.mjs",
+  );
   const server = spawn(process.execPath, [tsxCli, "watch", "src/server.ts"], { cwd: appDir, stdio: "inherit" });
   let stopping = false;
   // Ctrl+C in a terminal reaches the whole process group, tsx and the server too: passing it on would make tsx

@@ -23,7 +23,11 @@ const gradeThroughTurbo: Regrade = async (app) =>
  * `pnpm hint 02`: the next hint for the first failed check of exercise 02, one more each time. It grades the code
  * first, so the hint is about the code as it is now, not as it was at the last `pnpm test`.
  */
-export async function hint(args: readonly string[], root = workspaceRoot, regrade: Regrade = gradeThroughTurbo): Promise<number> {
+export async function hint(
+  args: readonly string[],
+  root = workspaceRoot,
+  regrade: Regrade = gradeThroughTurbo,
+): Promise<number> {
   const parsed = parseCommandArgs(args, { usage: USAGE, options: {}, maxPositionals: 1 });
   if (!parsed) return 0;
   const [number] = parsed.positionals;
@@ -39,7 +43,11 @@ export async function hint(args: readonly string[], root = workspaceRoot, regrad
   // The same check pnpm test NN explains: the exercise's own first failure before a gate's.
   const failed = firstFailure(grade);
   if (!failed) {
-    console.log(grade.status === "passed" ? pc.green(`${app.slug} passes as it is now: no hint needed.`) : `Nothing failed: pnpm test ${app.number} says what stopped grading.`);
+    console.log(
+      grade.status === "passed"
+        ? pc.green(`${app.slug} passes as it is now: no hint needed.`)
+        : `Nothing failed: pnpm test ${app.number} says what stopped grading.`,
+    );
     return 0;
   }
   const hints = failed.hints ?? [];
@@ -55,7 +63,17 @@ export async function hint(args: readonly string[], root = workspaceRoot, regrad
   writeProgress(root, progress);
 
   console.log(pc.bold(`💡 ${failed.name}`));
-  hints.slice(0, shown).forEach((text, index) => console.log(`  ${index + 1}/${hints.length}  ${index === shown - 1 ? text : pc.dim(text)}`));
-  console.log(pc.dim(shown < hints.length ? `\n  Still stuck? pnpm hint ${app.number} shows the next one.` : "\n  That was the last hint for this check."));
+  hints
+    .slice(0, shown)
+    .forEach((text, index) =>
+      console.log(`  ${index + 1}/${hints.length}  ${index === shown - 1 ? text : pc.dim(text)}`),
+    );
+  console.log(
+    pc.dim(
+      shown < hints.length
+        ? `\n  Still stuck? pnpm hint ${app.number} shows the next one.`
+        : "\n  That was the last hint for this check.",
+    ),
+  );
   return 0;
 }

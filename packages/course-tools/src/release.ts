@@ -30,7 +30,9 @@ export async function releaseLearner(args: readonly string[]): Promise<number> {
   if (!parsed) return 0;
   const { values, positionals } = parsed;
   if (values.through === undefined) {
-    throw new UsageError("say how far with --through NN (e.g. --through 01): exercise N's starter holds the answer to N-1.");
+    throw new UsageError(
+      "say how far with --through NN (e.g. --through 01): exercise N's starter holds the answer to N-1.",
+    );
   }
   const through = findApp("exercise", values.through).number;
   const lockfile = values["no-lockfile"] !== true;
@@ -41,16 +43,28 @@ export async function releaseLearner(args: readonly string[]): Promise<number> {
   const [target] = positionals;
   if (!target) throw new UsageError("where to? e.g. pnpm release:learner ../cookie-course-learner --through 01");
   const out = resolve(target);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`${out} is not empty: give a new or empty folder, or --update ${target}.`);
+  if (existsSync(out) && readdirSync(out).length > 0)
+    throw new UsageError(`${out} is not empty: give a new or empty folder, or --update ${target}.`);
 
   const release = releaseThrough(through);
   refuseChangedStarters(release.released.map((app) => app.slug));
   const files = await writeEdition(out, release);
   if (lockfile) pruneLockfile(out);
-  writeRecord(out, through, { ...hashesOf(out, files), ...(lockfile ? { [LOCKFILE]: sha256(join(out, LOCKFILE)) } : {}) });
-  console.log(pc.green(`Wrote the learner edition, exercises ${release.released.map((app) => app.number).join(", ")}, to ${out} (${files.length + 1} files).`));
+  writeRecord(out, through, {
+    ...hashesOf(out, files),
+    ...(lockfile ? { [LOCKFILE]: sha256(join(out, LOCKFILE)) } : {}),
+  });
+  console.log(
+    pc.green(
+      `Wrote the learner edition, exercises ${release.released.map((app) => app.number).join(", ")}, to ${out} (${files.length + 1} files).`,
+    ),
+  );
   if (release.unreleased.length > 0) {
-    console.log(pc.dim(`Release ${release.unreleased[0]!.number} once ${through} is due: pnpm release:learner --update ${target} --through ${release.unreleased[0]!.number}`));
+    console.log(
+      pc.dim(
+        `Release ${release.unreleased[0]!.number} once ${through} is due: pnpm release:learner --update ${target} --through ${release.unreleased[0]!.number}`,
+      ),
+    );
   }
   console.log(pc.dim(`Try it: cd ${out} && pnpm install && pnpm test`));
   return 0;
@@ -74,8 +88,14 @@ export function refuseChangedStarters(slugs: readonly string[], root: string = w
 
 async function update(edition: string, through: string, lockfile: boolean): Promise<number> {
   const record = existsSync(edition) ? readRecord(edition) : undefined;
-  if (!record) throw new UsageError(`${edition} has no ${RECORD_FILE}: it is not a learner edition written by pnpm release:learner.`);
-  if (through < record.through) throw new UsageError(`${edition} already holds exercises through ${record.through}: an update never takes an exercise back.`);
+  if (!record)
+    throw new UsageError(
+      `${edition} has no ${RECORD_FILE}: it is not a learner edition written by pnpm release:learner.`,
+    );
+  if (through < record.through)
+    throw new UsageError(
+      `${edition} already holds exercises through ${record.through}: an update never takes an exercise back.`,
+    );
 
   const staging = mkdtempSync(join(tmpdir(), "cookie-course-edition-"));
   try {
@@ -84,12 +104,19 @@ async function update(edition: string, through: string, lockfile: boolean): Prom
     const files = await writeEdition(staging, release);
     const outcome = applyUpdate(staging, edition, record);
     if (lockfile) pruneLockfile(edition);
-    writeRecord(edition, through, { ...hashesOf(staging, files), ...(lockfile ? { [LOCKFILE]: sha256(join(edition, LOCKFILE)) } : {}) });
+    writeRecord(edition, through, {
+      ...hashesOf(staging, files),
+      ...(lockfile ? { [LOCKFILE]: sha256(join(edition, LOCKFILE)) } : {}),
+    });
 
-    const newExercises = [...new Set(outcome.added.filter((file) => file.startsWith("exercises/")).map((file) => file.split("/")[1]!))];
+    const newExercises = [
+      ...new Set(outcome.added.filter((file) => file.startsWith("exercises/")).map((file) => file.split("/")[1]!)),
+    ];
     console.log(pc.green(`Updated ${edition} through exercise ${through}.`));
     console.log(`  new exercises: ${newExercises.length > 0 ? newExercises.join(", ") : "none"}`);
-    console.log(`  course files added ${outcome.added.length - outcome.added.filter((file) => file.startsWith("exercises/")).length}, updated ${outcome.updated.length}, removed ${outcome.removed.length}`);
+    console.log(
+      `  course files added ${outcome.added.length - outcome.added.filter((file) => file.startsWith("exercises/")).length}, updated ${outcome.updated.length}, removed ${outcome.removed.length}`,
+    );
     for (const file of outcome.kept) console.log(pc.yellow(`  kept your version of ${file} (the course's differs)`));
     console.log(pc.dim(`Then: cd ${edition} && pnpm install && pnpm test`));
     return 0;
@@ -109,6 +136,8 @@ function pruneLockfile(out: string): void {
     shell: process.platform === "win32" && command === "pnpm",
   });
   if (result.status !== 0) {
-    throw new Error(`pnpm install --lockfile-only failed in ${out}:\n${`${result.stdout ?? ""}${result.stderr ?? ""}`.trim()}`);
+    throw new Error(
+      `pnpm install --lockfile-only failed in ${out}:\n${`${result.stdout ?? ""}${result.stderr ?? ""}`.trim()}`,
+    );
   }
 }

@@ -14,7 +14,11 @@ const USAGE = `Usage: pnpm reset <NN> [--yes]   e.g. pnpm reset 02
 
 /** `pnpm reset 02`: puts the starter back, after a confirmation, keeping the learner's work in .course/backups. */
 export async function reset(args: readonly string[], root = workspaceRoot, terminal?: Terminal): Promise<number> {
-  const parsed = parseCommandArgs(args, { usage: USAGE, options: { yes: { type: "boolean", short: "y" } }, maxPositionals: 1 });
+  const parsed = parseCommandArgs(args, {
+    usage: USAGE,
+    options: { yes: { type: "boolean", short: "y" } },
+    maxPositionals: 1,
+  });
   if (!parsed) return 0;
   const [number] = parsed.positionals;
   if (!number) throw new UsageError("which exercise? e.g. pnpm reset 02");
@@ -31,12 +35,20 @@ export async function reset(args: readonly string[], root = workspaceRoot, termi
   }
   const backup = join(root, ".course", "backups", `${app.slug}-${new Date().toISOString().replace(/[:.]/g, "-")}`);
   const generated = new Set(["node_modules", "reports", ".turbo"]);
-  cpSync(app.dir, backup, { recursive: true, filter: (path) => !relative(app.dir, path).split(/[\\/]/).some((part) => generated.has(part)) });
+  cpSync(app.dir, backup, {
+    recursive: true,
+    filter: (path) =>
+      !relative(app.dir, path)
+        .split(/[\\/]/)
+        .some((part) => generated.has(part)),
+  });
   const snapshot = join(root, STARTER_SNAPSHOTS, app.slug);
   if (existsSync(join(root, "solutions", app.slug))) {
     // The course generates the starter from its solution; a computed path, since the learner edition has neither.
     const generator = "./starters/sync.js";
-    const { restoreStarterFromSolution } = (await import(generator)) as { restoreStarterFromSolution(root: string, slug: string): void };
+    const { restoreStarterFromSolution } = (await import(generator)) as {
+      restoreStarterFromSolution(root: string, slug: string): void;
+    };
     restoreStarterFromSolution(root, app.slug);
   } else if (existsSync(snapshot)) {
     for (const file of globSync("**/*", { cwd: app.dir, dot: true, ignore: IGNORED })) rmSync(join(app.dir, file));

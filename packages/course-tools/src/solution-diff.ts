@@ -22,13 +22,28 @@ export function solutionPatches(slug: string, exerciseDir: string, solutionDir: 
     const mine = readOrEmpty(join(exerciseDir, "src", file));
     const theirs = withoutRegionMarkers(readOrEmpty(join(solutionDir, "src", file)));
     if (mine === theirs) continue;
-    patches.push({ file, patch: createTwoFilesPatch(`exercises/${slug}/src/${file}`, `solutions/${slug}/src/${file}`, mine, theirs, "", "", { context: 3 }) });
+    patches.push({
+      file,
+      patch: createTwoFilesPatch(
+        `exercises/${slug}/src/${file}`,
+        `solutions/${slug}/src/${file}`,
+        mine,
+        theirs,
+        "",
+        "",
+        { context: 3 },
+      ),
+    });
   }
   return patches;
 }
 
 function listSources(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name)).replace(/\\/g, "/")) : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(dir, join(entry.parentPath, entry.name)).replace(/\\/g, "/"))
+    : [];
 }
 
 function readOrEmpty(file: string): string {

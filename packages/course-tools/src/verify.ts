@@ -10,7 +10,16 @@ import { runTurbo } from "./turbo.js";
 import { workspaceRoot } from "./workspace.js";
 
 /** The turbo tasks `pnpm verify` runs in every package that has them. */
-export const VERIFY_TASKS = ["lint", "typecheck", "build", "publint", "test", "grade", "test:browser"] as const;
+export const VERIFY_TASKS = [
+  "lint",
+  "format:check",
+  "typecheck",
+  "build",
+  "publint",
+  "test",
+  "grade",
+  "test:browser",
+] as const;
 
 const VERIFY_USAGE = `Usage: pnpm verify
   The course's full check: starters, lint, typecheck, build, publint, every test, every grade, the browser suite.
@@ -52,10 +61,17 @@ export async function verify(args: readonly string[] = []): Promise<number> {
   for (const problem of layout) record(tally, problem, false);
   tally.unfinished = layout.length > 0;
   if (layout.length === 0) record(tally, "the grader, the browser suite and the READMEs follow solutions/", true);
-  console.log(layout.length === 0 ? pc.green("✓ The grader's checks, the browser suite and the tables follow solutions/.") : pc.red(`✗ ${layout.length} to fix (listed at the end).`));
+  console.log(
+    layout.length === 0
+      ? pc.green("✓ The grader's checks, the browser suite and the tables follow solutions/.")
+      : pc.red(`✗ ${layout.length} to fix (listed at the end).`),
+  );
 
   // A report left by an earlier run must not be counted: turbo restores it on a cache hit, or the task rewrites it.
-  for (const report of globSync([`**/${TEST_REPORT}`, `**/${GRADE_REPORT}`], { cwd: workspaceRoot, ignore: ["**/node_modules/**"] })) {
+  for (const report of globSync([`**/${TEST_REPORT}`, `**/${GRADE_REPORT}`], {
+    cwd: workspaceRoot,
+    ignore: ["**/node_modules/**"],
+  })) {
     rmSync(join(workspaceRoot, report));
   }
   const started = Date.now();
@@ -67,7 +83,11 @@ export async function verify(args: readonly string[] = []): Promise<number> {
   if (skipped) console.log(pc.yellow(`⚠ The browser suite was skipped: ${skipped}`));
   for (const failure of tally.failures) console.log(pc.red(`✗ ${failure}`));
   if (tally.unfinished) {
-    console.log(pc.yellow("An exercise under way also fails the tests that grade every exercise: fix the lines naming an exercise first."));
+    console.log(
+      pc.yellow(
+        "An exercise under way also fails the tests that grade every exercise: fix the lines naming an exercise first.",
+      ),
+    );
   }
   const line = `verify: ${tally.passed} passed, ${tally.failed} failed`;
   console.log(tally.failed === 0 ? pc.green(line) : pc.red(line));
@@ -109,14 +129,23 @@ function tallyGrade(tally: Tally, task: TaskSummary, succeeded: boolean): void {
   // the earlier exercises' checks alone. Said once, on the solution, rather than as a starter that passes.
   if (grade?.maxScore === 0) {
     const slug = task.directory.replace(/^.*[\\/]/, "");
-    if (isSolution) record(tally, `exercise ${slug} has no checks yet: write them in packages/grader/src/checks/${slug}.ts`, false);
+    if (isSolution)
+      record(tally, `exercise ${slug} has no checks yet: write them in packages/grader/src/checks/${slug}.ts`, false);
     tally.unfinished = true;
     return;
   }
   if (isSolution) {
-    record(tally, `${task.taskId}: the solution scores ${grade ? `${grade.score}/${grade.maxScore}` : "nothing"}, and must pass`, grade?.status === "passed");
+    record(
+      tally,
+      `${task.taskId}: the solution scores ${grade ? `${grade.score}/${grade.maxScore}` : "nothing"}, and must pass`,
+      grade?.status === "passed",
+    );
   } else {
-    record(tally, `${task.taskId}: the untouched starter must fail, and ${grade ? "passes" : "was not graded"}`, grade?.status === "failed");
+    record(
+      tally,
+      `${task.taskId}: the untouched starter must fail, and ${grade ? "passes" : "was not graded"}`,
+      grade?.status === "failed",
+    );
   }
 }
 

@@ -48,7 +48,12 @@ function writeGrade(checks: readonly Pick<CheckResult, "id" | "name" | "status" 
     score: checks.filter((check) => check.status === "passed").length,
     maxScore: checks.length,
     durationMs: 1,
-    checks: checks.map((check) => ({ exercise: SLUG, points: check.status === "passed" ? 1 : 0, maxPoints: 1, ...check })),
+    checks: checks.map((check) => ({
+      exercise: SLUG,
+      points: check.status === "passed" ? 1 : 0,
+      maxPoints: 1,
+      ...check,
+    })),
   };
   mkdirSync(join(root, "exercises", SLUG, "reports"), { recursive: true });
   writeFileSync(join(root, "exercises", SLUG, "reports", "grade.json"), JSON.stringify(grade));
@@ -67,7 +72,12 @@ function answering(answer: string): Terminal {
 const graded: Regrade = async () => true;
 
 describe("hint(['02'])", () => {
-  const failing = { id: "02.no-xss", name: "Never reflects", status: "failed", hints: ["first nudge", "second", "almost the answer"] } as const;
+  const failing = {
+    id: "02.no-xss",
+    name: "Never reflects",
+    status: "failed",
+    hints: ["first nudge", "second", "almost the answer"],
+  } as const;
 
   it("shows one more hint each time, remembers it locally, and stops at the last", async () => {
     writeGrade([{ id: "02.page", name: "page", status: "passed" }, failing]);
@@ -83,7 +93,11 @@ describe("hint(['02'])", () => {
   });
 
   it("counts the hints of a check that awaits a later exercise's change of terms apart from the check's own", async () => {
-    const changed = { ...failing, changedTerms: "from 04 on, the cookie travels signed.", hints: ["signed nudge", "signed answer"] };
+    const changed = {
+      ...failing,
+      changedTerms: "from 04 on, the cookie travels signed.",
+      hints: ["signed nudge", "signed answer"],
+    };
     writeGrade([changed]);
     await hint(["02"], root, graded);
     await hint(["02"], root, graded);
@@ -100,7 +114,10 @@ describe("hint(['02'])", () => {
     writeGrade([failing]);
     // The learner fixed that check since: the fresh grade fails the next one.
     const regrade: Regrade = async () => {
-      writeGrade([{ ...failing, status: "passed" }, { id: "02.later", name: "A later check", status: "failed", hints: ["later nudge"] }]);
+      writeGrade([
+        { ...failing, status: "passed" },
+        { id: "02.later", name: "A later check", status: "failed", hints: ["later nudge"] },
+      ]);
       return true;
     };
     await hint(["02"], root, regrade);
@@ -111,7 +128,10 @@ describe("hint(['02'])", () => {
 
   it("names a report that does not read as a grade, and what is wrong in it", async () => {
     mkdirSync(join(root, "exercises", SLUG, "reports"), { recursive: true });
-    writeFileSync(join(root, "exercises", SLUG, "reports", "grade.json"), JSON.stringify({ status: "failed", checks: [] }));
+    writeFileSync(
+      join(root, "exercises", SLUG, "reports", "grade.json"),
+      JSON.stringify({ status: "failed", checks: [] }),
+    );
     const refusal = hint(["02"], root, graded);
     await expect(refusal).rejects.toBeInstanceOf(GradeReportError);
     await expect(refusal).rejects.toThrow("reports/grade.json is not an exercise's grade: id is missing.");
@@ -124,7 +144,9 @@ describe("hint(['02'])", () => {
 
   it("rejects an option it does not have, naming the closest", async () => {
     vi.stubEnv("npm_lifecycle_event", "hint");
-    await expect(hint(["02", "--yse"], root, graded)).rejects.toThrow(new UsageError("unknown option --yse. --help lists the options."));
+    await expect(hint(["02", "--yse"], root, graded)).rejects.toThrow(
+      new UsageError("unknown option --yse. --help lists the options."),
+    );
   });
 
   it("points at pnpm run test --help after pnpm test, whose --help is pnpm's own", async () => {
@@ -216,6 +238,9 @@ describe("recordGrades(root, grades)", () => {
   it("keeps the first time an exercise passed", () => {
     recordGrades(root, [{ id: SLUG, status: "passed" }], new Date("2026-11-20T10:00:00Z"));
     recordGrades(root, [{ id: SLUG, status: "passed" }], new Date("2026-11-25T10:00:00Z"));
-    expect(readProgress(root).exercises[SLUG]).toEqual({ passedAt: "2026-11-20T10:00:00.000Z", lastGradedAt: "2026-11-25T10:00:00.000Z" });
+    expect(readProgress(root).exercises[SLUG]).toEqual({
+      passedAt: "2026-11-20T10:00:00.000Z",
+      lastGradedAt: "2026-11-25T10:00:00.000Z",
+    });
   });
 });

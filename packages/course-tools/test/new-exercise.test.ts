@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -34,7 +43,11 @@ describe(`course new-exercise ${NAME}, in a copy of the workspace`, () => {
     root = mkdtempSync(join(tmpdir(), "course-new-exercise-"));
     cpSync(workspaceRoot, root, { recursive: true, filter: (source) => !NOT_COPIED.has(basename(source)) });
     // The copy's grader loads its check modules with the workspace's packages.
-    symlinkSync(join(workspaceRoot, "packages/grader/node_modules"), join(root, "packages/grader/node_modules"), "junction");
+    symlinkSync(
+      join(workspaceRoot, "packages/grader/node_modules"),
+      join(root, "packages/grader/node_modules"),
+      "junction",
+    );
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
       const code = await newExercise([NAME], root, async (command, args) => {
@@ -51,7 +64,10 @@ describe(`course new-exercise ${NAME}, in a copy of the workspace`, () => {
 
   it("numbers it after the last exercise, and names its package after its folder", () => {
     expect(listApps("solution", root).map((app) => app.slug)).toEqual([...before.map((app) => app.slug), SLUG]);
-    expect(listApps("exercise", root).at(-1)).toMatchObject({ slug: SLUG, packageName: `@cookie-course/exercise-${SLUG}` });
+    expect(listApps("exercise", root).at(-1)).toMatchObject({
+      slug: SLUG,
+      packageName: `@cookie-course/exercise-${SLUG}`,
+    });
     expect(listApps("solution", root).at(-1)!.packageName).toBe(`@cookie-course/solution-${SLUG}`);
   });
 
@@ -60,12 +76,15 @@ describe(`course new-exercise ${NAME}, in a copy of the workspace`, () => {
     const previous = readFileSync(join(last.dir, "src/app.ts"), "utf8");
     expect(previous).toMatch(/\/\/ #region solution: /);
     expect(app.match(/\/\/ #region solution: [a-z-]+/g)).toEqual([`// #region solution: ${NAME}`]);
-    const withoutMarkers = (text: string) => text.split("\n").filter((line) => !/#(end)?region|TODO\(author\)/.test(line) && line.trim() !== "");
+    const withoutMarkers = (text: string) =>
+      text.split("\n").filter((line) => !/#(end)?region|TODO\(author\)/.test(line) && line.trim() !== "");
     expect(withoutMarkers(app)).toEqual(withoutMarkers(previous));
   });
 
   it(`leaves the author at most five files to write, and marks each place with ${AUTHOR_TODO}`, () => {
-    const unfinished = authoredFiles(root, SLUG).filter((file) => readFileSync(join(root, file), "utf8").includes(AUTHOR_TODO));
+    const unfinished = authoredFiles(root, SLUG).filter((file) =>
+      readFileSync(join(root, file), "utf8").includes(AUTHOR_TODO),
+    );
     expect(unfinished).toEqual([
       `exercises/${SLUG}/README.md`,
       `packages/grader/src/checks/${SLUG}.ts`,
@@ -83,50 +102,72 @@ describe(`course new-exercise ${NAME}, in a copy of the workspace`, () => {
     expect(checkStarters(root)).toEqual([]);
     expect(checkExerciseTables(root)).toEqual([]);
     expect(readFileSync(join(root, "exercises", SLUG, "src/app.ts"), "utf8")).toContain(`// 🐨 ${AUTHOR_TODO}:`);
-    expect(readFileSync(join(root, "README.md"), "utf8")).toContain(`| ${NUMBER} | [${NAME}](exercises/${SLUG}/README.md) | ${AUTHOR_TODO}: the exercise's title`);
+    expect(readFileSync(join(root, "README.md"), "utf8")).toContain(
+      `| ${NUMBER} | [${NAME}](exercises/${SLUG}/README.md) | ${AUTHOR_TODO}: the exercise's title`,
+    );
   });
 
   it("records the grader's manifest, then installs", () => {
     expect(steps).toEqual(["node cookie-grader.js manifest", expect.stringMatching(/install$/)]);
   });
 
-  it("is in the grader's groups, graded after every earlier exercise's checks, with none of its own yet", { timeout: 60_000 }, () => {
-    // The copy's grader, loaded as the grader loads it (from its source, through tsx), in a process of its own.
-    const script = join(root, "list-groups.mts");
-    writeFileSync(
-      script,
-      `import { checkGroupsFor } from "./packages/grader/src/checks/groups.ts";
+  it(
+    "is in the grader's groups, graded after every earlier exercise's checks, with none of its own yet",
+    { timeout: 60_000 },
+    () => {
+      // The copy's grader, loaded as the grader loads it (from its source, through tsx), in a process of its own.
+      const script = join(root, "list-groups.mts");
+      writeFileSync(
+        script,
+        `import { checkGroupsFor } from "./packages/grader/src/checks/groups.ts";
 const groups = await checkGroupsFor(${JSON.stringify(SLUG)});
 console.log(JSON.stringify(groups?.map((group) => [group.exercise, group.checks.length])));
 `,
-    );
-    const tsx = createRequire(import.meta.url).resolve("tsx/cli");
-    const listed = spawnSync(process.execPath, [tsx, script], { cwd: root, encoding: "utf8", timeout: 50_000 });
-    expect(listed.status, listed.stderr).toBe(0);
-    const groups = JSON.parse(listed.stdout) as [string, number][];
-    expect(groups.map(([exercise]) => exercise)).toEqual([...before.map((app) => app.slug), SLUG]);
-    expect(groups.at(-1)).toEqual([SLUG, 0]);
-    for (const [exercise, checks] of groups.slice(0, -1)) expect(checks, exercise).toBeGreaterThan(0);
-  });
+      );
+      const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+      const listed = spawnSync(process.execPath, [tsx, script], { cwd: root, encoding: "utf8", timeout: 50_000 });
+      expect(listed.status, listed.stderr).toBe(0);
+      const groups = JSON.parse(listed.stdout) as [string, number][];
+      expect(groups.map(([exercise]) => exercise)).toEqual([...before.map((app) => app.slug), SLUG]);
+      expect(groups.at(-1)).toEqual([SLUG, 0]);
+      for (const [exercise, checks] of groups.slice(0, -1)) expect(checks, exercise).toBeGreaterThan(0);
+    },
+  );
 
   it("is known to the browser suite, and verify names only what the author has left to write", () => {
-    const manifest = JSON.parse(readFileSync(join(root, "packages/browser-tests/package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(root, "packages/browser-tests/package.json"), "utf8")) as {
+      devDependencies: Record<string, string>;
+    };
     expect(manifest.devDependencies[`@cookie-course/solution-${SLUG}`]).toBe("workspace:*");
-    expect(courseLayoutProblems(root)).toEqual([expect.stringMatching(new RegExp(`^exercise ${SLUG} is not finished: ${AUTHOR_TODO.replace(/[()]/g, "\\$&")} remains in `))]);
+    expect(courseLayoutProblems(root)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^exercise ${SLUG} is not finished: ${AUTHOR_TODO.replace(/[()]/g, "\\$&")} remains in `),
+      ),
+    ]);
   });
 
   it("refuses a slug that is not kebab-case, one that exists, and one with a number", async () => {
     const run = async () => 0;
-    await expect(newExercise(["Sign_Cookie"], root, run)).rejects.toThrow(new UsageError('"Sign_Cookie" is not a kebab-case slug: lower-case letters and digits, words joined by "-" (e.g. sign-cookie).'));
-    await expect(newExercise([NAME], root, run)).rejects.toThrow(`exercise "${NAME}" exists already: solutions/${SLUG}.`);
-    await expect(newExercise([last.slug.slice(3)], root, run)).rejects.toThrow(`exists already: solutions/${last.slug}.`);
+    await expect(newExercise(["Sign_Cookie"], root, run)).rejects.toThrow(
+      new UsageError(
+        '"Sign_Cookie" is not a kebab-case slug: lower-case letters and digits, words joined by "-" (e.g. sign-cookie).',
+      ),
+    );
+    await expect(newExercise([NAME], root, run)).rejects.toThrow(
+      `exercise "${NAME}" exists already: solutions/${SLUG}.`,
+    );
+    await expect(newExercise([last.slug.slice(3)], root, run)).rejects.toThrow(
+      `exists already: solutions/${last.slug}.`,
+    );
     await expect(newExercise(["05-more"], root, run)).rejects.toThrow('give the slug without its number ("more")');
   });
 
   it("refuses, before writing anything, a slug whose check module is there already", async () => {
     const next = String(Number(NUMBER) + 1).padStart(2, "0");
     writeFileSync(join(root, "packages/grader/src/checks", `${next}-stale.ts`), "export {};\n");
-    await expect(newExercise(["stale"], root, async () => 0)).rejects.toThrow(`packages/grader/src/checks/${next}-stale.ts exists already`);
+    await expect(newExercise(["stale"], root, async () => 0)).rejects.toThrow(
+      `packages/grader/src/checks/${next}-stale.ts exists already`,
+    );
     expect(existsSync(join(root, "solutions", `${next}-stale`))).toBe(false);
   });
 });
@@ -144,7 +185,9 @@ describe("the grader's and course-tools' tests", () => {
   // The course's slugs one after another in a list, or its count in the scoreboard's words, is the list by hand.
   // (Reports made up for a format's test may name real exercises: they do not change when one is added.)
   const list = new RegExp(slugs.map((slug) => `["'\`]${slug}["'\`]`).join("\\s*,\\s*"));
-  const count = new RegExp(`\\b${slugs.length}/${slugs.length} exercises|\\b0/${slugs.length} exercises|passed \\(of ${slugs.length}\\)`);
+  const count = new RegExp(
+    `\\b${slugs.length}/${slugs.length} exercises|\\b0/${slugs.length} exercises|passed \\(of ${slugs.length}\\)`,
+  );
 
   it("finds a list written by hand, as the grader's tests had them", () => {
     expect(`const SLUGS = [${slugs.map((slug) => `"${slug}"`).join(", ")}];`).toMatch(list);

@@ -18,7 +18,14 @@ describe("replaceRegions(source, file, stubs)", () => {
       "});",
     ].join("\n");
     expect(replaceRegions(source, "app.ts", stubs)).toEqual({
-      text: ["app.get('/', (_req, res) => {", "  // 🐨 set the cookie", "", "  // 💰 res.cookie(…)", "  res.send('hi');", "});"].join("\n"),
+      text: [
+        "app.get('/', (_req, res) => {",
+        "  // 🐨 set the cookie",
+        "",
+        "  // 💰 res.cookie(…)",
+        "  res.send('hi');",
+        "});",
+      ].join("\n"),
       replaced: ["set-cookie"],
     });
   });
@@ -34,14 +41,26 @@ describe("replaceRegions(source, file, stubs)", () => {
   });
 
   it.each([
-    ["a region with no stub", "// #region solution: unknown\nx\n// #endregion", 'x.ts:1: region "unknown" has no section "## unknown"'],
-    ["an unclosed region", "a\n// #region solution: set-cookie\nx", 'x.ts:2: region "set-cookie" has no "// #endregion"'],
+    [
+      "a region with no stub",
+      "// #region solution: unknown\nx\n// #endregion",
+      'x.ts:1: region "unknown" has no section "## unknown"',
+    ],
+    [
+      "an unclosed region",
+      "a\n// #region solution: set-cookie\nx",
+      'x.ts:2: region "set-cookie" has no "// #endregion"',
+    ],
     [
       "a region inside another",
       "// #region solution: set-cookie\n// #region solution: empty\n// #endregion\n// #endregion",
       'x.ts:2: region "empty" starts inside region "set-cookie"',
     ],
-    ["a region used twice", "// #region solution: empty\n// #endregion\n// #region solution: empty\n// #endregion", 'x.ts:3: region "empty" appears twice'],
+    [
+      "a region used twice",
+      "// #region solution: empty\n// #endregion\n// #region solution: empty\n// #endregion",
+      'x.ts:3: region "empty" appears twice',
+    ],
     ["a misspelt marker", "// #region solution:set-cookie\n// #endregion", "x.ts:1: malformed marker"],
   ])("refuses %s, naming the file and line", (_label, source, message) => {
     expect(() => replaceRegions(source, "x.ts", stubs)).toThrow(StarterError);

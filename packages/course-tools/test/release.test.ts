@@ -30,7 +30,12 @@ function tempFolder(): string {
 
 function run(command: string, args: string[], cwd: string) {
   // The edition's own pnpm, as a learner runs it; turbo would otherwise look for the course's daemon.
-  return spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_offline: "true" }, shell: process.platform === "win32" });
+  return spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, npm_config_offline: "true" },
+    shell: process.platform === "win32",
+  });
 }
 
 describe("releaseLearner(OUT --through 01)", () => {
@@ -51,14 +56,31 @@ describe("releaseLearner(OUT --through 01)", () => {
   it("ships exercise 01 alone, with its pristine starter, the lesson, cookie-utils and the grader", () => {
     expect(readdirSync(join(out, "exercises"))).toEqual([first!.slug]);
     expect(readdirSync(join(out, "starters"))).toEqual([first!.slug]);
-    for (const path of ["lesson/README.md", "packages/cookie-utils/src/visit-time.ts", "packages/grader/src/sandbox/host-main.ts", "packages/grader/suite.sha256", ".github/workflows/grade.yml", "course-edition.json"]) {
+    for (const path of [
+      "lesson/README.md",
+      "packages/cookie-utils/src/visit-time.ts",
+      "packages/grader/src/sandbox/host-main.ts",
+      "packages/grader/suite.sha256",
+      ".github/workflows/grade.yml",
+      "course-edition.json",
+    ]) {
       expect(existsSync(join(out, path)), path).toBe(true);
     }
   });
 
   it("holds no solutions, no hidden check and no hidden check's id, anywhere", async () => {
-    expect(files.filter((file) => /^solutions\/|checks\/hidden\/|grader\/test\/|^\.ci\/|^templates\/|^docs\/|workflows\/course\.yml/.test(file))).toEqual([]);
-    const hiddenIds = (await Promise.all(readdirSync(join(GRADER, "src", "checks", "hidden")).map((file) => checkIds(`hidden/${file.replace(/\.ts$/, ".js")}`)))).flat();
+    expect(
+      files.filter((file) =>
+        /^solutions\/|checks\/hidden\/|grader\/test\/|^\.ci\/|^templates\/|^docs\/|workflows\/course\.yml/.test(file),
+      ),
+    ).toEqual([]);
+    const hiddenIds = (
+      await Promise.all(
+        readdirSync(join(GRADER, "src", "checks", "hidden")).map((file) =>
+          checkIds(`hidden/${file.replace(/\.ts$/, ".js")}`),
+        ),
+      )
+    ).flat();
     expect(hiddenIds.length).toBeGreaterThan(0);
     const leaks = files.flatMap((file) => {
       const text = readFileSync(join(out, file), "utf8");
@@ -68,10 +90,20 @@ describe("releaseLearner(OUT --through 01)", () => {
   });
 
   it("has a grader that knows exercise 01's visible checks and no later exercise's", async () => {
-    const laterIds = (await Promise.all(listApps("exercise").slice(1).map((app) => checkIds(`${app.slug}.js`)))).flat();
+    const laterIds = (
+      await Promise.all(
+        listApps("exercise")
+          .slice(1)
+          .map((app) => checkIds(`${app.slug}.js`)),
+      )
+    ).flat();
     expect(laterIds.length).toBeGreaterThan(0);
     const grader = files.filter((file) => file.startsWith("packages/grader/"));
-    expect(grader.flatMap((file) => laterIds.filter((id) => readFileSync(join(out, file), "utf8").includes(id)).map((id) => `${file}: ${id}`))).toEqual([]);
+    expect(
+      grader.flatMap((file) =>
+        laterIds.filter((id) => readFileSync(join(out, file), "utf8").includes(id)).map((id) => `${file}: ${id}`),
+      ),
+    ).toEqual([]);
     expect(readFileSync(join(out, "packages/grader/src/checks/01-set-datetime-cookie.ts"), "utf8")).toBe(
       readFileSync(join(GRADER, "src/checks/01-set-datetime-cookie.ts"), "utf8"),
     );
@@ -81,12 +113,33 @@ describe("releaseLearner(OUT --through 01)", () => {
   });
 
   it("has no instructor tooling: neither the scripts nor their code", () => {
-    const manifest = JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
-    expect(Object.keys(manifest.scripts).sort()).toEqual(["build", "dev", "grade", "hint", "lint", "prepare", "reset", "start", "test", "typecheck", "watch"]);
+    const manifest = JSON.parse(readFileSync(join(out, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(Object.keys(manifest.scripts).sort()).toEqual([
+      "build",
+      "dev",
+      "grade",
+      "hint",
+      "lint",
+      "prepare",
+      "reset",
+      "start",
+      "test",
+      "typecheck",
+      "watch",
+    ]);
     expect(manifest.devDependencies["@changesets/cli"]).toBeUndefined();
+    // The course's format check is the course's: a learner's code is theirs to lay out.
+    expect(manifest.scripts.lint).toBe("course turbo run lint");
+    expect(manifest.devDependencies.prettier).toBeUndefined();
     const tools = files.filter((file) => file.startsWith("packages/course-tools/src/"));
     expect(tools.filter((file) => /verify|bench|release|starters\/|solution|course-commands/.test(file))).toEqual([]);
-    for (const file of tools) expect(readFileSync(join(out, file), "utf8"), file).not.toMatch(/import\("\.\/(verify|bench|release|solution)\.js"\)/);
+    for (const file of tools)
+      expect(readFileSync(join(out, file), "utf8"), file).not.toMatch(
+        /import\("\.\/(verify|bench|release|solution)\.js"\)/,
+      );
     expect(readFileSync(join(out, "pnpm-workspace.yaml"), "utf8")).not.toContain("solutions");
     // The tool packages' READMEs are the maintainers': how to add an exercise, the instructor's commands.
     expect(files.filter((file) => /^packages\/(grader|course-tools)\/README\.md$/.test(file))).toEqual([]);
@@ -95,7 +148,11 @@ describe("releaseLearner(OUT --through 01)", () => {
   it("has no Markdown link to a file or folder it does not contain", () => {
     const broken = files
       .filter((file) => file.endsWith(".md"))
-      .flatMap((file) => localLinks(readFileSync(join(out, file), "utf8")).filter((target) => !existsSync(linkTarget(out, file, target))).map((target) => `${file} → ${target}`));
+      .flatMap((file) =>
+        localLinks(readFileSync(join(out, file), "utf8"))
+          .filter((target) => !existsSync(linkTarget(out, file, target)))
+          .map((target) => `${file} → ${target}`),
+      );
     expect(broken).toEqual([]);
     // The README's exercise table names what comes later, without a link to it.
     expect(readFileSync(join(out, "README.md"), "utf8")).toContain("# Cookie course: your workbook");
@@ -103,20 +160,34 @@ describe("releaseLearner(OUT --through 01)", () => {
   });
 
   it("contains nothing of exercise 01's solution in exercise code, starters or docs", () => {
-    const solution = withoutRegionMarkers(readFileSync(join(workspaceRoot, "solutions", first!.slug, "src", "app.ts"), "utf8"));
+    const solution = withoutRegionMarkers(
+      readFileSync(join(workspaceRoot, "solutions", first!.slug, "src", "app.ts"), "utf8"),
+    );
     // The line the learner writes in 01, as the solution writes it and as the docs showed it.
-    const answers = ["res.cookie(VISIT_COOKIE_NAME", ...solution.split("\n").filter((line) => line.includes("res.cookie(")).map((line) => line.trim())];
+    const answers = [
+      "res.cookie(VISIT_COOKIE_NAME",
+      ...solution
+        .split("\n")
+        .filter((line) => line.includes("res.cookie("))
+        .map((line) => line.trim()),
+    ];
     // The grader's visible checks are left out of this search: the last of their progressive hints, shown one at a
     // time by `pnpm hint`, is meant to come close to the answer.
     const searched = files.filter((file) => !file.startsWith("packages/grader/src/checks/"));
-    const found = searched.flatMap((file) => answers.filter((answer) => readFileSync(join(out, file), "utf8").includes(answer)).map((answer) => `${file}: ${answer}`));
+    const found = searched.flatMap((file) =>
+      answers
+        .filter((answer) => readFileSync(join(out, file), "utf8").includes(answer))
+        .map((answer) => `${file}: ${answer}`),
+    );
     expect(found).toEqual([]);
   });
 
   it("refuses a folder that is not empty, a release without --through, and a typo", async () => {
     await expect(releaseLearner([out, "--through", "01"])).rejects.toThrow("is not empty");
     await expect(releaseLearner([join(out, "..", "other")])).rejects.toThrow("--through NN");
-    await expect(releaseLearner([join(out, "..", "other"), "--trough", "01"])).rejects.toThrow(new UsageError("unknown option --trough. Did you mean --through?"));
+    await expect(releaseLearner([join(out, "..", "other"), "--trough", "01"])).rejects.toThrow(
+      new UsageError("unknown option --trough. Did you mean --through?"),
+    );
   });
 });
 
@@ -168,7 +239,9 @@ describe("releaseLearner(--update EDITION --through 02)", () => {
     expect(readFileSync(learnerApp(), "utf8")).toBe(mine);
     expect(readFileSync(progress(), "utf8")).toBe(myProgress);
     expect(readdirSync(join(edition, "exercises"))).toEqual([first!.slug, second!.slug]);
-    expect(readFileSync(join(edition, "starters", second!.slug, "src", "app.ts"), "utf8")).toBe(readFileSync(join(second!.dir, "src", "app.ts"), "utf8"));
+    expect(readFileSync(join(edition, "starters", second!.slug, "src", "app.ts"), "utf8")).toBe(
+      readFileSync(join(second!.dir, "src", "app.ts"), "utf8"),
+    );
     expect(JSON.parse(readFileSync(join(edition, "course-edition.json"), "utf8"))).toMatchObject({ through: "02" });
   });
 
@@ -190,9 +263,13 @@ describe("releaseLearner(--update EDITION --through 02)", () => {
   }, 300_000);
 
   it("never takes an exercise back, and refuses a folder that is not an edition", async () => {
-    await expect(releaseLearner(["--update", edition, "--through", "01", "--no-lockfile"])).rejects.toThrow("already holds exercises through 02");
+    await expect(releaseLearner(["--update", edition, "--through", "01", "--no-lockfile"])).rejects.toThrow(
+      "already holds exercises through 02",
+    );
     const plain = join(parent, "plain");
     cpSync(join(edition, "lesson"), join(plain, "lesson"), { recursive: true });
-    await expect(releaseLearner(["--update", plain, "--through", "02", "--no-lockfile"])).rejects.toThrow("not a learner edition");
+    await expect(releaseLearner(["--update", plain, "--through", "02", "--no-lockfile"])).rejects.toThrow(
+      "not a learner edition",
+    );
   });
 });

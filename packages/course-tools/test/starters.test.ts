@@ -24,7 +24,10 @@ function write(path: string, text: string) {
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "course-"));
-  write("solutions/01-demo/package.json", JSON.stringify({ name: "@cookie-course/solution-01-demo", scripts: { dev: "tsx", test: "vitest" } }));
+  write(
+    "solutions/01-demo/package.json",
+    JSON.stringify({ name: "@cookie-course/solution-01-demo", scripts: { dev: "tsx", test: "vitest" } }),
+  );
   write("solutions/01-demo/src/app.ts", SOLUTION_APP);
   write("solutions/01-demo/src/a.ts", "export const a = 1;\n");
   write("solutions/01-demo/test/app.test.ts", "test");
@@ -41,12 +44,17 @@ describe("generateStarter(solutionDir, slug)", () => {
     expect(files.get("src/app.ts")).toBe(
       'import { a } from "./a.js";\nexport function createApp() {\n  // 🐨 return a\n  return undefined;\n}\n',
     );
-    expect(JSON.parse(files.get("package.json")!)).toEqual({ name: "@cookie-course/exercise-01-demo", scripts: { dev: "tsx" } });
+    expect(JSON.parse(files.get("package.json")!)).toEqual({
+      name: "@cookie-course/exercise-01-demo",
+      scripts: { dev: "tsx" },
+    });
   });
 
   it("refuses a starter.md section that no region uses", () => {
     write("solutions/01-demo/starter.md", `${STARTER_MD}\n## extra\n\`\`\`\n\`\`\`\n`);
-    expect(() => generateStarter(join(root, "solutions/01-demo"), "01-demo")).toThrow('no region in the solution is named "extra"');
+    expect(() => generateStarter(join(root, "solutions/01-demo"), "01-demo")).toThrow(
+      'no region in the solution is named "extra"',
+    );
   });
 });
 

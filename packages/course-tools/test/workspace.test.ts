@@ -10,7 +10,10 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "course-"));
   for (const slug of ["02-read-last-visit", "01-set-datetime-cookie", "notes"]) {
     mkdirSync(join(root, "exercises", slug), { recursive: true });
-    writeFileSync(join(root, "exercises", slug, "package.json"), JSON.stringify({ name: `@cookie-course/exercise-${slug}` }));
+    writeFileSync(
+      join(root, "exercises", slug, "package.json"),
+      JSON.stringify({ name: `@cookie-course/exercise-${slug}` }),
+    );
   }
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -30,6 +33,8 @@ describe("findApp(kind, query, root)", () => {
   });
 
   it("names the exercises that exist when asked for one that does not", () => {
-    expect(() => findApp("exercise", "7", root)).toThrow('No exercise "7". Choose one of: 01-set-datetime-cookie, 02-read-last-visit.');
+    expect(() => findApp("exercise", "7", root)).toThrow(
+      'No exercise "7". Choose one of: 01-set-datetime-cookie, 02-read-last-visit.',
+    );
   });
 });

@@ -24,7 +24,8 @@ export const SOURCE_CONDITION = "cookie-course-source";
  */
 export async function runFreshest(packageDir, entry, { uses = [] } = {}) {
   const compiled = join(packageDir, "dist", `${entry}.js`);
-  const fresh = existsSync(compiled) && newest(join(packageDir, "src")) <= statSync(compiled).mtimeMs && uses.every(isBuilt);
+  const fresh =
+    existsSync(compiled) && newest(join(packageDir, "src")) <= statSync(compiled).mtimeMs && uses.every(isBuilt);
   if (fresh) {
     await import(pathToFileURL(compiled).href);
     return;

@@ -94,13 +94,20 @@ const [commandName = "", ...commandArgs] = process.argv.slice(2);
 
 async function main(): Promise<number> {
   const command = Object.hasOwn(COMMANDS, commandName) ? COMMANDS[commandName] : undefined;
-  if (!command) throw new UsageError(`${commandName ? `unknown command "${commandName}"` : "which command?"}: one of ${Object.keys(COMMANDS).join(", ")}.`);
+  if (!command)
+    throw new UsageError(
+      `${commandName ? `unknown command "${commandName}"` : "which command?"}: one of ${Object.keys(COMMANDS).join(", ")}.`,
+    );
   return command(commandArgs);
 }
 
 /** `cookie-grader exercise [DIR]`: grades one app folder; the verdict is in the report, so the task itself succeeds. */
 async function exercise(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { usage: USAGE.exercise, options: { out: { type: "string" }, ...LIMIT_OPTIONS }, maxPositionals: 1 });
+  const parsed = parseCommandArgs(args, {
+    usage: USAGE.exercise,
+    options: { out: { type: "string" }, ...LIMIT_OPTIONS },
+    maxPositionals: 1,
+  });
   if (!parsed) return 0;
   const { values, positionals } = parsed;
   const appDir = resolve(positionals[0] ?? ".");
@@ -119,7 +126,11 @@ async function exercise(args: string[]): Promise<number> {
  * its checks and the next thing to do. Runs until Ctrl+C.
  */
 async function watch(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { usage: USAGE.watch, options: { solutions: { type: "boolean" }, ...LIMIT_OPTIONS }, maxPositionals: Infinity });
+  const parsed = parseCommandArgs(args, {
+    usage: USAGE.watch,
+    options: { solutions: { type: "boolean" }, ...LIMIT_OPTIONS },
+    maxPositionals: Infinity,
+  });
   if (!parsed) return 0;
   const { values, positionals } = parsed;
   const kind: AppKind = values.solutions ? "solution" : "exercise";
@@ -137,21 +148,30 @@ async function watch(args: string[]): Promise<number> {
   // Whether each exercise passes: as graded here, else as the learner's progress last recorded it.
   const latest = new Map<string, ExerciseResult["status"]>();
   let progress = kind === "exercise" ? readProgress(workspaceRoot) : undefined;
-  const passes = (slug: string) => (latest.has(slug) ? latest.get(slug) === "passed" : progress?.exercises[slug]?.passedAt !== undefined);
+  const passes = (slug: string) =>
+    latest.has(slug) ? latest.get(slug) === "passed" : progress?.exercises[slug]?.passedAt !== undefined;
   const edition = isLearnerEdition(kind);
   const stop = await watchExercises(
     dirname(apps[0]!.dir),
     apps.map((app) => app.slug),
     (results) => {
-      if (events) for (const result of results) console.log(`@@graded ${result.id} ${result.status} ${Date.now()} ${result.durationMs}`);
+      if (events)
+        for (const result of results)
+          console.log(`@@graded ${result.id} ${result.status} ${Date.now()} ${result.durationMs}`);
       for (const result of results) latest.set(result.id, result.status);
       if (progress) progress = recordGrades(workspaceRoot, results);
       if (process.stdout.isTTY) console.clear();
       for (const result of results) process.stdout.write(exerciseDetail(result));
-      for (const result of results) if (result.status === "passed") console.log(pc.green(`\n${whatNext({ passed: result.id, all, watched: apps, kind, passes, edition })}`));
+      for (const result of results)
+        if (result.status === "passed")
+          console.log(pc.green(`\n${whatNext({ passed: result.id, all, watched: apps, kind, passes, edition })}`));
       // The time says a save was graded even when the grade did not change.
       const at = new Date().toLocaleTimeString("en-GB");
-      console.log(pc.dim(`\nGraded at ${at}. Watching ${folder}/ (${apps.map((app) => app.number).join(", ")}): save a file to grade again. Ctrl+C to stop.`));
+      console.log(
+        pc.dim(
+          `\nGraded at ${at}. Watching ${folder}/ (${apps.map((app) => app.number).join(", ")}): save a file to grade again. Ctrl+C to stop.`,
+        ),
+      );
     },
     runOptions(values),
   );
@@ -178,28 +198,41 @@ function unconfinedLine(layers: ConfinementLayers): string {
 
 /** `cookie-grader test [NN…] [--solutions]`: the learner's (and instructor's) scoreboard, through turbo's cache. */
 async function test(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { usage: USAGE.test, options: { solutions: { type: "boolean" } }, maxPositionals: Infinity });
+  const parsed = parseCommandArgs(args, {
+    usage: USAGE.test,
+    options: { solutions: { type: "boolean" } },
+    maxPositionals: Infinity,
+  });
   if (!parsed) return 0;
   const { values, positionals } = parsed;
   const kind: AppKind = values.solutions ? "solution" : "exercise";
   const all = listApps(kind);
   const apps = positionals.length === 0 ? all : positionals.map((query) => findApp(kind, query));
   // --continue: one exercise whose grading cannot run must not keep the others from being graded.
-  const code = await runTurbo(["run", "grade", ...apps.map((app) => `--filter=${app.packageName}`), "--continue", "--output-logs=errors-only"], {
-    quiet: true,
-  });
+  const code = await runTurbo(
+    ["run", "grade", ...apps.map((app) => `--filter=${app.packageName}`), "--continue", "--output-logs=errors-only"],
+    {
+      quiet: true,
+    },
+  );
   if (code !== 0) console.error(pc.red("Grading itself failed (see turbo's output above)."));
   const results = await Promise.all(apps.map((app) => readAppReport(app.dir, app.slug)));
   // The learner's progress is theirs alone: recorded on this machine, for exercises (not solutions).
   const progress = kind === "exercise" ? recordGrades(workspaceRoot, results) : { exercises: {} };
   const passedAt = Object.fromEntries(Object.entries(progress.exercises).map(([id, entry]) => [id, entry.passedAt]));
   process.stdout.write(
-    apps.length === 1 ? exerciseDetail(results[0]!) : scoreboard(results, { rerun: values.solutions ? "pnpm test:solutions" : "pnpm test", passedAt }),
+    apps.length === 1
+      ? exerciseDetail(results[0]!)
+      : scoreboard(results, { rerun: values.solutions ? "pnpm test:solutions" : "pnpm test", passedAt }),
   );
   // One exercise, and it passes: what comes next, as pnpm watch says it.
   if (apps.length === 1 && results[0]!.status === "passed") {
     const passes = (slug: string) => progress.exercises[slug]?.passedAt !== undefined;
-    console.log(pc.green(`\n${whatNext({ passed: apps[0]!.slug, all, watched: [], kind, passes, edition: isLearnerEdition(kind), from: "test" })}`));
+    console.log(
+      pc.green(
+        `\n${whatNext({ passed: apps[0]!.slug, all, watched: [], kind, passes, edition: isLearnerEdition(kind), from: "test" })}`,
+      ),
+    );
   }
   return results.every((result) => result.status === "passed") ? 0 : 1;
 }
@@ -222,11 +255,15 @@ async function grade(args: string[]): Promise<number> {
   });
   if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (!values.merge && positionals.length > 0) throw new UsageError(`takes no arguments besides --merge's folders, not "${positionals.join(" ")}".`);
+  if (!values.merge && positionals.length > 0)
+    throw new UsageError(`takes no arguments besides --merge's folders, not "${positionals.join(" ")}".`);
   if (values.merge) return merge(positionals, requireOption(values.out, "--out DIR"));
-  if (values.submissions) return gradeClass(values.submissions, requireOption(values.out, "--out DIR"), values.shard, runOptions(values));
-  if (!values.submission) throw new UsageError("Give --submission DIR (one checkout), --submissions PARENT (a class) or --merge.");
-  if (values.format !== undefined && !(values.format in FORMATS)) throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(", ")}.`);
+  if (values.submissions)
+    return gradeClass(values.submissions, requireOption(values.out, "--out DIR"), values.shard, runOptions(values));
+  if (!values.submission)
+    throw new UsageError("Give --submission DIR (one checkout), --submissions PARENT (a class) or --merge.");
+  if (values.format !== undefined && !(values.format in FORMATS))
+    throw new UsageError(`--format must be one of: ${Object.keys(FORMATS).join(", ")}.`);
 
   const submission = submissionDir(values.submission);
   const report = await gradeSubmissions([submission], runOptions(values)).then((reports) => reports[0]!);
@@ -239,8 +276,11 @@ async function grade(args: string[]): Promise<number> {
   // With --format, stdout is the report alone, for a pipe (Gradescope's run_autograder, say).
   // The folder in full: the line must work pasted into any terminal, wherever it is.
   const rerun = `pnpm grade --submission ${shellQuoted(submission)}`;
-  process.stdout.write(values.format ? FORMATS[values.format]!(report) : scoreboard(report.exercises, { rerun, perExercise: false }));
-  if (report.environment.confinement && !report.environment.confinement.bubblewrap) console.error(unconfinedLine(report.environment.confinement));
+  process.stdout.write(
+    values.format ? FORMATS[values.format]!(report) : scoreboard(report.exercises, { rerun, perExercise: false }),
+  );
+  if (report.environment.confinement && !report.environment.confinement.bubblewrap)
+    console.error(unconfinedLine(report.environment.confinement));
   return report.totals.failed === 0 ? 0 : 1;
 }
 
@@ -248,7 +288,11 @@ async function grade(args: string[]): Promise<number> {
  * Grades submissions (all in one run, a few apps at once), each into its own report. A submission's apps are read
  * from its `exercises/<slug>/src` only, and never through a symbolic link.
  */
-async function gradeSubmissions(submissions: readonly string[], options: RunOptions, onProgress?: (done: number, total: number) => void): Promise<GradeReport[]> {
+async function gradeSubmissions(
+  submissions: readonly string[],
+  options: RunOptions,
+  onProgress?: (done: number, total: number) => void,
+): Promise<GradeReport[]> {
   const { runGradingWithDetails } = await import("./run.js");
   const started = new Date();
   const slugs = listApps("exercise").map((app) => app.slug);
@@ -262,11 +306,18 @@ async function gradeSubmissions(submissions: readonly string[], options: RunOpti
     onExerciseDone: () => onProgress?.(++done, targets.length * slugs.length),
   });
   const environment = environmentFingerprint(workspaceRoot, confinement);
-  return submissions.map((submission) => gradeReport(submission, results.get(submission)!, started, Date.now() - started.getTime(), environment));
+  return submissions.map((submission) =>
+    gradeReport(submission, results.get(submission)!, started, Date.now() - started.getTime(), environment),
+  );
 }
 
 /** `grade --submissions PARENT --out DIR`: a class, one folder per student, into a gradebook. */
-async function gradeClass(parent: string, outDir: string, shard: string | undefined, options: RunOptions): Promise<number> {
+async function gradeClass(
+  parent: string,
+  outDir: string,
+  shard: string | undefined,
+  options: RunOptions,
+): Promise<number> {
   const parentDir = fromUser(parent);
   if (!existsSync(parentDir) || !statSync(parentDir).isDirectory()) throw new UsageError(`No folder at ${parentDir}.`);
   const students = readdirSync(parentDir, { withFileTypes: true })
@@ -274,14 +325,19 @@ async function gradeClass(parent: string, outDir: string, shard: string | undefi
     .map((entry) => entry.name)
     .sort();
   const mine = students.filter((_student, index) => inShard(index, shard));
-  if (mine.length === 0) throw new UsageError(`No student folders to grade in ${parentDir}${shard ? ` (shard ${shard})` : ""}.`);
+  if (mine.length === 0)
+    throw new UsageError(`No student folders to grade in ${parentDir}${shard ? ` (shard ${shard})` : ""}.`);
   console.error(pc.dim(`Grading ${mine.length} submissions…`));
   sayWhenUnconfined(options.bubblewrap);
   const progress = (done: number, total: number) => {
     if (process.stderr.isTTY) process.stderr.write(`\r  ${done}/${total} exercises graded`);
     else if (done === total || done % 25 === 0) console.error(`  ${done}/${total} exercises graded`);
   };
-  const reports = await gradeSubmissions(mine.map((student) => join(parentDir, student)), options, progress);
+  const reports = await gradeSubmissions(
+    mine.map((student) => join(parentDir, student)),
+    options,
+    progress,
+  );
   if (process.stderr.isTTY) process.stderr.write("\n");
   writeClass(reports, fromUser(outDir));
   process.stdout.write(toGradebookMarkdown(reports));
@@ -307,7 +363,8 @@ function inShard(index: number, shard: string | undefined): boolean {
   if (shard === undefined) return true;
   const match = /^(\d+)\/(\d+)$/.exec(shard);
   const [part, parts] = [Number(match?.[1]), Number(match?.[2])];
-  if (!match || part < 1 || part > parts) throw new UsageError(`--shard must look like 2/4 (part 2 of 4), not "${shard}".`);
+  if (!match || part < 1 || part > parts)
+    throw new UsageError(`--shard must look like 2/4 (part 2 of 4), not "${shard}".`);
   return index % parts === part - 1;
 }
 
@@ -332,8 +389,12 @@ async function manifest(args: string[]): Promise<number> {
 
 function submissionDir(path: string): string {
   const submission = fromUser(path);
-  if (!existsSync(submission) || !statSync(submission).isDirectory()) throw new UsageError(`No folder at ${submission}.`);
-  if (!existsSync(resolve(submission, "exercises")) && !lstatSync(resolve(submission, "exercises"), { throwIfNoEntry: false })) {
+  if (!existsSync(submission) || !statSync(submission).isDirectory())
+    throw new UsageError(`No folder at ${submission}.`);
+  if (
+    !existsSync(resolve(submission, "exercises")) &&
+    !lstatSync(resolve(submission, "exercises"), { throwIfNoEntry: false })
+  ) {
     throw new UsageError(`${submission} has no exercises/ folder: is it a checkout of the course?`);
   }
   return submission;
@@ -347,7 +408,8 @@ function runOptions(values: Partial<Record<keyof typeof LIMIT_OPTIONS, string | 
     const text = values[option];
     if (typeof text !== "string") return undefined;
     const amount = Number(text);
-    if (!Number.isInteger(amount) || amount <= 0) throw new UsageError(`--${option} takes a whole number, not "${text}".`);
+    if (!Number.isInteger(amount) || amount <= 0)
+      throw new UsageError(`--${option} takes a whole number, not "${text}".`);
     return amount;
   };
   const limits: { requestMs?: number; checkMs?: number; exerciseMs?: number; memoryMb?: number } = {};

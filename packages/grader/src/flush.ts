@@ -7,5 +7,7 @@ import type { Writable } from "node:stream";
  */
 export function whenWritten(streams: readonly Writable[]): Promise<void> {
   // An empty write is queued behind the ones before it: its callback runs when they are done.
-  return Promise.all(streams.map((stream) => new Promise<void>((resolve) => stream.write("", () => resolve())))).then(() => undefined);
+  return Promise.all(streams.map((stream) => new Promise<void>((resolve) => stream.write("", () => resolve())))).then(
+    () => undefined,
+  );
 }

@@ -35,7 +35,14 @@ export function manifestDifferences(graderRoot: string): string[] {
   } catch {
     return [MANIFEST_FILE];
   }
-  const parse = (text: string) => new Map(text.trim().split("\n").filter(Boolean).map((line) => [line.slice(66), line.slice(0, 64)]));
+  const parse = (text: string) =>
+    new Map(
+      text
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => [line.slice(66), line.slice(0, 64)]),
+    );
   const expected = parse(recorded);
   const actual = parse(computeManifest(graderRoot));
   const paths = new Set([...expected.keys(), ...actual.keys()]);

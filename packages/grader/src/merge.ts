@@ -21,13 +21,20 @@ export function readShards(dirs: readonly string[]): GradeReport[] {
     const folder = resolve(dir);
     if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`No folder at ${folder}.`);
     if (!existsSync(join(folder, SHARD_MARK))) {
-      throw new UsageError(`${folder} is not a shard: it has no ${SHARD_MARK}. Give the --out folders of pnpm grade --submissions … --shard I/N.`);
+      throw new UsageError(
+        `${folder} is not a shard: it has no ${SHARD_MARK}. Give the --out folders of pnpm grade --submissions … --shard I/N.`,
+      );
     }
-    for (const name of readdirSync(folder).filter((file) => file.endsWith(".json")).sort()) {
+    for (const name of readdirSync(folder)
+      .filter((file) => file.endsWith(".json"))
+      .sort()) {
       const report = readReport(join(folder, name));
       const student = studentOf(report);
       const other = seen.get(student);
-      if (other !== undefined) throw new UsageError(`${student} is in two shards, ${other} and ${folder}: grade each student in one shard only.`);
+      if (other !== undefined)
+        throw new UsageError(
+          `${student} is in two shards, ${other} and ${folder}: grade each student in one shard only.`,
+        );
       seen.set(student, folder);
       reports.push(report);
     }

@@ -23,7 +23,8 @@ export interface PassedExercise {
 export function whatNext({ passed, all, watched, kind, passes, edition, from = "watch" }: PassedExercise): string {
   const next = all[all.findIndex((app) => app.slug === passed) + 1];
   if (next) {
-    if (watched.some((app) => app.slug === next.slug)) return `✓ ${passed} passes. Next: ${next.slug}, watched here too.`;
+    if (watched.some((app) => app.slug === next.slug))
+      return `✓ ${passed} passes. Next: ${next.slug}, watched here too.`;
     const solutions = kind === "solution" ? " --solutions" : "";
     if (from === "test") {
       const test = kind === "solution" ? `pnpm test:solutions ${next.number}` : `pnpm test ${next.number}`;
@@ -33,7 +34,8 @@ export function whatNext({ passed, all, watched, kind, passes, edition, from = "
   }
   const open = all.filter((app) => app.slug !== passed && !passes(app.slug)).map((app) => app.number);
   const toPass = open.length === 0 ? "" : ` Still to pass: ${open.join(", ")} (pnpm test shows where each stands).`;
-  if (edition) return `✓ ${passed} passes, the last exercise released so far: the next ones come with your course's next release.${toPass}`;
+  if (edition)
+    return `✓ ${passed} passes, the last exercise released so far: the next ones come with your course's next release.${toPass}`;
   if (open.length > 0) return `✓ ${passed} passes, the last exercise.${toPass}`;
   return `🎉 ${passed} passes, and it is the last exercise: the course is done. Well played!`;
 }

@@ -39,7 +39,11 @@ export function writeProgress(root: string, progress: Progress): void {
 }
 
 /** Records a grading: the time, and the first pass of each exercise that passed. */
-export function recordGrades(root: string, grades: readonly { id: string; status: string }[], now = new Date()): Progress {
+export function recordGrades(
+  root: string,
+  grades: readonly { id: string; status: string }[],
+  now = new Date(),
+): Progress {
   const progress = readProgress(root);
   for (const grade of grades) {
     const entry = (progress.exercises[grade.id] ??= {});

@@ -46,7 +46,8 @@ export class GradeReportError extends CommandError {
 export function readGradeReport(file: string): GradeReport {
   const value = readJson(file, "a grade report");
   const what = `is not a grade report (${GRADE_REPORT_SCHEMA})`;
-  if (!isRecord(value)) throw new GradeReportError(file, "wrong-shape", `${what}: it holds ${describe(value)}, not an object.`);
+  if (!isRecord(value))
+    throw new GradeReportError(file, "wrong-shape", `${what}: it holds ${describe(value)}, not an object.`);
   if (value.schema !== GRADE_REPORT_SCHEMA) {
     const found = value.schema === undefined ? "it has no schema" : `its schema is ${describe(value.schema)}`;
     throw new GradeReportError(file, "wrong-shape", `${what}: ${found}.`);
@@ -74,7 +75,11 @@ function readJson(file: string, what: string): unknown {
     text = readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new GradeReportError(file, "unreadable", `cannot be read: ${code === "ENOENT" ? "there is no such file" : `${code ?? String(error)}`}.`);
+    throw new GradeReportError(
+      file,
+      "unreadable",
+      `cannot be read: ${code === "ENOENT" ? "there is no such file" : `${code ?? String(error)}`}.`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -91,12 +96,18 @@ function gradeReportProblem(report: Record<string, unknown>): string | undefined
     field(report, "", "submission", "string") ??
     field(report, "", "startedAt", "string") ??
     field(report, "", "durationMs", "number") ??
-    (isRecord(report.grader) ? (field(report.grader, "grader.", "name", "string") ?? field(report.grader, "grader.", "version", "string")) : shapeOf("grader", report.grader, "an object")) ??
+    (isRecord(report.grader)
+      ? (field(report.grader, "grader.", "name", "string") ?? field(report.grader, "grader.", "version", "string"))
+      : shapeOf("grader", report.grader, "an object")) ??
     (isRecord(report.totals)
-      ? ["exercises", "passed", "failed", "score", "maxScore"].map((name) => field(report.totals as Record<string, unknown>, "totals.", name, "number")).find(Boolean)
+      ? ["exercises", "passed", "failed", "score", "maxScore"]
+          .map((name) => field(report.totals as Record<string, unknown>, "totals.", name, "number"))
+          .find(Boolean)
       : shapeOf("totals", report.totals, "an object")) ??
     (isRecord(report.environment) ? undefined : shapeOf("environment", report.environment, "an object")) ??
-    (Array.isArray(report.exercises) ? report.exercises.map((exercise, index) => exerciseProblem(exercise, `exercises[${index}].`)).find(Boolean) : shapeOf("exercises", report.exercises, "a list"))
+    (Array.isArray(report.exercises)
+      ? report.exercises.map((exercise, index) => exerciseProblem(exercise, `exercises[${index}].`)).find(Boolean)
+      : shapeOf("exercises", report.exercises, "a list"))
   );
 }
 
@@ -111,7 +122,9 @@ function exerciseProblem(exercise: unknown, at: string): string | undefined {
     field(exercise, at, "score", "number") ??
     field(exercise, at, "maxScore", "number") ??
     field(exercise, at, "durationMs", "number") ??
-    (Array.isArray(exercise.checks) ? exercise.checks.map((check, index) => checkProblem(check, `${at}checks[${index}].`)).find(Boolean) : shapeOf(`${at}checks`, exercise.checks, "a list"))
+    (Array.isArray(exercise.checks)
+      ? exercise.checks.map((check, index) => checkProblem(check, `${at}checks[${index}].`)).find(Boolean)
+      : shapeOf(`${at}checks`, exercise.checks, "a list"))
   );
 }
 
@@ -124,20 +137,36 @@ function checkProblem(check: unknown, at: string): string | undefined {
     oneOf(check, at, "status", CHECK_STATUSES) ??
     field(check, at, "points", "number") ??
     field(check, at, "maxPoints", "number") ??
-    (check.hints === undefined || (Array.isArray(check.hints) && check.hints.every((hint) => typeof hint === "string")) ? undefined : shapeOf(`${at}hints`, check.hints, "a list of strings")) ??
-    (check.changedTerms === undefined || typeof check.changedTerms === "string" ? undefined : shapeOf(`${at}changedTerms`, check.changedTerms, "a string"))
+    (check.hints === undefined || (Array.isArray(check.hints) && check.hints.every((hint) => typeof hint === "string"))
+      ? undefined
+      : shapeOf(`${at}hints`, check.hints, "a list of strings")) ??
+    (check.changedTerms === undefined || typeof check.changedTerms === "string"
+      ? undefined
+      : shapeOf(`${at}changedTerms`, check.changedTerms, "a string"))
   );
 }
 
-function field(record: Record<string, unknown>, at: string, name: string, type: "string" | "number"): string | undefined {
+function field(
+  record: Record<string, unknown>,
+  at: string,
+  name: string,
+  type: "string" | "number",
+): string | undefined {
   const value = record[name];
   const fits = type === "number" ? typeof value === "number" && Number.isFinite(value) : typeof value === type;
   return fits ? undefined : shapeOf(`${at}${name}`, value, type === "number" ? "a number" : "a string");
 }
 
-function oneOf(record: Record<string, unknown>, at: string, name: string, allowed: readonly string[]): string | undefined {
+function oneOf(
+  record: Record<string, unknown>,
+  at: string,
+  name: string,
+  allowed: readonly string[],
+): string | undefined {
   const value = record[name];
-  return typeof value === "string" && allowed.includes(value) ? undefined : shapeOf(`${at}${name}`, value, allowed.map((status) => `"${status}"`).join(" or "));
+  return typeof value === "string" && allowed.includes(value)
+    ? undefined
+    : shapeOf(`${at}${name}`, value, allowed.map((status) => `"${status}"`).join(" or "));
 }
 
 function shapeOf(path: string, value: unknown, expected: string): string {

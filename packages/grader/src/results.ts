@@ -91,7 +91,12 @@ export interface ExerciseOutcome {
 }
 
 /** Sums an exercise's own checks into its grade; a gate or an error fails it without changing its maximum. */
-export function exerciseResult(id: string, checks: readonly CheckResult[], durationMs: number, { error, reason: given }: ExerciseOutcome = {}): ExerciseResult {
+export function exerciseResult(
+  id: string,
+  checks: readonly CheckResult[],
+  durationMs: number,
+  { error, reason: given }: ExerciseOutcome = {},
+): ExerciseResult {
   const score = checks.reduce((sum, check) => sum + check.points, 0);
   const maxScore = checks.reduce((sum, check) => sum + check.maxPoints, 0);
   const passed = error === undefined && checks.length > 0 && checks.every((check) => check.status === "passed");
@@ -177,7 +182,11 @@ export function gateStanding(result: ExerciseResult, gates: readonly CheckResult
 }
 
 /** An earlier exercise's line, told the same in the scoreboard and the workbook: its standing, then what that means. */
-export function gateWords(standing: GateStanding, exercise: string, count: number): { readonly title: string; readonly detail: string } {
+export function gateWords(
+  standing: GateStanding,
+  exercise: string,
+  count: number,
+): { readonly title: string; readonly detail: string } {
   const number = exercise.slice(0, 2);
   switch (standing) {
     case "holds":
@@ -185,7 +194,10 @@ export function gateWords(standing: GateStanding, exercise: string, count: numbe
     case "not-run":
       return { title: `${number} not run`, detail: `(its ${count} checks wait for an earlier check to pass)` };
     case "not-yet":
-      return { title: `${number} does not hold yet`, detail: "(its checks, run again: they wait for work not done yet, named below)" };
+      return {
+        title: `${number} does not hold yet`,
+        detail: "(its checks, run again: they wait for work not done yet, named below)",
+      };
     case "broken":
       return { title: `${number} no longer holds`, detail: "(its checks, run again: each must still pass)" };
   }

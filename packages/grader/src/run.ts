@@ -55,7 +55,12 @@ export async function runGrading(run: GradingRun): Promise<GradingResults> {
 }
 
 /** {@link runGrading}, with the confinement used (for the report's environment). */
-export async function runGradingWithDetails({ targets, exercises, onExerciseDone, ...options }: GradingRun): Promise<GradingOutcome> {
+export async function runGradingWithDetails({
+  targets,
+  exercises,
+  onExerciseDone,
+  ...options
+}: GradingRun): Promise<GradingOutcome> {
   const grading = await Grading.start(options);
   const results: GradingResults = new Map(targets.map((target) => [target.id, []]));
   try {
@@ -66,7 +71,11 @@ export async function runGradingWithDetails({ targets, exercises, onExerciseDone
       while (next < jobs.length) {
         const { target, exercise, index } = jobs[next++]!;
         // The app process starts (and loads its packages) while the learner's files are transpiled.
-        results.get(target.id)![index] = await grading.grade(target, exercise, grading.prepare(exercise, { spare: true }));
+        results.get(target.id)![index] = await grading.grade(
+          target,
+          exercise,
+          grading.prepare(exercise, { spare: true }),
+        );
         onExerciseDone?.(target.id, exercise);
       }
     });
@@ -143,7 +152,15 @@ export function drawTimeZone(): string {
 /** A zone's offset from UTC in minutes, in the given month of this year. */
 function offsetMinutes(timeZone: string, month: number): number {
   const moment = new Date(Date.UTC(new Date().getUTCFullYear(), month, 15, 12));
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" })
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+  })
     .formatToParts(moment)
     .reduce<Record<string, number>>((all, part) => ({ ...all, [part.type]: Number(part.value) }), {});
   const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
@@ -184,7 +201,11 @@ export class Grading {
     const tampered = manifestDifferences(graderRoot);
     if (tampered.length > 0) throw new SuiteTamperedError(tampered);
     const limits: GradingLimits = { ...DEFAULT_LIMITS, ...given };
-    const grading = new Grading(confinementLayers({ bubblewrap, memoryLimitMb: limits.memoryMb }), limits, mkdtempSync(join(tmpdir(), "cookie-grader-")));
+    const grading = new Grading(
+      confinementLayers({ bubblewrap, memoryLimitMb: limits.memoryMb }),
+      limits,
+      mkdtempSync(join(tmpdir(), "cookie-grader-")),
+    );
     await writeHostBundle(grading.#hostBundle);
     return grading;
   }
@@ -200,7 +221,15 @@ export class Grading {
     const socketDir = join(tmpdir(), `cookie-grader-sock-${randomBytes(12).toString("hex")}`);
     mkdirSync(socketDir, { mode: 0o700 });
     const secrets = { cookieSecret: drawSecret() };
-    const program = { root, socketDir, hostBundle: this.#hostBundle, readable: packages.readable, linkFolders: packages.linkFolders, secrets, timeZone: drawTimeZone() };
+    const program = {
+      root,
+      socketDir,
+      hostBundle: this.#hostBundle,
+      readable: packages.readable,
+      linkFolders: packages.linkFolders,
+      secrets,
+      timeZone: drawTimeZone(),
+    };
     if (!spare) return { exercise, program };
     const started = AppProcess.start(this.layers, program, START_LIMIT_MS);
     // A spare that fails to start is found out when it is used.
@@ -214,7 +243,8 @@ export class Grading {
     const { root } = slot.program;
     const groups = await checkGroupsFor(exercise);
     const sources = collectSources(join(target.dir, exercise));
-    let unavailable = sources.missing === undefined ? undefined : `${sources.missing}: each exercise's app lives in its src/app.ts.`;
+    let unavailable =
+      sources.missing === undefined ? undefined : `${sources.missing}: each exercise's app lives in its src/app.ts.`;
     let reason = sources.missing === undefined ? undefined : "missing";
     if (unavailable === undefined) {
       try {
@@ -230,16 +260,32 @@ export class Grading {
         if (!(error instanceof SyntaxProblem || error instanceof StagingProblem)) throw error;
         unavailable = `src/app.ts could not be loaded: ${error.message}`;
         const at = /(src\/\S+?:\d+)/.exec(error.message)?.[1];
-        reason = error instanceof StagingProblem ? "could not be staged" : at === undefined ? "syntax error" : `syntax error at ${at}`;
+        reason =
+          error instanceof StagingProblem
+            ? "could not be staged"
+            : at === undefined
+              ? "syntax error"
+              : `syntax error at ${at}`;
       }
     }
     const session = new AppSession(this.layers, slot.program, this.limits, { spare: slot.spare, unavailable });
     try {
-      if (!groups) return exerciseResult(exercise, [], 0, { error: `This grader has no checks for ${exercise}.`, reason: "unknown exercise" });
+      if (!groups)
+        return exerciseResult(exercise, [], 0, {
+          error: `This grader has no checks for ${exercise}.`,
+          reason: "unknown exercise",
+        });
       const checks = await runChecks(exercise, groups, session);
       // An app the grader had to end (a loop, a stop, too much memory) is the exercise's error, named.
-      const end = session.endCauses().find((cause) => cause.kind === "unresponsive" || cause.kind === "memory" || cause.kind === "never-started");
-      const error = sources.missing !== undefined ? `${sources.missing}: nothing to grade.` : end ? sentence(describeEnd(end, this.limits)) : undefined;
+      const end = session
+        .endCauses()
+        .find((cause) => cause.kind === "unresponsive" || cause.kind === "memory" || cause.kind === "never-started");
+      const error =
+        sources.missing !== undefined
+          ? `${sources.missing}: nothing to grade.`
+          : end
+            ? sentence(describeEnd(end, this.limits))
+            : undefined;
       reason ??= end === undefined ? undefined : END_REASONS[end.kind];
       const ignored = sources.ignored.length > 0 ? { ignored: sources.ignored } : {};
       const outcome = { ...(error === undefined ? {} : { error }), ...(reason === undefined ? {} : { reason }) };
@@ -252,7 +298,10 @@ export class Grading {
 
   /** Ends a slot's spare process, if any, and removes its folders: a slot that will not be graded. */
   async discard(slot: Slot): Promise<void> {
-    await slot.spare?.then((process) => process.dispose(), () => {});
+    await slot.spare?.then(
+      (process) => process.dispose(),
+      () => {},
+    );
     this.#remove(slot);
   }
 
@@ -268,6 +317,8 @@ export class Grading {
    */
   #remove(slot: Slot): void {
     const options = { recursive: true, force: true } as const;
-    this.#removals.push(Promise.all([rm(slot.program.root, options), rm(slot.program.socketDir, options)]).then(() => {}));
+    this.#removals.push(
+      Promise.all([rm(slot.program.root, options), rm(slot.program.socketDir, options)]).then(() => {}),
+    );
   }
 }

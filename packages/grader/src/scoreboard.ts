@@ -1,5 +1,13 @@
 import pc from "picocolors";
-import { firstFailure, gateContext, gateStanding, gateWords, gatesByExercise, type CheckResult, type ExerciseResult } from "./results.js";
+import {
+  firstFailure,
+  gateContext,
+  gateStanding,
+  gateWords,
+  gatesByExercise,
+  type CheckResult,
+  type ExerciseResult,
+} from "./results.js";
 
 const BAR_WIDTH = 10;
 
@@ -27,7 +35,9 @@ export function scoreboard(
           : result === open[1]
             ? pc.dim("· next")
             : pc.dim("· later");
-    lines.push(`  ${result.id.padEnd(width)}  ${bar(result)}  ${`${result.score}/${result.maxScore}`.padStart(5)}  ${stage}`);
+    lines.push(
+      `  ${result.id.padEnd(width)}  ${bar(result)}  ${`${result.score}/${result.maxScore}`.padStart(5)}  ${stage}`,
+    );
   }
   const passed = results.filter((result) => result.status === "passed").length;
   const next = results.find((result) => result.status === "failed");
@@ -35,7 +45,14 @@ export function scoreboard(
   if (next) {
     lines.push("", pc.bold(`Next: ${next.id}`), ...fixFirst(next).map((line) => `  ${line}`));
     // A learner re-grades one exercise and tries it in a browser; a grader of submissions re-grades the submission.
-    lines.push("", pc.dim(perExercise ? `  Re-grade it with: ${rerun} ${next.id.slice(0, 2)}    Try it in the workbook: pnpm start` : `  Re-grade with: ${rerun}`));
+    lines.push(
+      "",
+      pc.dim(
+        perExercise
+          ? `  Re-grade it with: ${rerun} ${next.id.slice(0, 2)}    Try it in the workbook: pnpm start`
+          : `  Re-grade with: ${rerun}`,
+      ),
+    );
   } else {
     lines.push(pc.green("  All done. Well played!"));
   }
@@ -49,14 +66,18 @@ export function exerciseDetail(result: ExerciseResult): string {
   const loads = result.checks.find((check) => check.id === "app-loads");
   if (loads && loads.status !== "passed") {
     // Nothing else ran: one line for the rest, and the reason below.
-    lines.push(`  ${markOf(loads)} ${loads.name}`, pc.dim(`  ↓ the other ${result.checks.length - 1} checks wait for the app to load`));
+    lines.push(
+      `  ${markOf(loads)} ${loads.name}`,
+      pc.dim(`  ↓ the other ${result.checks.length - 1} checks wait for the app to load`),
+    );
     lines.push("", ...fixFirst(result).map((line) => `  ${line}`));
     return `${lines.join("\n")}\n`;
   }
   for (const check of result.checks) {
     if (check.gate && check.exercise !== result.id) {
       // Each earlier exercise's gates in one place: where its first check stood.
-      if (gates.get(check.exercise)?.[0] === check) lines.push(...gateLines(result, check.exercise, gates.get(check.exercise)!));
+      if (gates.get(check.exercise)?.[0] === check)
+        lines.push(...gateLines(result, check.exercise, gates.get(check.exercise)!));
       continue;
     }
     const points = check.gate ? "" : pc.dim(` (${check.points}/${check.maxPoints})`);
@@ -71,8 +92,11 @@ export function exerciseDetail(result: ExerciseResult): string {
  * written out (`\u001b`), so that it cannot move the cursor, clear the screen or hide the scoreboard.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** What to fix first: the first failed check, told in full, with what the app printed; else the exercise's error. */
@@ -80,13 +104,34 @@ function fixFirst(result: ExerciseResult): string[] {
   const failure = firstFailure(result);
   if (!failure) return result.error ? [pc.red(`✗ ${printable(result.error)}`)] : [];
   const hints = failure.hints?.length ?? 0;
-  const stuck = hints > 0 ? [pc.cyan(`💡 Stuck? pnpm hint ${result.id.slice(0, 2)} (${hints} hint${hints === 1 ? "" : "s"} for this check)`)] : [];
+  const stuck =
+    hints > 0
+      ? [
+          pc.cyan(
+            `💡 Stuck? pnpm hint ${result.id.slice(0, 2)} (${hints} hint${hints === 1 ? "" : "s"} for this check)`,
+          ),
+        ]
+      : [];
   const printed = failure.output?.trim()
-    ? [pc.dim("  Your app printed:"), ...printable(failure.output.trim()).split("\n").slice(0, 12).map((line) => pc.dim(`    ${line}`))]
+    ? [
+        pc.dim("  Your app printed:"),
+        ...printable(failure.output.trim())
+          .split("\n")
+          .slice(0, 12)
+          .map((line) => pc.dim(`    ${line}`)),
+      ]
     : [];
   const context = gateContext(failure, result.id);
   const regression = context === undefined ? [] : [pc.yellow(`  ${context}`)];
-  return [pc.red(`✗ ${failure.name}`), ...regression, ...printable(failure.message ?? "").split("\n").map((line) => `  ${line}`), ...printed, ...stuck];
+  return [
+    pc.red(`✗ ${failure.name}`),
+    ...regression,
+    ...printable(failure.message ?? "")
+      .split("\n")
+      .map((line) => `  ${line}`),
+    ...printed,
+    ...stuck,
+  ];
 }
 
 /**
@@ -105,7 +150,9 @@ function gateLines(result: ExerciseResult, exercise: string, gates: readonly Che
   return [
     `  ${pc.red("✗")} ${title} ${pc.dim(detail)}`,
     ...failed.map((check) => `    ${markOf(check)} ${check.name}`),
-    ...(waiting > 0 ? [pc.dim(`    ↓ ${waiting} more, not run until ${failed.length === 1 ? "it passes" : "these pass"}`)] : []),
+    ...(waiting > 0
+      ? [pc.dim(`    ↓ ${waiting} more, not run until ${failed.length === 1 ? "it passes" : "these pass"}`)]
+      : []),
   ];
 }
 

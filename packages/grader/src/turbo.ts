@@ -22,7 +22,9 @@ function turboCommand(): { file: string; args: string[] } {
   const platform = process.platform === "win32" ? "windows" : process.platform;
   const arch = process.arch === "x64" ? "64" : process.arch;
   try {
-    const binary = createRequire(launcher).resolve(`@turbo/${platform}-${arch}/bin/turbo${platform === "windows" ? ".exe" : ""}`);
+    const binary = createRequire(launcher).resolve(
+      `@turbo/${platform}-${arch}/bin/turbo${platform === "windows" ? ".exe" : ""}`,
+    );
     return { file: binary, args: [] };
   } catch {
     return { file: process.execPath, args: [launcher] };

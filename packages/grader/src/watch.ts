@@ -19,7 +19,9 @@ export async function watchExercises(
 ): Promise<() => Promise<void>> {
   const grading = await Grading.start(options);
   const target = { id: "exercises", dir };
-  const slots = new Map<string, Slot>(exercises.map((exercise) => [exercise, grading.prepare(exercise, { spare: true })]));
+  const slots = new Map<string, Slot>(
+    exercises.map((exercise) => [exercise, grading.prepare(exercise, { spare: true })]),
+  );
   const watchers: FSWatcher[] = [];
   const timers = new Map<string, NodeJS.Timeout>();
   // The exercises whose first grade has not started yet: it will read every save made until it does.
@@ -38,7 +40,9 @@ export async function watchExercises(
       // One grade that cannot be given (a bug of ours, a file that vanished mid-read) must not end the watching, nor
       // leave the queue rejected so that no later save is graded: say so, and grade the next save as usual.
       .catch((error: unknown) => {
-        console.error(`Grading ${exercise} failed: ${error instanceof Error ? error.message : String(error)}. Save again to grade it again.`);
+        console.error(
+          `Grading ${exercise} failed: ${error instanceof Error ? error.message : String(error)}. Save again to grade it again.`,
+        );
       });
     return queue;
   };
@@ -95,7 +99,9 @@ function watchExercise(folder: string, exercise: string, onSave: () => void): FS
   });
   // An error must not end pnpm watch or the workbook: the other files are still watched, and a restart watches all.
   watcher.on("error", (error) => {
-    console.warn(`Watching ${exercise}: ${error instanceof Error ? error.message : String(error)}. A save may go unnoticed until you restart.`);
+    console.warn(
+      `Watching ${exercise}: ${error instanceof Error ? error.message : String(error)}. A save may go unnoticed until you restart.`,
+    );
   });
   return watcher;
 }

@@ -52,10 +52,32 @@ describe("--help", () => {
 });
 
 describe("grade --merge SHARD… --out DIR", () => {
-  const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: null, grader: { name: "@cookie-course/grader", version: "0.1.0" } };
-  const check = { id: "01.sets-cookie", name: "GET / sets a cookie", exercise: "01-set-datetime-cookie", status: "passed", points: 3, maxPoints: 3 } as const;
+  const environment = {
+    node: "v20.20.2",
+    platform: "linux",
+    arch: "x64",
+    pnpm: "12.4.2",
+    lockfileSha256: null,
+    grader: { name: "@cookie-course/grader", version: "0.1.0" },
+  };
+  const check = {
+    id: "01.sets-cookie",
+    name: "GET / sets a cookie",
+    exercise: "01-set-datetime-cookie",
+    status: "passed",
+    points: 3,
+    maxPoints: 3,
+  } as const;
   const report = (student: string) =>
-    toJson(gradeReport(`/class/${student}`, [exerciseResult("01-set-datetime-cookie", [check], 1)], new Date("2026-01-05T10:00:00Z"), 1, environment));
+    toJson(
+      gradeReport(
+        `/class/${student}`,
+        [exerciseResult("01-set-datetime-cookie", [check], 1)],
+        new Date("2026-01-05T10:00:00Z"),
+        1,
+        environment,
+      ),
+    );
   const shard = (name: string, files: Record<string, string>) => {
     const dir = join(root, name);
     mkdirSync(dir, { recursive: true });
@@ -65,28 +87,41 @@ describe("grade --merge SHARD… --out DIR", () => {
   };
 
   it("merges shards into one gradebook", () => {
-    const { code } = grader(["grade", "--merge", shard("m1", { "ada.json": report("ada") }), shard("m2", { "bob.json": report("bob") }), "--out", join(root, "merged")]);
+    const { code } = grader([
+      "grade",
+      "--merge",
+      shard("m1", { "ada.json": report("ada") }),
+      shard("m2", { "bob.json": report("bob") }),
+      "--out",
+      join(root, "merged"),
+    ]);
     expect(code).toBe(0);
   });
 
   it("refuses a folder that is not a shard", () => {
     const { code, err } = grader(["grade", "--merge", root, "--out", join(root, "out")]);
     expect(code).toBe(2);
-    expect(err.trim()).toBe(`cookie-grader grade: ${root} is not a shard: it has no gradebook.csv. Give the --out folders of pnpm grade --submissions … --shard I/N.`);
+    expect(err.trim()).toBe(
+      `cookie-grader grade: ${root} is not a shard: it has no gradebook.csv. Give the --out folders of pnpm grade --submissions … --shard I/N.`,
+    );
   });
 
   it("refuses a broken report, naming it, without a stack trace", () => {
     const dir = shard("broken", { "ada.json": report("ada").slice(0, 40) });
     const { code, err } = grader(["grade", "--merge", dir, "--out", join(root, "out")]);
     expect(code).toBe(2);
-    expect(err.trim()).toBe(`cookie-grader grade: ${join(dir, "ada.json")} is not a grade report: it is not JSON (cut short, or edited?). Grade that shard again.`);
+    expect(err.trim()).toBe(
+      `cookie-grader grade: ${join(dir, "ada.json")} is not a grade report: it is not JSON (cut short, or edited?). Grade that shard again.`,
+    );
   });
 
   it("refuses a report of another kind", () => {
     const dir = shard("other", { "ada.json": JSON.stringify({ hello: "world" }) });
     const { code, err } = grader(["grade", "--merge", dir, "--out", join(root, "out")]);
     expect(code).toBe(2);
-    expect(err.trim()).toBe(`cookie-grader grade: ${join(dir, "ada.json")} is not a grade report (cookie-course/grade-report@1): it has no schema. Grade that shard again.`);
+    expect(err.trim()).toBe(
+      `cookie-grader grade: ${join(dir, "ada.json")} is not a grade report (cookie-course/grade-report@1): it has no schema. Grade that shard again.`,
+    );
   });
 
   it("refuses a report that lost a field, naming the field", () => {
@@ -105,7 +140,9 @@ describe("grade --merge SHARD… --out DIR", () => {
     const two = shard("d2", { "ada.json": report("ada") });
     const { code, err } = grader(["grade", "--merge", one, two, "--out", join(root, "out")]);
     expect(code).toBe(2);
-    expect(err.trim()).toBe(`cookie-grader grade: ada is in two shards, ${one} and ${two}: grade each student in one shard only.`);
+    expect(err.trim()).toBe(
+      `cookie-grader grade: ada is in two shards, ${one} and ${two}: grade each student in one shard only.`,
+    );
   });
 });
 
@@ -118,7 +155,12 @@ describe("the scoreboard's re-grade line", () => {
     expect(first.code).toBe(1);
     const line = /Re-grade with: (.+)/.exec(first.out)?.[1]?.trim();
     expect(line).toMatch(/^pnpm grade --submission /);
-    const again = spawnSync("sh", ["-c", line!], { cwd: workspace, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } });
+    const again = spawnSync("sh", ["-c", line!], {
+      cwd: workspace,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
     expect(again.status, again.stderr).toBe(1);
     expect(again.stdout).toContain(`Re-grade with: ${line}`);
   });

@@ -12,7 +12,11 @@ const workspace = fileURLToPath(new URL("../../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
 
 function grader(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 240_000, env: { ...process.env, FORCE_COLOR: "0", ...env } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: "utf8",
+    timeout: 240_000,
+    env: { ...process.env, FORCE_COLOR: "0", ...env },
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -46,7 +50,11 @@ describe("cookie-grader grade --submissions PARENT --out DIR", () => {
     expect(stdout).toContain("## Gradebook: 5 submissions");
 
     const csv = readFileSync(join(out, "gradebook.csv"), "utf8").trim().split("\n");
-    expect(csv[0]).toMatch(new RegExp(`^student,${SLUGS[0]} points \\(of \\d+\\),${SLUGS[0]} status,${SLUGS[0]} reason,.*,total,max,percent,passed \\(of ${COUNT}\\)$`));
+    expect(csv[0]).toMatch(
+      new RegExp(
+        `^student,${SLUGS[0]} points \\(of \\d+\\),${SLUGS[0]} status,${SLUGS[0]} reason,.*,total,max,percent,passed \\(of ${COUNT}\\)$`,
+      ),
+    );
     expect(csv.slice(1).map((row) => row.split(",")[0])).toEqual(["ada", "bob", "cy", "dee", "eve"]);
     const row = (name: string) => csv.find((line) => line.startsWith(`${name},`))!.split(",");
     // On failure, the whole gradebook and the grader's stderr say what happened.
@@ -56,13 +64,20 @@ describe("cookie-grader grade --submissions PARENT --out DIR", () => {
     expect(row("cy").slice(-1)).toEqual([String(COUNT - 1)]);
     expect(row("eve").slice(-1)).toEqual(["0"]);
 
-    expect(readdirSync(out).filter((name) => name.endsWith(".json")).sort()).toEqual(["ada.json", "bob.json", "cy.json", "dee.json", "eve.json"]);
+    expect(
+      readdirSync(out)
+        .filter((name) => name.endsWith(".json"))
+        .sort(),
+    ).toEqual(["ada.json", "bob.json", "cy.json", "dee.json", "eve.json"]);
     const cy = JSON.parse(readFileSync(join(out, "cy.json"), "utf8")) as GradeReport;
     expect(cy.exercises[0]!.error).toContain("loop that never ends");
     expect(cy.exercises.slice(1).map((exercise) => exercise.status)).toEqual(SLUGS.slice(1).map(() => "passed"));
     // Dee comes after Cy: her 01 was graded again, after Cy's loop, and passed.
     const dee = JSON.parse(readFileSync(join(out, "dee.json"), "utf8")) as GradeReport;
-    expect(dee.totals.passed, JSON.stringify(dee.exercises.map((exercise) => [exercise.id, exercise.status, exercise.error]))).toBe(COUNT);
+    expect(
+      dee.totals.passed,
+      JSON.stringify(dee.exercises.map((exercise) => [exercise.id, exercise.status, exercise.error])),
+    ).toBe(COUNT);
     expect(dee.environment.node).toBe(process.version);
   });
 
@@ -71,8 +86,16 @@ describe("cookie-grader grade --submissions PARENT --out DIR", () => {
     const two = join(root, "shard-2");
     expect(grader(["grade", "--submissions", klass, "--out", one, "--shard", "1/2"]).code).toBe(0);
     expect(grader(["grade", "--submissions", klass, "--out", two, "--shard", "2/2"]).code).toBe(0);
-    expect(readdirSync(one).filter((name) => name.endsWith(".json")).sort()).toEqual(["ada.json", "cy.json", "eve.json"]);
-    expect(readdirSync(two).filter((name) => name.endsWith(".json")).sort()).toEqual(["bob.json", "dee.json"]);
+    expect(
+      readdirSync(one)
+        .filter((name) => name.endsWith(".json"))
+        .sort(),
+    ).toEqual(["ada.json", "cy.json", "eve.json"]);
+    expect(
+      readdirSync(two)
+        .filter((name) => name.endsWith(".json"))
+        .sort(),
+    ).toEqual(["bob.json", "dee.json"]);
 
     const merged = join(root, "merged");
     expect(grader(["grade", "--merge", one, two, "--out", merged]).code).toBe(0);
@@ -97,12 +120,17 @@ describe("reports for other systems", () => {
     const submission = join(klass, "bob");
     const gradescope = grader(["grade", "--submission", submission, "--format", "gradescope"]);
     expect(gradescope.code).toBe(1);
-    expect(JSON.parse(gradescope.out)).toMatchObject({ score: expect.any(Number), tests: expect.any(Array) as unknown });
+    expect(JSON.parse(gradescope.out)).toMatchObject({
+      score: expect.any(Number),
+      tests: expect.any(Array) as unknown,
+    });
 
     const exercism = grader(["grade", "--submission", submission, "--format", "exercism"]);
     expect(JSON.parse(exercism.out)).toMatchObject({ version: 3, status: "fail" });
 
     const github = grader(["grade", "--submission", submission], { GITHUB_ACTIONS: "true" });
-    expect(github.out).toContain("::error file=exercises/01-set-datetime-cookie/src/app.ts,title=01-set-datetime-cookie%3A Visiting / sets a cookie named last_visit::The response to GET / stores no last_visit cookie.%0A");
+    expect(github.out).toContain(
+      "::error file=exercises/01-set-datetime-cookie/src/app.ts,title=01-set-datetime-cookie%3A Visiting / sets a cookie named last_visit::The response to GET / stores no last_visit cookie.%0A",
+    );
   });
 });

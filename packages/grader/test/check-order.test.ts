@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { runOrder, type Check, type CheckGroup } from "../src/harness/check.js";
 
-const check = (id: string, requires: string[] = []): Check => ({ id, name: id, points: 1, requires, run: async () => {} });
+const check = (id: string, requires: string[] = []): Check => ({
+  id,
+  name: id,
+  points: 1,
+  requires,
+  run: async () => {},
+});
 const groups: CheckGroup[] = [
   { exercise: "01-a", checks: [check("01.a"), check("01.b", ["01.a"]), check("01.c"), check("01.d")] },
   { exercise: "02-b", checks: [check("02.a", ["01.d"]), check("02.b"), check("02.c", ["02.a"])] },

@@ -3,7 +3,14 @@ import { githubAnnotations } from "../src/formats/annotations.js";
 import { gradeReport } from "../src/formats/grade-report.js";
 import { exerciseResult } from "../src/results.js";
 
-const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: null, grader: { name: "@cookie-course/grader", version: "0.1.0" } };
+const environment = {
+  node: "v20.20.2",
+  platform: "linux",
+  arch: "x64",
+  pnpm: "12.4.2",
+  lockfileSha256: null,
+  grader: { name: "@cookie-course/grader", version: "0.1.0" },
+};
 const check = (id: string, status: "passed" | "failed", message?: string) => ({
   id,
   name: `check ${id}, with: punctuation`,
@@ -16,7 +23,9 @@ const check = (id: string, status: "passed" | "failed", message?: string) => ({
 const reportFor = (student: string, statuses: ("passed" | "failed")[]) =>
   gradeReport(
     `/class/${student}`,
-    statuses.map((status, index) => exerciseResult(`0${index + 1}-x`, [check(`0${index + 1}.a`, status, "Line one\nLine two: 100%")], 10)),
+    statuses.map((status, index) =>
+      exerciseResult(`0${index + 1}-x`, [check(`0${index + 1}.a`, status, "Line one\nLine two: 100%")], 10),
+    ),
     new Date(0),
     10,
     environment,
@@ -37,16 +46,39 @@ describe("githubAnnotations(report)", () => {
   // The runner keeps ten ::error annotations a step and drops the rest.
   it("sends the ten most useful: each exercise's first failure, then the others in order, and a notice of the rest", () => {
     const failing = (exercise: string, count: number) =>
-      exerciseResult(exercise, Array.from({ length: count }, (_, index) => ({ ...check(`${exercise.slice(0, 2)}.c${index}`, "failed", "why"), exercise })), 10);
-    const report = gradeReport("/class/al", [failing("01-x", 8), failing("02-x", 8), failing("03-x", 8)], new Date(0), 10, environment);
+      exerciseResult(
+        exercise,
+        Array.from({ length: count }, (_, index) => ({
+          ...check(`${exercise.slice(0, 2)}.c${index}`, "failed", "why"),
+          exercise,
+        })),
+        10,
+      );
+    const report = gradeReport(
+      "/class/al",
+      [failing("01-x", 8), failing("02-x", 8), failing("03-x", 8)],
+      new Date(0),
+      10,
+      environment,
+    );
     const lines = githubAnnotations(report).trimEnd().split("\n");
-    const titles = lines.filter((line) => line.startsWith("::error ")).map((line) => /title=(.*?)%3A check (\S+?)%2C/.exec(line)?.[2]);
+    const titles = lines
+      .filter((line) => line.startsWith("::error "))
+      .map((line) => /title=(.*?)%3A check (\S+?)%2C/.exec(line)?.[2]);
     expect(titles).toEqual(["01.c0", "02.c0", "03.c0", "01.c1", "01.c2", "01.c3", "01.c4", "01.c5", "01.c6", "01.c7"]);
-    expect(lines.at(-1)).toBe("::notice title=More failed checks::14 more failed checks not annotated (GitHub keeps ten a step): see the job summary.");
+    expect(lines.at(-1)).toBe(
+      "::notice title=More failed checks::14 more failed checks not annotated (GitHub keeps ten a step): see the job summary.",
+    );
   });
 
   it("cuts a message to the runner's 4096 characters between characters, and shows control characters", () => {
-    const report = gradeReport("/class/al", [exerciseResult("01-x", [check("01.a", "failed", `\u001b[31m${"🍪".repeat(5_000)}`)], 10)], new Date(0), 10, environment);
+    const report = gradeReport(
+      "/class/al",
+      [exerciseResult("01-x", [check("01.a", "failed", `\u001b[31m${"🍪".repeat(5_000)}`)], 10)],
+      new Date(0),
+      10,
+      environment,
+    );
     const message = githubAnnotations(report).trimEnd().split("::").at(-1)!.replace(/%0A/g, "\n").replace(/%25/g, "%");
     expect(message.length).toBeLessThanOrEqual(4096);
     expect(message.isWellFormed()).toBe(true);

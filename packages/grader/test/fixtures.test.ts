@@ -62,7 +62,10 @@ function fixtureDir(name: string, expected: Expected): string {
 const fixtures = readdirSync(fixturesDir)
   .filter((name) => existsSync(join(fixturesDir, name, "expected.json")))
   .sort()
-  .map((name) => ({ name, expected: JSON.parse(readFileSync(join(fixturesDir, name, "expected.json"), "utf8")) as Expected }));
+  .map((name) => ({
+    name,
+    expected: JSON.parse(readFileSync(join(fixturesDir, name, "expected.json"), "utf8")) as Expected,
+  }));
 
 // One grading run per exercise (and run limit) grades all its fixtures as targets: one vitest start, not thirty.
 const byRun = new Map<string, typeof fixtures>();
@@ -95,7 +98,9 @@ for (const [key, members] of byRun) {
         expect(result!.checks.find((check) => check.id === id)?.message, `${id}'s message`).toContain(words);
       }
       const told = result!.checks.filter((check) => check.changedTerms !== undefined).map((check) => check.id);
-      expect(told.sort(), "failed checks told in this exercise's changed terms").toEqual([...(expected.inChangedTerms ?? [])].sort());
+      expect(told.sort(), "failed checks told in this exercise's changed terms").toEqual(
+        [...(expected.inChangedTerms ?? [])].sort(),
+      );
       if (expected.score !== undefined) expect(result!.score, `${name}'s points`).toBe(expected.score);
       if (expected.reason !== undefined) expect(result!.reason, `${name}'s reason`).toBe(expected.reason);
       if (expected.error) expect(result!.error).toContain(expected.error);
@@ -114,7 +119,13 @@ it("has at least eight fixtures for each exercise with checks, correct and broke
     if (own.length === 0) continue;
     const mine = fixtures.filter((fixture) => fixture.expected.exercise === exercise);
     expect(mine.length, exercise).toBeGreaterThanOrEqual(8);
-    expect(mine.some((fixture) => fixture.expected.status === "passed"), `${exercise} has a correct fixture`).toBe(true);
-    expect(mine.some((fixture) => fixture.expected.status === "failed"), `${exercise} has a broken fixture`).toBe(true);
+    expect(
+      mine.some((fixture) => fixture.expected.status === "passed"),
+      `${exercise} has a correct fixture`,
+    ).toBe(true);
+    expect(
+      mine.some((fixture) => fixture.expected.status === "failed"),
+      `${exercise} has a broken fixture`,
+    ).toBe(true);
   }
 });

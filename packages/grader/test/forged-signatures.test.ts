@@ -26,7 +26,15 @@ describe("writtenForms", () => {
 
 describe("otherSpellings", () => {
   it("spells a cookie's name every common way but its own", () => {
-    expect(otherSpellings("last_visit")).toEqual(["lastVisit", "LastVisit", "last-visit", "lastvisit", "LAST_VISIT", "last.visit", "visit"]);
+    expect(otherSpellings("last_visit")).toEqual([
+      "lastVisit",
+      "LastVisit",
+      "last-visit",
+      "lastvisit",
+      "LAST_VISIT",
+      "last.visit",
+      "visit",
+    ]);
     expect(otherSpellings("lastVisit")).toContain("last_visit");
   });
 });

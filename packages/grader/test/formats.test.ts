@@ -12,25 +12,76 @@ import { exerciseResult, type CheckResult, type ExerciseResult } from "../src/re
 const passed = exerciseResult(
   "01-set-datetime-cookie",
   [
-    { id: "app-loads", name: "src/app.ts loads", exercise: "01-set-datetime-cookie", status: "passed", points: 1, maxPoints: 1 },
-    { id: "01.http-only", name: "Marks the cookie HttpOnly", exercise: "01-set-datetime-cookie", status: "passed", points: 2, maxPoints: 2 },
+    {
+      id: "app-loads",
+      name: "src/app.ts loads",
+      exercise: "01-set-datetime-cookie",
+      status: "passed",
+      points: 1,
+      maxPoints: 1,
+    },
+    {
+      id: "01.http-only",
+      name: "Marks the cookie HttpOnly",
+      exercise: "01-set-datetime-cookie",
+      status: "passed",
+      points: 2,
+      maxPoints: 2,
+    },
   ],
   80,
 );
 const failed = exerciseResult(
   "02-read-last-visit",
   [
-    { id: "app-loads", name: "src/app.ts loads", exercise: "02-read-last-visit", status: "passed", points: 1, maxPoints: 1 },
-    { id: "02.no-xss", name: "Never reflects <script>", exercise: "02-read-last-visit", status: "failed", points: 0, maxPoints: 3, message: "Reflected <b>bold</b>\nHint: escape" },
-    { id: "02.after-visit", name: "After a visit", exercise: "02-read-last-visit", status: "skipped", points: 0, maxPoints: 1, message: "Skipped until this passes: Never reflects <script>" },
+    {
+      id: "app-loads",
+      name: "src/app.ts loads",
+      exercise: "02-read-last-visit",
+      status: "passed",
+      points: 1,
+      maxPoints: 1,
+    },
+    {
+      id: "02.no-xss",
+      name: "Never reflects <script>",
+      exercise: "02-read-last-visit",
+      status: "failed",
+      points: 0,
+      maxPoints: 3,
+      message: "Reflected <b>bold</b>\nHint: escape",
+    },
+    {
+      id: "02.after-visit",
+      name: "After a visit",
+      exercise: "02-read-last-visit",
+      status: "skipped",
+      points: 0,
+      maxPoints: 1,
+      message: "Skipped until this passes: Never reflects <script>",
+    },
   ],
   120,
 );
 const stopped = exerciseResult("03-logout", [], 15_000, { error: "Grading stopped after 15 s" });
-const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: "ab".repeat(32), grader: { name: "@cookie-course/grader", version: "0.1.0" } };
-const report = gradeReport("/tmp/alice", [passed, failed, stopped], new Date("2026-11-25T10:00:00Z"), 1234, environment);
+const environment = {
+  node: "v20.20.2",
+  platform: "linux",
+  arch: "x64",
+  pnpm: "12.4.2",
+  lockfileSha256: "ab".repeat(32),
+  grader: { name: "@cookie-course/grader", version: "0.1.0" },
+};
+const report = gradeReport(
+  "/tmp/alice",
+  [passed, failed, stopped],
+  new Date("2026-11-25T10:00:00Z"),
+  1234,
+  environment,
+);
 
-const reportOf = (...exercises: ExerciseResult[]) => gradeReport("/tmp/bob", exercises, new Date("2026-11-25T10:00:00Z"), 10, environment);
+const reportOf = (...exercises: ExerciseResult[]) =>
+  gradeReport("/tmp/bob", exercises, new Date("2026-11-25T10:00:00Z"), 10, environment);
 const check = (overrides: Partial<CheckResult> & Record<string, unknown>): CheckResult => ({
   id: "04.check",
   name: "A check",
@@ -53,12 +104,66 @@ describe("toGradescope(report)", () => {
       stdout_visibility: "hidden",
       extra_data: { environment, durationMs: 1234 },
       tests: [
-        { name: "01-set-datetime-cookie › src/app.ts loads", number: "1.1", score: 1, max_score: 1, status: "passed", output: "", tags: ["01-set-datetime-cookie"], visibility: "visible" },
-        { name: "01-set-datetime-cookie › Marks the cookie HttpOnly", number: "1.2", score: 2, max_score: 2, status: "passed", output: "", tags: ["01-set-datetime-cookie"], visibility: "visible" },
-        { name: "02-read-last-visit › src/app.ts loads", number: "2.1", score: 1, max_score: 1, status: "passed", output: "", tags: ["02-read-last-visit"], visibility: "visible" },
-        { name: "02-read-last-visit › Never reflects <script>", number: "2.2", score: 0, max_score: 3, status: "failed", output: "Reflected <b>bold</b>\nHint: escape", tags: ["02-read-last-visit"], visibility: "visible" },
-        { name: "02-read-last-visit › After a visit", number: "2.3", score: 0, max_score: 1, status: "failed", output: "Skipped until this passes: Never reflects <script>", tags: ["02-read-last-visit"], visibility: "visible" },
-        { name: "03-logout › grading finishes", number: "3.1", score: 0, max_score: 0, status: "failed", output: "Grading stopped after 15 s", tags: ["03-logout"], visibility: "visible" },
+        {
+          name: "01-set-datetime-cookie › src/app.ts loads",
+          number: "1.1",
+          score: 1,
+          max_score: 1,
+          status: "passed",
+          output: "",
+          tags: ["01-set-datetime-cookie"],
+          visibility: "visible",
+        },
+        {
+          name: "01-set-datetime-cookie › Marks the cookie HttpOnly",
+          number: "1.2",
+          score: 2,
+          max_score: 2,
+          status: "passed",
+          output: "",
+          tags: ["01-set-datetime-cookie"],
+          visibility: "visible",
+        },
+        {
+          name: "02-read-last-visit › src/app.ts loads",
+          number: "2.1",
+          score: 1,
+          max_score: 1,
+          status: "passed",
+          output: "",
+          tags: ["02-read-last-visit"],
+          visibility: "visible",
+        },
+        {
+          name: "02-read-last-visit › Never reflects <script>",
+          number: "2.2",
+          score: 0,
+          max_score: 3,
+          status: "failed",
+          output: "Reflected <b>bold</b>\nHint: escape",
+          tags: ["02-read-last-visit"],
+          visibility: "visible",
+        },
+        {
+          name: "02-read-last-visit › After a visit",
+          number: "2.3",
+          score: 0,
+          max_score: 1,
+          status: "failed",
+          output: "Skipped until this passes: Never reflects <script>",
+          tags: ["02-read-last-visit"],
+          visibility: "visible",
+        },
+        {
+          name: "03-logout › grading finishes",
+          number: "3.1",
+          score: 0,
+          max_score: 0,
+          status: "failed",
+          output: "Grading stopped after 15 s",
+          tags: ["03-logout"],
+          visibility: "visible",
+        },
       ],
     });
   });
@@ -67,25 +172,49 @@ describe("toGradescope(report)", () => {
     const gated = exerciseResult(
       "02-read-last-visit",
       [
-        check({ id: "app-loads", exercise: "02-read-last-visit", status: "passed", points: 0, maxPoints: 0, gate: true }),
-        check({ id: "01.http-only", name: "Marks the cookie HttpOnly", exercise: "01-set-datetime-cookie", points: 0, maxPoints: 0, gate: true, message: "No HttpOnly" }),
+        check({
+          id: "app-loads",
+          exercise: "02-read-last-visit",
+          status: "passed",
+          points: 0,
+          maxPoints: 0,
+          gate: true,
+        }),
+        check({
+          id: "01.http-only",
+          name: "Marks the cookie HttpOnly",
+          exercise: "01-set-datetime-cookie",
+          points: 0,
+          maxPoints: 0,
+          gate: true,
+          message: "No HttpOnly",
+        }),
         check({ id: "02.shows", exercise: "02-read-last-visit", status: "passed", points: 2, maxPoints: 2 }),
       ],
       5,
     );
-    const results = JSON.parse(toGradescope(reportOf(gated))) as { score: number; tests: { max_score: number; score: number; status: string; tags: string[]; output: string }[] };
+    const results = JSON.parse(toGradescope(reportOf(gated))) as {
+      score: number;
+      tests: { max_score: number; score: number; status: string; tags: string[]; output: string }[];
+    };
     expect(results.tests.map((test) => [test.score, test.max_score, test.status, test.tags])).toEqual([
       [0, 0, "passed", ["02-read-last-visit", "gate"]],
       [0, 0, "failed", ["01-set-datetime-cookie", "gate"]],
       [2, 2, "passed", ["02-read-last-visit"]],
     ]);
-    expect(results.tests[1]?.output).toBe("Must pass for 02-read-last-visit to pass (from 01-set-datetime-cookie); it earns no points here.\n\nNo HttpOnly");
+    expect(results.tests[1]?.output).toBe(
+      "Must pass for 02-read-last-visit to pass (from 01-set-datetime-cookie); it earns no points here.\n\nNo HttpOnly",
+    );
     expect(results.tests.reduce((sum, test) => sum + test.max_score, 0)).toBe(gated.maxScore);
     expect(results.score).toBe(2);
   });
 
   it("adds what the app printed to a test's output, with control characters shown, not sent", () => {
-    const exercise = exerciseResult("04-sign-cookie", [check({ message: "Expected a cookie", output: "listening\u0000\u001b[31m" })], 5);
+    const exercise = exerciseResult(
+      "04-sign-cookie",
+      [check({ message: "Expected a cookie", output: "listening\u0000\u001b[31m" })],
+      5,
+    );
     const [test] = (JSON.parse(toGradescope(reportOf(exercise))) as { tests: { output: string }[] }).tests;
     expect(test?.output).toBe("Expected a cookie\n\nYour app printed:\nlistening\\u0000\\u001b[31m");
   });
@@ -104,7 +233,16 @@ describe("toGradescope(report)", () => {
   });
 
   it("shows a hidden check only once grades are published, and every other check at once", () => {
-    const exercise = exerciseResult("04-sign-cookie", [check({ id: "a", visibility: "hidden" }), check({ id: "b", visibility: "visible" }), check({ id: "c", visibility: "secret" as never }), check({ id: "d" })], 5);
+    const exercise = exerciseResult(
+      "04-sign-cookie",
+      [
+        check({ id: "a", visibility: "hidden" }),
+        check({ id: "b", visibility: "visible" }),
+        check({ id: "c", visibility: "secret" as never }),
+        check({ id: "d" }),
+      ],
+      5,
+    );
     const tests = (JSON.parse(toGradescope(reportOf(exercise))) as { tests: { visibility: string }[] }).tests;
     expect(tests.map((test) => test.visibility)).toEqual(["after_published", "visible", "visible", "visible"]);
   });
@@ -120,7 +258,14 @@ describe("toGradescope(report)", () => {
 describe("toExercism(report)", () => {
   /** An exercise's checks after its app loaded, as every graded exercise starts. */
   const loaded = (id: string, ...checks: CheckResult[]) =>
-    exerciseResult(id, [check({ id: "app-loads", name: "src/app.ts loads", exercise: id, status: "passed", points: 1 }), ...checks.map((one) => ({ ...one, exercise: id }))], 5);
+    exerciseResult(
+      id,
+      [
+        check({ id: "app-loads", name: "src/app.ts loads", exercise: id, status: "passed", points: 1 }),
+        ...checks.map((one) => ({ ...one, exercise: id })),
+      ],
+      5,
+    );
   const testsOf = (text: string) => (JSON.parse(text) as { tests: Record<string, unknown>[] }).tests;
 
   it("writes a version 3 file that fails, with a test per check linked to its exercise's number", () => {
@@ -130,11 +275,34 @@ describe("toExercism(report)", () => {
       status: "fail",
       tests: [
         { name: "01-set-datetime-cookie › src/app.ts loads", status: "pass", test_code: "check app-loads", task_id: 1 },
-        { name: "01-set-datetime-cookie › Marks the cookie HttpOnly", status: "pass", test_code: "check 01.http-only", task_id: 1 },
+        {
+          name: "01-set-datetime-cookie › Marks the cookie HttpOnly",
+          status: "pass",
+          test_code: "check 01.http-only",
+          task_id: 1,
+        },
         { name: "02-read-last-visit › src/app.ts loads", status: "pass", test_code: "check app-loads", task_id: 2 },
-        { name: "02-read-last-visit › Never reflects <script>", status: "fail", message: "Reflected <b>bold</b>\nHint: escape", test_code: "check 02.no-xss", task_id: 2 },
-        { name: "02-read-last-visit › After a visit", status: "fail", message: "Skipped until this passes: Never reflects <script>", test_code: "check 02.after-visit", task_id: 2 },
-        { name: "03-logout › grading finishes", status: "error", message: "Grading stopped after 15 s", test_code: "grade 03-logout", task_id: 3 },
+        {
+          name: "02-read-last-visit › Never reflects <script>",
+          status: "fail",
+          message: "Reflected <b>bold</b>\nHint: escape",
+          test_code: "check 02.no-xss",
+          task_id: 2,
+        },
+        {
+          name: "02-read-last-visit › After a visit",
+          status: "fail",
+          message: "Skipped until this passes: Never reflects <script>",
+          test_code: "check 02.after-visit",
+          task_id: 2,
+        },
+        {
+          name: "03-logout › grading finishes",
+          status: "error",
+          message: "Grading stopped after 15 s",
+          test_code: "grade 03-logout",
+          task_id: 3,
+        },
       ],
     });
   });
@@ -146,14 +314,22 @@ describe("toExercism(report)", () => {
       status: "pass",
       tests: [
         { name: "01-set-datetime-cookie › src/app.ts loads", status: "pass", test_code: "check app-loads", task_id: 1 },
-        { name: "01-set-datetime-cookie › Marks the cookie HttpOnly", status: "pass", test_code: "check 01.http-only", task_id: 1 },
+        {
+          name: "01-set-datetime-cookie › Marks the cookie HttpOnly",
+          status: "pass",
+          test_code: "check 01.http-only",
+          task_id: 1,
+        },
       ],
     });
   });
 
   it("fails when only a check was skipped", () => {
     const exercise = loaded("04-sign-cookie", check({ status: "skipped", message: "Skipped until this passes: X" }));
-    expect(JSON.parse(toExercism(reportOf(exercise)))).toMatchObject({ status: "fail", tests: [{ status: "pass" }, { status: "fail", message: "Skipped until this passes: X" }] });
+    expect(JSON.parse(toExercism(reportOf(exercise)))).toMatchObject({
+      status: "fail",
+      tests: [{ status: "pass" }, { status: "fail", message: "Skipped until this passes: X" }],
+    });
   });
 
   it("fails, not errors, when one exercise could not finish but another's checks ran", () => {
@@ -161,14 +337,33 @@ describe("toExercism(report)", () => {
   });
 
   it("fails, not errors, when grading stopped partway through an exercise's checks", () => {
-    const partway = { ...loaded("04-sign-cookie", check({ status: "failed", message: "No answer" })), error: "Grading stopped after 15 s" };
-    expect(JSON.parse(toExercism(reportOf(partway)))).toMatchObject({ status: "fail", tests: [{ status: "error" }, { status: "pass" }, { status: "fail" }] });
+    const partway = {
+      ...loaded("04-sign-cookie", check({ status: "failed", message: "No answer" })),
+      error: "Grading stopped after 15 s",
+    };
+    expect(JSON.parse(toExercism(reportOf(partway)))).toMatchObject({
+      status: "fail",
+      tests: [{ status: "error" }, { status: "pass" }, { status: "fail" }],
+    });
   });
 
   it("errors, with the compiler's message on top and no tests, when no exercise's app could be loaded", () => {
-    const syntax = "src/app.ts could not be loaded: Expected \")\" but found \";\" (at src/app.ts:9:40)";
-    const unloadable = exerciseResult("01-set-datetime-cookie", [check({ id: "app-loads", exercise: "01-set-datetime-cookie", message: syntax }), check({ status: "skipped", message: "Skipped until this passes: src/app.ts loads" })], 30);
-    expect(JSON.parse(toExercism(reportOf(unloadable)))).toEqual({ version: 3, status: "error", message: `01-set-datetime-cookie: ${syntax}`, tests: [], environment });
+    const syntax = 'src/app.ts could not be loaded: Expected ")" but found ";" (at src/app.ts:9:40)';
+    const unloadable = exerciseResult(
+      "01-set-datetime-cookie",
+      [
+        check({ id: "app-loads", exercise: "01-set-datetime-cookie", message: syntax }),
+        check({ status: "skipped", message: "Skipped until this passes: src/app.ts loads" }),
+      ],
+      30,
+    );
+    expect(JSON.parse(toExercism(reportOf(unloadable)))).toEqual({
+      version: 3,
+      status: "error",
+      message: `01-set-datetime-cookie: ${syntax}`,
+      tests: [],
+      environment,
+    });
   });
 
   it("errors, with every cause in the top-level message, when no exercise got to run a check", () => {
@@ -183,18 +378,36 @@ describe("toExercism(report)", () => {
   });
 
   it("errors when nothing was graded at all", () => {
-    expect(JSON.parse(toExercism(reportOf()))).toEqual({ version: 3, status: "error", message: "No exercise was graded.", tests: [], environment });
+    expect(JSON.parse(toExercism(reportOf()))).toEqual({
+      version: 3,
+      status: "error",
+      message: "No exercise was graded.",
+      tests: [],
+      environment,
+    });
   });
 
   it("marks a failed app-loads as an error of its own when another exercise ran, and its skipped checks as failures", () => {
-    const unloadable = exerciseResult("02-read-last-visit", [check({ id: "app-loads", exercise: "02-read-last-visit", message: "src/app.ts could not be loaded" }), check({ status: "skipped" })], 30);
+    const unloadable = exerciseResult(
+      "02-read-last-visit",
+      [
+        check({ id: "app-loads", exercise: "02-read-last-visit", message: "src/app.ts could not be loaded" }),
+        check({ status: "skipped" }),
+      ],
+      30,
+    );
     const tests = testsOf(toExercism(reportOf(passed, unloadable)));
     expect(tests.slice(2).map((test) => test.status)).toEqual(["error", "fail"]);
   });
 
   it("links a check re-run from an earlier exercise to that exercise's task", () => {
     const gated = loaded("02-read-last-visit", check({ id: "01.http-only", gate: true, points: 0, maxPoints: 0 }));
-    const regression = { ...gated, checks: gated.checks.map((one) => (one.id === "01.http-only" ? { ...one, exercise: "01-set-datetime-cookie" } : one)) };
+    const regression = {
+      ...gated,
+      checks: gated.checks.map((one) =>
+        one.id === "01.http-only" ? { ...one, exercise: "01-set-datetime-cookie" } : one,
+      ),
+    };
     expect(testsOf(toExercism(reportOf(regression))).map((test) => test.task_id)).toEqual([2, 1]);
   });
 
@@ -202,8 +415,15 @@ describe("toExercism(report)", () => {
     const atLimit = "a".repeat(EXERCISM_MESSAGE_LIMIT);
     const ascii = "b".repeat(EXERCISM_MESSAGE_LIMIT + 1);
     const emoji = "🍪".repeat(20_000); // 80,000 bytes, 40,000 UTF-16 units
-    const exercise = loaded("04-sign-cookie", check({ message: atLimit }), check({ message: ascii }), check({ message: emoji }));
-    const messages = testsOf(toExercism(reportOf(exercise))).slice(1).map((test) => test.message as string);
+    const exercise = loaded(
+      "04-sign-cookie",
+      check({ message: atLimit }),
+      check({ message: ascii }),
+      check({ message: emoji }),
+    );
+    const messages = testsOf(toExercism(reportOf(exercise)))
+      .slice(1)
+      .map((test) => test.message as string);
     expect(messages[0]).toBe(atLimit);
     for (const message of messages.slice(1)) {
       expect(Buffer.byteLength(message, "utf8")).toBeLessThanOrEqual(EXERCISM_MESSAGE_LIMIT);
@@ -231,7 +451,9 @@ describe("toExercism(report)", () => {
     const tests = testsOf(toExercism(reportOf(exercise))).slice(1) as { output?: string }[];
     expect(tests[0]?.output).toBe("listening\n");
     const notice = "\nOutput was truncated. Please limit to 500 chars";
-    expect(tests[1]?.output).toBe(`${"x".repeat(300)}${"🍪".repeat(EXERCISM_OUTPUT_LIMIT - 300 - notice.length)}${notice}`);
+    expect(tests[1]?.output).toBe(
+      `${"x".repeat(300)}${"🍪".repeat(EXERCISM_OUTPUT_LIMIT - 300 - notice.length)}${notice}`,
+    );
     expect(Array.from(tests[1]?.output ?? "")).toHaveLength(EXERCISM_OUTPUT_LIMIT);
     expect(tests[2]).not.toHaveProperty("output");
     expect(tests[3]).not.toHaveProperty("output");
@@ -266,7 +488,10 @@ describe("environmentFingerprint(workspaceRoot)", () => {
   });
 
   it("names this Node, platform and architecture, and the grader's package", () => {
-    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      name: string;
+      version: string;
+    };
     expect(environmentFingerprint(root)).toMatchObject({
       node: process.version,
       platform: process.platform,

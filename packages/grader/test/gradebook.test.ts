@@ -30,16 +30,29 @@ describe("scores count each exercise's own work", () => {
     });
     for (const result of results.get("starters")!) {
       const earned = result.checks.filter((check) => check.points > 0).map((check) => check.id);
-      expect({ exercise: result.id, status: result.status, score: result.score, earned }).toEqual({ exercise: result.id, status: "failed", score: 0, earned: [] });
+      expect({ exercise: result.id, status: result.status, score: result.score, earned }).toEqual({
+        exercise: result.id,
+        status: "failed",
+        score: 0,
+        earned: [],
+      });
       expect(result.maxScore, result.id).toBeGreaterThan(0);
     }
     for (const result of results.get("solutions")!) {
-      expect({ exercise: result.id, status: result.status, score: result.score }).toEqual({ exercise: result.id, status: "passed", score: result.maxScore });
+      expect({ exercise: result.id, status: result.status, score: result.score }).toEqual({
+        exercise: result.id,
+        status: "passed",
+        score: result.maxScore,
+      });
       // Each exercise's maximum is its own checks': 02 and 03 run 01's checks again, as gates worth nothing.
       const own = result.checks.filter((check) => check.exercise === result.id && check.id !== "app-loads");
       expect(result.maxScore).toBe(own.reduce((sum, check) => sum + check.maxPoints, 0));
       for (const gate of result.checks.filter((check) => check.exercise !== result.id || check.id === "app-loads")) {
-        expect({ id: gate.id, gate: gate.gate, maxPoints: gate.maxPoints }).toEqual({ id: gate.id, gate: true, maxPoints: 0 });
+        expect({ id: gate.id, gate: gate.gate, maxPoints: gate.maxPoints }).toEqual({
+          id: gate.id,
+          gate: true,
+          maxPoints: 0,
+        });
       }
     }
   });
@@ -69,16 +82,27 @@ describe("the gradebook of a class", () => {
     student("finished", solution);
     // Half the course done, counted in points, since exercises weigh differently (02 with a flaw, the rest
     // untouched): the exercises that start before half the course's points are reached, however many there are.
-    const ownPoints = await Promise.all(SLUGS.map(async (slug) => (await checkGroupsFor(slug))!.at(-1)!.checks.reduce((sum, check) => sum + check.points, 0)));
+    const ownPoints = await Promise.all(
+      SLUGS.map(async (slug) =>
+        (await checkGroupsFor(slug))!.at(-1)!.checks.reduce((sum, check) => sum + check.points, 0),
+      ),
+    );
     const total = ownPoints.reduce((sum, points) => sum + points, 0);
-    const startsBeforeHalf = (index: number) => ownPoints.slice(0, index).reduce((sum, points) => sum + points, 0) < total / 2;
-    student("half", (slug, index) => (index === 1 ? fixture("02-reflects-raw-cookie", slug) : startsBeforeHalf(index) ? solution(slug) : starter(slug)));
+    const startsBeforeHalf = (index: number) =>
+      ownPoints.slice(0, index).reduce((sum, points) => sum + points, 0) < total / 2;
+    student("half", (slug, index) =>
+      index === 1 ? fixture("02-reflects-raw-cookie", slug) : startsBeforeHalf(index) ? solution(slug) : starter(slug),
+    );
     student("looping", (slug, index) => (index === 0 ? fixture("01-infinite-loop", slug) : solution(slug)));
     student("starters", starter);
     student("typo", (slug, index) => (index === 0 ? fixture("01-syntax-error", slug) : undefined));
     student("empty", () => undefined);
     out = join(root, "out");
-    const result = spawnSync(process.execPath, [bin, "grade", "--submissions", klass, "--out", out], { encoding: "utf8", timeout: 300_000, env: { ...process.env, FORCE_COLOR: "0" } });
+    const result = spawnSync(process.execPath, [bin, "grade", "--submissions", klass, "--out", out], {
+      encoding: "utf8",
+      timeout: 300_000,
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
     run = { code: result.status, stdout: result.stdout, stderr: result.stderr };
   }, 330_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -97,12 +121,16 @@ describe("the gradebook of a class", () => {
 
   it("keeps every student's full maximum, a looping or empty one too", () => {
     const max = report("finished").totals.maxScore;
-    for (const name of ["half", "looping", "starters", "typo", "empty"]) expect(report(name).totals.maxScore, name).toBe(max);
+    for (const name of ["half", "looping", "starters", "typo", "empty"])
+      expect(report(name).totals.maxScore, name).toBe(max);
     expect(report("looping").exercises[0]).toMatchObject({ status: "failed", score: 0, reason: "timed out" });
   });
 
   it("gives a reason for every exercise that did not pass, and none for one that did", () => {
-    const csv = readFileSync(join(out, "gradebook.csv"), "utf8").trim().split("\n").map((line) => line.split(","));
+    const csv = readFileSync(join(out, "gradebook.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split(","));
     const header = csv[0]!;
     const cell = (student: string, column: string) => csv.find((row) => row[0] === student)![header.indexOf(column)];
     expect(cell("typo", "01-set-datetime-cookie reason")).toMatch(/^syntax error at src\/app\.ts:\d+$/);
@@ -118,7 +146,9 @@ describe("the gradebook of a class", () => {
     // Hidden checks' points are counted apart from the visible ones, and the two make the total.
     const points = (student: string, column: string) => Number(cell(student, column));
     expect(points("finished", "hidden max")).toBeGreaterThan(0);
-    expect(points("finished", "visible points") + points("finished", "hidden points")).toBe(points("finished", "total"));
+    expect(points("finished", "visible points") + points("finished", "hidden points")).toBe(
+      points("finished", "total"),
+    );
   });
 
   it("shows the class average in the Markdown gradebook", () => {
@@ -131,9 +161,15 @@ describe("the gradebook of a class", () => {
 it("averages 0% for a class of untouched starters", { timeout: 300_000 }, () => {
   const root = mkdtempSync(join(tmpdir(), "grader-starters-class-"));
   try {
-    for (const name of ["amy", "ben"]) for (const slug of SLUGS) cpSync(starter(slug), join(root, "class", name, "exercises", slug, "src"), { recursive: true });
+    for (const name of ["amy", "ben"])
+      for (const slug of SLUGS)
+        cpSync(starter(slug), join(root, "class", name, "exercises", slug, "src"), { recursive: true });
     writeFileSync(join(root, "class", "README.txt"), "not a student");
-    const result = spawnSync(process.execPath, [bin, "grade", "--submissions", join(root, "class"), "--out", join(root, "out")], { encoding: "utf8", timeout: 280_000, env: { ...process.env, FORCE_COLOR: "0" } });
+    const result = spawnSync(
+      process.execPath,
+      [bin, "grade", "--submissions", join(root, "class"), "--out", join(root, "out")],
+      { encoding: "utf8", timeout: 280_000, env: { ...process.env, FORCE_COLOR: "0" } },
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(readFileSync(join(root, "out", "gradebook.md"), "utf8")).toContain("Class average: 0.0%");
   } finally {
@@ -142,7 +178,14 @@ it("averages 0% for a class of untouched starters", { timeout: 300_000 }, () => 
 });
 
 describe("toGradebookCsv and toGradebookMarkdown", () => {
-  const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: null, grader: { name: "@cookie-course/grader", version: "0.1.0" } };
+  const environment = {
+    node: "v20.20.2",
+    platform: "linux",
+    arch: "x64",
+    pnpm: "12.4.2",
+    lockfileSha256: null,
+    grader: { name: "@cookie-course/grader", version: "0.1.0" },
+  };
   const check = (id: string, status: "passed" | "failed", extra: Partial<CheckResult> = {}): CheckResult => ({
     id,
     name: `check ${id}`,
@@ -156,7 +199,14 @@ describe("toGradebookCsv and toGradebookMarkdown", () => {
     gradeReport(
       `/class/${student}`,
       statuses.map((status, index) =>
-        exerciseResult(`0${index + 1}-x`, [check(`0${index + 1}.a`, status), check(`0${index + 1}.b`, "passed", { visibility: "hidden", points: 1, maxPoints: 1 })], 10),
+        exerciseResult(
+          `0${index + 1}-x`,
+          [
+            check(`0${index + 1}.a`, status),
+            check(`0${index + 1}.b`, "passed", { visibility: "hidden", points: 1, maxPoints: 1 }),
+          ],
+          10,
+        ),
       ),
       new Date(0),
       10,
@@ -176,19 +226,32 @@ describe("toGradebookCsv and toGradebookMarkdown", () => {
   });
 
   it("names, under the Markdown table, the check a gate's failure gives as its reason", () => {
-    const gated = exerciseResult("02-x", [check("01.a", "failed", { exercise: "01-x", gate: true, maxPoints: 0, visibility: "hidden" }), check("02.a", "passed")], 10);
+    const gated = exerciseResult(
+      "02-x",
+      [
+        check("01.a", "failed", { exercise: "01-x", gate: true, maxPoints: 0, visibility: "hidden" }),
+        check("02.a", "passed"),
+      ],
+      10,
+    );
     const report = gradeReport("/class/al", [gated], new Date(0), 10, environment);
     expect(toGradebookMarkdown([report])).toContain("- `01.a` (hidden): check 01.a\n");
     expect(toGradebookMarkdown([report])).not.toContain("`02.a`");
   });
 
   it("counts a gate's failure as the exercise's reason, and never its points", () => {
-    const gated = exerciseResult("02-x", [check("01.a", "failed", { exercise: "01-x", gate: true, maxPoints: 0 }), check("02.a", "passed")], 10);
+    const gated = exerciseResult(
+      "02-x",
+      [check("01.a", "failed", { exercise: "01-x", gate: true, maxPoints: 0 }), check("02.a", "passed")],
+      10,
+    );
     expect(gated).toMatchObject({ status: "failed", score: 2, maxScore: 2, reason: "01 no longer holds: 01.a" });
   });
 
   it("names a student by their folder's whole name: on Linux x\\alice is not alice, whose row it would pass for", () => {
-    const rows = toGradebookCsv([reportFor("alice", ["passed"]), reportFor("x\\alice", ["failed"])]).split("\n").slice(1, 3);
+    const rows = toGradebookCsv([reportFor("alice", ["passed"]), reportFor("x\\alice", ["failed"])])
+      .split("\n")
+      .slice(1, 3);
     expect(rows.map((row) => row.split(",")[0])).toEqual(["alice", "x\\alice"]);
     // A report written on Windows (merged on Linux) still names its student by the last part of its path.
     expect(studentOf({ submission: "C:\\class\\bob" })).toBe("bob");
@@ -197,7 +260,10 @@ describe("toGradebookCsv and toGradebookMarkdown", () => {
 
   it("shows escape codes and bidirectional overrides in a folder's name as \\u001b, never as themselves", () => {
     const hiding = "mallory\u001b[1A\u001b[2K\u202Eecila";
-    for (const table of [toGradebookCsv([reportFor(hiding, ["passed"])]), toGradebookMarkdown([reportFor(hiding, ["passed"])])]) {
+    for (const table of [
+      toGradebookCsv([reportFor(hiding, ["passed"])]),
+      toGradebookMarkdown([reportFor(hiding, ["passed"])]),
+    ]) {
       expect([...table].filter((char) => char === "\u001b" || char === "\u202E")).toEqual([]);
       // Markdown escapes the backslash once more: \\u001b, which a reader sees as \u001b.
       expect(table).toMatch(/mallory\\{1,2}u001b\[1A\\{1,2}u001b\[2K\\{1,2}u202eecila/);

@@ -19,7 +19,11 @@ const exercises = readdirSync(exercisesDir, { withFileTypes: true })
  * from the lesson's code (so a new exercise's lesson section teaches its names). Any other camelCase or UPPER_SNAKE
  * name, or any `quoted` name, must be one the exercise's starter has.
  */
-const lessonCode = [...readFileSync(fileURLToPath(new URL("../../../lesson/README.md", import.meta.url)), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)]
+const lessonCode = [
+  ...readFileSync(fileURLToPath(new URL("../../../lesson/README.md", import.meta.url)), "utf8").matchAll(
+    /```ts\n([\s\S]*?)```/g,
+  ),
+]
   .map(([, code]) => code)
   .join("\n");
 const TAUGHT_API = new Set([
@@ -60,7 +64,9 @@ async function hintedChecksOf(exercise: string): Promise<Pick<Check, "id" | "hin
   const own = ((await checkGroupsFor(exercise)) ?? []).filter((group) => group.exercise === exercise);
   return [
     ...own.flatMap((group) => group.checks.filter((check) => check.hints !== undefined)),
-    ...own.flatMap((group) => (group.adaptsHelp ? [{ id: `${exercise}'s adaptsHelp`, hints: group.adaptsHelp.hints }] : [])),
+    ...own.flatMap((group) =>
+      group.adaptsHelp ? [{ id: `${exercise}'s adaptsHelp`, hints: group.adaptsHelp.hints }] : [],
+    ),
   ];
 }
 
@@ -82,17 +88,20 @@ describe("the hints of each exercise's checks", () => {
     expect(unknown).toEqual([]);
   });
 
-  it.each(exercises)("%s: go from a nudge to the snippet, which its starter does not already hold", async (exercise) => {
-    const starter = starterOf(exercise);
-    for (const check of await hintedChecksOf(exercise)) {
-      const hints = check.hints!;
-      expect(hints.length, check.id).toBeGreaterThanOrEqual(2);
-      // Only the last hint gives code to copy: the earlier ones point the way.
-      expect(hints.slice(0, -1).map(snippetOf), check.id).toEqual(hints.slice(0, -1).map(() => undefined));
-      const snippet = snippetOf(hints.at(-1)!);
-      if (snippet) expect(starter, check.id).not.toContain(snippet);
-    }
-  });
+  it.each(exercises)(
+    "%s: go from a nudge to the snippet, which its starter does not already hold",
+    async (exercise) => {
+      const starter = starterOf(exercise);
+      for (const check of await hintedChecksOf(exercise)) {
+        const hints = check.hints!;
+        expect(hints.length, check.id).toBeGreaterThanOrEqual(2);
+        // Only the last hint gives code to copy: the earlier ones point the way.
+        expect(hints.slice(0, -1).map(snippetOf), check.id).toEqual(hints.slice(0, -1).map(() => undefined));
+        const snippet = snippetOf(hints.at(-1)!);
+        if (snippet) expect(starter, check.id).not.toContain(snippet);
+      }
+    },
+  );
 
   it.each(exercises)("%s: its starter carries no 💰 snippet: the answer lives in the hints", (exercise) => {
     expect(starterOf(exercise)).not.toContain("💰");

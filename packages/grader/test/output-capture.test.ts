@@ -49,7 +49,9 @@ describe("what an app prints, in the JSON report", () => {
     const text = readFileSync(json, "utf8");
     expect(text).not.toMatch(/\\u[dD][89abAB][0-9a-fA-F]{2}/);
     const report = JSON.parse(text) as GradeReport;
-    const outputs = report.exercises.flatMap((exercise) => exercise.checks).flatMap((check) => (check.output ? [check.output] : []));
+    const outputs = report.exercises
+      .flatMap((exercise) => exercise.checks)
+      .flatMap((check) => (check.output ? [check.output] : []));
     expect(outputs.length).toBeGreaterThan(0);
     for (const output of outputs) {
       expect(output.isWellFormed()).toBe(true);

@@ -36,8 +36,26 @@ const messages = [HOSTILE, ...CUT_POINTS.map(emojiAcross), `${HOSTILE}\n${"x".re
 
 const exercise = "02-read-last-visit";
 const checks: CheckResult[] = [
-  { id: "app-loads", name: "src/app.ts loads", exercise, status: "passed", points: 0, maxPoints: 0, gate: true, output: HOSTILE } as CheckResult,
-  { id: "01.http-only", name: "Marks the cookie HttpOnly", exercise: "01-set-datetime-cookie", status: "failed", points: 0, maxPoints: 0, gate: true, message: HOSTILE } as CheckResult,
+  {
+    id: "app-loads",
+    name: "src/app.ts loads",
+    exercise,
+    status: "passed",
+    points: 0,
+    maxPoints: 0,
+    gate: true,
+    output: HOSTILE,
+  } as CheckResult,
+  {
+    id: "01.http-only",
+    name: "Marks the cookie HttpOnly",
+    exercise: "01-set-datetime-cookie",
+    status: "failed",
+    points: 0,
+    maxPoints: 0,
+    gate: true,
+    message: HOSTILE,
+  } as CheckResult,
   ...messages.map(
     (message, index): CheckResult =>
       ({
@@ -56,20 +74,56 @@ const checks: CheckResult[] = [
   { id: "02.after", name: "After a visit", exercise, status: "skipped", points: 0, maxPoints: 1, message: HOSTILE },
   { id: "02.passes", name: "Passes", exercise, status: "passed", points: 3, maxPoints: 3, output: emojiAcross(2_048) },
 ];
-const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: "ab".repeat(32), grader: { name: "@cookie-course/grader", version: "0.1.0" } };
+const environment = {
+  node: "v20.20.2",
+  platform: "linux",
+  arch: "x64",
+  pnpm: "12.4.2",
+  lockfileSha256: "ab".repeat(32),
+  grader: { name: "@cookie-course/grader", version: "0.1.0" },
+};
 const report = gradeReport(
   "/class/mallory",
   [
-    exerciseResult("01-set-datetime-cookie", [{ id: "app-loads", name: "src/app.ts loads", exercise: "01-set-datetime-cookie", status: "passed", points: 1, maxPoints: 1 }], 40),
+    exerciseResult(
+      "01-set-datetime-cookie",
+      [
+        {
+          id: "app-loads",
+          name: "src/app.ts loads",
+          exercise: "01-set-datetime-cookie",
+          status: "passed",
+          points: 1,
+          maxPoints: 1,
+        },
+      ],
+      40,
+    ),
     exerciseResult(exercise, checks, 900),
-    exerciseResult("03-logout", [{ id: "app-loads", name: "src/app.ts loads", exercise: "03-logout", status: "failed", points: 0, maxPoints: 1, message: HOSTILE }], 60_000, { error: `The app stopped answering: ${HOSTILE}` }),
+    exerciseResult(
+      "03-logout",
+      [
+        {
+          id: "app-loads",
+          name: "src/app.ts loads",
+          exercise: "03-logout",
+          status: "failed",
+          points: 0,
+          maxPoints: 1,
+          message: HOSTILE,
+        },
+      ],
+      60_000,
+      { error: `The app stopped answering: ${HOSTILE}` },
+    ),
   ],
   new Date("2026-11-25T10:00:00Z"),
   61_234,
   environment,
 );
 
-const schema = (name: string) => JSON.parse(readFileSync(new URL(`schemas/${name}`, import.meta.url), "utf8")) as object;
+const schema = (name: string) =>
+  JSON.parse(readFileSync(new URL(`schemas/${name}`, import.meta.url), "utf8")) as object;
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const expectValid = (validate: ValidateFunction, value: unknown) => {
   validate(value);
@@ -83,7 +137,8 @@ function strings(value: unknown): string[] {
   if (value && typeof value === "object") return Object.values(value).flatMap(strings);
   return [];
 }
-const LONE_SURROGATE_ESCAPE = /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
+const LONE_SURROGATE_ESCAPE =
+  /\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
 function expectStrictJson(text: string): unknown {
   expect(text.isWellFormed()).toBe(true);
   expect(text).not.toMatch(LONE_SURROGATE_ESCAPE);
@@ -99,7 +154,10 @@ describe("reports fed hostile learner text", () => {
   });
 
   it("Exercism's results.json follows the v3 interface: messages within 65535 bytes, output within 500 characters", () => {
-    const value = expectStrictJson(toExercism(report)) as { status: string; tests: { message?: string; output?: string }[] };
+    const value = expectStrictJson(toExercism(report)) as {
+      status: string;
+      tests: { message?: string; output?: string }[];
+    };
     expectValid(ajv.compile(schema("exercism-results-v3.schema.json")), value);
     expect(value.status).toBe("fail");
     for (const test of value.tests) {
@@ -119,7 +177,10 @@ describe("reports fed hostile learner text", () => {
   });
 
   it("Gradescope's results.json has only the spec's fields, plain text, and tests that add up to the total", () => {
-    const value = expectStrictJson(toGradescope(report)) as { score: number; tests: { score: number; max_score: number }[] };
+    const value = expectStrictJson(toGradescope(report)) as {
+      score: number;
+      tests: { score: number; max_score: number }[];
+    };
     expectValid(ajv.compile(schema("gradescope-results.schema.json")), value);
     expect(value.score).toBe(report.totals.score);
     expect(value.tests.reduce((sum, test) => sum + test.score, 0)).toBe(report.totals.score);
@@ -130,7 +191,9 @@ describe("reports fed hostile learner text", () => {
     const xml = toJunit(report);
     const result = await validateXML({
       xml: [{ fileName: "junit.xml", contents: xml }],
-      schema: [{ fileName: "junit-10.xsd", contents: readFileSync(new URL("schemas/junit-10.xsd", import.meta.url), "utf8") }],
+      schema: [
+        { fileName: "junit-10.xsd", contents: readFileSync(new URL("schemas/junit-10.xsd", import.meta.url), "utf8") },
+      ],
       maxMemoryPages: 16 * 1024,
     });
     expect(result.errors).toEqual([]);
@@ -146,7 +209,8 @@ describe("reports fed hostile learner text", () => {
     const elements = descendants(document);
     expect(elements.filter((node) => ["script", "img", "h1"].includes(node.nodeName))).toEqual([]);
     const folds = elements.filter((node) => node.nodeName === "details");
-    const failures = report.exercises.flatMap((result) => result.checks).filter((check) => check.status === "failed").length + 1;
+    const failures =
+      report.exercises.flatMap((result) => result.checks).filter((check) => check.status === "failed").length + 1;
     expect(folds).toHaveLength(failures);
     for (const fold of folds) {
       const blocks = descendants(fold).filter((node) => node.nodeName === "pre");

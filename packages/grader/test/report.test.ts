@@ -6,8 +6,23 @@ import { gradeReport, toJson } from "../src/formats/grade-report.js";
 import { GradeReportError, readExerciseReport, readGradeReport, type GradeReportProblem } from "../src/report.js";
 import { exerciseResult } from "../src/results.js";
 
-const environment = { node: "v20.20.2", platform: "linux", arch: "x64", pnpm: "12.4.2", lockfileSha256: null, grader: { name: "@cookie-course/grader", version: "0.1.0" } };
-const check = { id: "01.sets-cookie", name: "GET / sets a cookie", exercise: "01-set-datetime-cookie", status: "failed", points: 0, maxPoints: 3, hints: ["a nudge"] } as const;
+const environment = {
+  node: "v20.20.2",
+  platform: "linux",
+  arch: "x64",
+  pnpm: "12.4.2",
+  lockfileSha256: null,
+  grader: { name: "@cookie-course/grader", version: "0.1.0" },
+};
+const check = {
+  id: "01.sets-cookie",
+  name: "GET / sets a cookie",
+  exercise: "01-set-datetime-cookie",
+  status: "failed",
+  points: 0,
+  maxPoints: 3,
+  hints: ["a nudge"],
+} as const;
 const exercise = exerciseResult("01-set-datetime-cookie", [check], 12);
 const report = gradeReport("/class/ada", [exercise], new Date("2026-01-05T10:00:00Z"), 12, environment);
 
@@ -40,17 +55,25 @@ describe("readGradeReport(file)", () => {
 
   it("names a missing file", () => {
     const missing = join(dir, "nobody.json");
-    expect(refusal(() => readGradeReport(missing))).toEqual({ problem: "unreadable", message: `${missing} cannot be read: there is no such file.` });
+    expect(refusal(() => readGradeReport(missing))).toEqual({
+      problem: "unreadable",
+      message: `${missing} cannot be read: there is no such file.`,
+    });
   });
 
   it("names a file cut short", () => {
     const cut = file("cut.json", toJson(report).slice(0, 50));
-    expect(refusal(() => readGradeReport(cut))).toEqual({ problem: "not-json", message: `${cut} is not a grade report: it is not JSON (cut short, or edited?).` });
+    expect(refusal(() => readGradeReport(cut))).toEqual({
+      problem: "not-json",
+      message: `${cut} is not a grade report: it is not JSON (cut short, or edited?).`,
+    });
   });
 
   it("names another schema", () => {
     const other = file("other.json", JSON.stringify({ ...report, schema: "cookie-course/grade-report@2" }));
-    expect(refusal(() => readGradeReport(other)).message).toBe(`${other} is not a grade report (cookie-course/grade-report@1): its schema is "cookie-course/grade-report@2".`);
+    expect(refusal(() => readGradeReport(other)).message).toBe(
+      `${other} is not a grade report (cookie-course/grade-report@1): its schema is "cookie-course/grade-report@2".`,
+    );
   });
 
   it("names the first field that is not what the report's type says, down to a check", () => {
@@ -72,7 +95,9 @@ describe("readGradeReport(file)", () => {
         return caught as GradeReportError;
       }
     })();
-    expect(error?.withAdvice("Grade that shard again.").message).toBe(`${cut} is not a grade report: it is not JSON (cut short, or edited?). Grade that shard again.`);
+    expect(error?.withAdvice("Grade that shard again.").message).toBe(
+      `${cut} is not a grade report: it is not JSON (cut short, or edited?). Grade that shard again.`,
+    );
   });
 });
 
@@ -89,11 +114,15 @@ describe("readExerciseReport(file)", () => {
 
   it("refuses a status the grader never writes", () => {
     const path = file("status.json", JSON.stringify({ ...exercise, status: "ok" }));
-    expect(refusal(() => readExerciseReport(path)).message).toBe(`${path} is not an exercise's grade: status is "ok", where "passed" or "failed" belongs.`);
+    expect(refusal(() => readExerciseReport(path)).message).toBe(
+      `${path} is not an exercise's grade: status is "ok", where "passed" or "failed" belongs.`,
+    );
   });
 
   it("refuses hints that are not text", () => {
     const path = file("hints.json", JSON.stringify({ ...exercise, checks: [{ ...check, hints: [1] }] }));
-    expect(refusal(() => readExerciseReport(path)).message).toBe(`${path} is not an exercise's grade: checks[0].hints is a list, where a list of strings belongs.`);
+    expect(refusal(() => readExerciseReport(path)).message).toBe(
+      `${path} is not an exercise's grade: checks[0].hints is a list, where a list of strings belongs.`,
+    );
   });
 });

@@ -9,13 +9,40 @@ import { exerciseDetail, scoreboard } from "../src/scoreboard.js";
 const failed = exerciseResult(
   "02-read-last-visit",
   [
-    { id: "app-loads", name: "src/app.ts loads", exercise: "02-read-last-visit", status: "passed", points: 1, maxPoints: 1 },
-    { id: "02.no-xss", name: 'Never reflects <script> & "quotes" | pipes', exercise: "02-read-last-visit", status: "failed", points: 0, maxPoints: 3, message: "Reflected <b>\u0007bold</b>\nHint: escape" },
-    { id: "02.after-visit", name: "After a visit", exercise: "02-read-last-visit", status: "skipped", points: 0, maxPoints: 1, message: "Skipped until this passes: X" },
+    {
+      id: "app-loads",
+      name: "src/app.ts loads",
+      exercise: "02-read-last-visit",
+      status: "passed",
+      points: 1,
+      maxPoints: 1,
+    },
+    {
+      id: "02.no-xss",
+      name: 'Never reflects <script> & "quotes" | pipes',
+      exercise: "02-read-last-visit",
+      status: "failed",
+      points: 0,
+      maxPoints: 3,
+      message: "Reflected <b>\u0007bold</b>\nHint: escape",
+    },
+    {
+      id: "02.after-visit",
+      name: "After a visit",
+      exercise: "02-read-last-visit",
+      status: "skipped",
+      points: 0,
+      maxPoints: 1,
+      message: "Skipped until this passes: X",
+    },
   ],
   120,
 );
-const passed = exerciseResult("01-set-datetime-cookie", [{ id: "app-loads", name: "loads", exercise: "01-set-datetime-cookie", status: "passed", points: 1, maxPoints: 1 }], 80);
+const passed = exerciseResult(
+  "01-set-datetime-cookie",
+  [{ id: "app-loads", name: "loads", exercise: "01-set-datetime-cookie", status: "passed", points: 1, maxPoints: 1 }],
+  80,
+);
 const stopped = exerciseResult("03-logout", [], 15_000, { error: "Grading stopped after 15 s" });
 const report = gradeReport("/tmp/alice", [passed, failed, stopped], new Date("2026-11-25T10:00:00Z"), 1234);
 
@@ -35,7 +62,10 @@ describe("exerciseResult(id, checks, duration, error)", () => {
 describe("gradeReport(submission, exercises, startedAt, duration)", () => {
   it("totals the exercises and carries the grader's name and version", () => {
     expect(report.totals).toEqual({ exercises: 3, passed: 1, failed: 2, score: 2, maxScore: 6 });
-    expect(report.grader).toEqual({ name: "@cookie-course/grader", version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown });
+    expect(report.grader).toEqual({
+      name: "@cookie-course/grader",
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,
+    });
     expect(report.startedAt).toBe("2026-11-25T10:00:00.000Z");
   });
 });
@@ -45,8 +75,12 @@ describe("toJunit(report)", () => {
 
   it("has a suite per exercise and a test case per check, and a root whose counts are its suites' sums", () => {
     expect(xml).toContain('<testsuites name="cookie-course" tests="5" failures="1" errors="1" time="1.234">');
-    expect(xml).toContain('<testsuite name="01-set-datetime-cookie" tests="1" failures="0" errors="0" skipped="0" time="0.080">');
-    expect(xml).toContain('<testsuite name="02-read-last-visit" tests="3" failures="1" errors="0" skipped="1" time="0.120">');
+    expect(xml).toContain(
+      '<testsuite name="01-set-datetime-cookie" tests="1" failures="0" errors="0" skipped="0" time="0.080">',
+    );
+    expect(xml).toContain(
+      '<testsuite name="02-read-last-visit" tests="3" failures="1" errors="0" skipped="1" time="0.120">',
+    );
     expect(xml).toContain('<testsuite name="03-logout" tests="1" failures="0" errors="1" skipped="0" time="15.000">');
   });
 
@@ -65,8 +99,25 @@ describe("toJunit(report)", () => {
     const timed = exerciseResult(
       "01-set-datetime-cookie",
       [
-        { id: "app-loads", name: "loads", exercise: "01-set-datetime-cookie", status: "passed", points: 1, maxPoints: 1, durationMs: 42 } as CheckResult,
-        { id: "01.a", name: "a", exercise: "01-set-datetime-cookie", status: "failed", points: 0, maxPoints: 1, message: "why\tnot", output: "<printed>" },
+        {
+          id: "app-loads",
+          name: "loads",
+          exercise: "01-set-datetime-cookie",
+          status: "passed",
+          points: 1,
+          maxPoints: 1,
+          durationMs: 42,
+        } as CheckResult,
+        {
+          id: "01.a",
+          name: "a",
+          exercise: "01-set-datetime-cookie",
+          status: "failed",
+          points: 0,
+          maxPoints: 1,
+          message: "why\tnot",
+          output: "<printed>",
+        },
       ],
       50,
     );
@@ -94,28 +145,60 @@ describe("toMarkdown(report)", () => {
   it("lists failed and skipped checks with markup and pipes escaped, and folds the failure's message in a code block", () => {
     expect(markdown).toContain('- ❌ Never reflects &lt;script&gt; &amp; "quotes" \\| pipes (0/3)');
     expect(markdown).toContain("- ⏭️ After a visit (0/1)");
-    expect(markdown).toContain("  <details><summary>What happened</summary>\n\n  ```text\n  Reflected <b>\\u0007bold</b>\n  Hint: escape\n  ```\n  </details>");
+    expect(markdown).toContain(
+      "  <details><summary>What happened</summary>\n\n  ```text\n  Reflected <b>\\u0007bold</b>\n  Hint: escape\n  ```\n  </details>",
+    );
   });
 
   it("folds the cause of grading that did not finish like a message", () => {
-    expect(markdown).toContain("- ❌ Grading did not finish\n  <details><summary>What happened</summary>\n\n  ```text\n  Grading stopped after 15 s\n  ```");
+    expect(markdown).toContain(
+      "- ❌ Grading did not finish\n  <details><summary>What happened</summary>\n\n  ```text\n  Grading stopped after 15 s\n  ```",
+    );
   });
 
   it("gives an exercise's reason in the table when the result has one", () => {
     const withReason = { ...failed, reason: "02.no-xss" } as ExerciseResult;
-    expect(toMarkdown(gradeReport("/tmp/bob", [withReason], new Date(0), 5))).toContain("| 02-read-last-visit | 1/5 | ❌ failed: 02.no-xss |");
+    expect(toMarkdown(gradeReport("/tmp/bob", [withReason], new Date(0), 5))).toContain(
+      "| 02-read-last-visit | 1/5 | ❌ failed: 02.no-xss |",
+    );
   });
 
   it("fences a message with more backticks than any run in it", () => {
-    const fenced = exerciseResult("04-x", [{ id: "04.a", name: "a", exercise: "04-x", status: "failed", points: 0, maxPoints: 1, message: "````\n</details>" }], 5);
-    expect(toMarkdown(gradeReport("/tmp/bob", [fenced], new Date(0), 5))).toContain("  `````text\n  ````\n  </details>\n  `````\n  </details>");
+    const fenced = exerciseResult(
+      "04-x",
+      [
+        {
+          id: "04.a",
+          name: "a",
+          exercise: "04-x",
+          status: "failed",
+          points: 0,
+          maxPoints: 1,
+          message: "````\n</details>",
+        },
+      ],
+      5,
+    );
+    expect(toMarkdown(gradeReport("/tmp/bob", [fenced], new Date(0), 5))).toContain(
+      "  `````text\n  ````\n  </details>\n  `````\n  </details>",
+    );
   });
 
   it("leaves out what would take it past 1 MiB, and says how much", () => {
-    const checks = Array.from({ length: 80 }, (_, index) => ({ id: `04.c${index}`, name: `c${index}`, exercise: "04-x", status: "failed" as const, points: 0, maxPoints: 1, message: "🍪".repeat(10_000) }));
+    const checks = Array.from({ length: 80 }, (_, index) => ({
+      id: `04.c${index}`,
+      name: `c${index}`,
+      exercise: "04-x",
+      status: "failed" as const,
+      points: 0,
+      maxPoints: 1,
+      message: "🍪".repeat(10_000),
+    }));
     const text = toMarkdown(gradeReport("/tmp/bob", [exerciseResult("04-x", checks, 5)], new Date(0), 5));
     expect(Buffer.byteLength(text, "utf8")).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
-    expect(text).toMatch(/\n\d+ more failures left out to keep this summary under GitHub's 1 MiB: the JSON report has them all\.\n/);
+    expect(text).toMatch(
+      /\n\d+ more failures left out to keep this summary under GitHub's 1 MiB: the JSON report has them all\.\n/,
+    );
     expect(text).toContain("- ❌ c0 (0/1)");
     expect(text).not.toContain("- ❌ c79 (0/1)");
     expect(text.trimEnd().endsWith("</sub>")).toBe(true);
@@ -147,25 +230,49 @@ describe("scoreboard(results) and exerciseDetail(result)", () => {
 
   it("folds an earlier exercise's checks (its gate) into one line while they hold, and names a regression", () => {
     const gate = (id: string, status: "passed" | "failed") =>
-      ({ id, name: `gate ${id}`, exercise: "01-set-datetime-cookie", status, points: 0, maxPoints: 0, gate: true, ...(status === "failed" ? { message: "It broke." } : {}) }) as const;
-    const own = { id: "02.a", name: "own check", exercise: "02-read-last-visit", status: "passed", points: 2, maxPoints: 2 } as const;
-    const holding = stripVTControlCharacters(exerciseDetail(exerciseResult("02-read-last-visit", [gate("01.a", "passed"), gate("01.b", "passed"), own], 10)));
+      ({
+        id,
+        name: `gate ${id}`,
+        exercise: "01-set-datetime-cookie",
+        status,
+        points: 0,
+        maxPoints: 0,
+        gate: true,
+        ...(status === "failed" ? { message: "It broke." } : {}),
+      }) as const;
+    const own = {
+      id: "02.a",
+      name: "own check",
+      exercise: "02-read-last-visit",
+      status: "passed",
+      points: 2,
+      maxPoints: 2,
+    } as const;
+    const holding = stripVTControlCharacters(
+      exerciseDetail(exerciseResult("02-read-last-visit", [gate("01.a", "passed"), gate("01.b", "passed"), own], 10)),
+    );
     expect(holding).toContain("✓ 01 still holds (its 2 checks, run again; no points here)");
     expect(holding).not.toContain("gate 01.a");
     expect(holding).toContain("✓ own check (2/2)");
 
-    const broken = stripVTControlCharacters(exerciseDetail(exerciseResult("02-read-last-visit", [gate("01.a", "passed"), gate("01.b", "failed"), own], 10)));
+    const broken = stripVTControlCharacters(
+      exerciseDetail(exerciseResult("02-read-last-visit", [gate("01.a", "passed"), gate("01.b", "failed"), own], 10)),
+    );
     expect(broken).toContain("✗ 01 no longer holds");
     expect(broken).toContain("    ✗ gate 01.b");
     expect(broken).toContain("Exercise 01 asked for this, and this exercise's app no longer does it");
-    expect(exerciseResult("02-read-last-visit", [gate("01.a", "passed"), gate("01.b", "failed"), own], 10).reason).toBe("01 no longer holds: 01.b");
+    expect(exerciseResult("02-read-last-visit", [gate("01.a", "passed"), gate("01.b", "failed"), own], 10).reason).toBe(
+      "01 no longer holds: 01.b",
+    );
 
     // Failed only in the terms this exercise changed (a cookie now signed): this exercise's work, not a regression.
     const changed = { ...gate("01.b", "failed"), changedTerms: "from 02 on, the cookie travels signed." };
     const notYet = exerciseResult("02-read-last-visit", [gate("01.a", "passed"), changed, own], 10);
     const notYetText = stripVTControlCharacters(exerciseDetail(notYet));
     expect(notYetText).toContain("✗ 01 does not hold yet");
-    expect(notYetText).toContain("Exercise 01 asked for this, and it runs again here as a later exercise changed it: from 02 on, the cookie travels signed.");
+    expect(notYetText).toContain(
+      "Exercise 01 asked for this, and it runs again here as a later exercise changed it: from 02 on, the cookie travels signed.",
+    );
     expect(notYetText).not.toContain("a change here broke it");
     expect(notYet.reason).toBe("01 does not hold yet: 01.b");
     expect(toMarkdown(gradeReport("/tmp/carol", [notYet], new Date(0), 5))).toContain(
@@ -173,16 +280,52 @@ describe("scoreboard(results) and exerciseDetail(result)", () => {
     );
 
     // The checks that wait on a failed one are counted, not listed.
-    const skipped = { ...gate("01.c", "passed"), status: "skipped", message: "Skipped until this passes: gate 01.b" } as const;
-    const counted = stripVTControlCharacters(exerciseDetail(exerciseResult("02-read-last-visit", [gate("01.b", "failed"), skipped, own], 10)));
+    const skipped = {
+      ...gate("01.c", "passed"),
+      status: "skipped",
+      message: "Skipped until this passes: gate 01.b",
+    } as const;
+    const counted = stripVTControlCharacters(
+      exerciseDetail(exerciseResult("02-read-last-visit", [gate("01.b", "failed"), skipped, own], 10)),
+    );
     expect(counted).toContain("    ✗ gate 01.b\n    ↓ 1 more, not run until it passes");
     expect(counted).not.toContain("gate 01.c");
   });
 
   it("says in two lines that nothing else ran when the app does not load, then why", () => {
-    const loads = { id: "app-loads", name: "src/app.ts loads", exercise: "02-read-last-visit", status: "failed", points: 0, maxPoints: 0, gate: true, message: "syntax error at src/app.ts:3" } as const;
-    const wait = (id: string, exercise: string) => ({ id, name: `check ${id}`, exercise, status: "skipped", points: 0, maxPoints: 1, message: "Skipped until this passes: src/app.ts loads" }) as const;
-    const text = stripVTControlCharacters(exerciseDetail(exerciseResult("02-read-last-visit", [loads, { ...wait("01.a", "01-set-datetime-cookie"), gate: true, maxPoints: 0 }, wait("02.a", "02-read-last-visit")], 10)));
+    const loads = {
+      id: "app-loads",
+      name: "src/app.ts loads",
+      exercise: "02-read-last-visit",
+      status: "failed",
+      points: 0,
+      maxPoints: 0,
+      gate: true,
+      message: "syntax error at src/app.ts:3",
+    } as const;
+    const wait = (id: string, exercise: string) =>
+      ({
+        id,
+        name: `check ${id}`,
+        exercise,
+        status: "skipped",
+        points: 0,
+        maxPoints: 1,
+        message: "Skipped until this passes: src/app.ts loads",
+      }) as const;
+    const text = stripVTControlCharacters(
+      exerciseDetail(
+        exerciseResult(
+          "02-read-last-visit",
+          [
+            loads,
+            { ...wait("01.a", "01-set-datetime-cookie"), gate: true, maxPoints: 0 },
+            wait("02.a", "02-read-last-visit"),
+          ],
+          10,
+        ),
+      ),
+    );
     expect(text).toContain("  ✗ src/app.ts loads\n  ↓ the other 2 checks wait for the app to load\n");
     expect(text).not.toContain("check 01.a");
     expect(text).not.toContain("check 02.a");

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { cookieHeader, liveVisitCookies, visitCookieTravelsAs, type VisitCookieFormat } from "../src/checks/visit-cookie.js";
+import {
+  cookieHeader,
+  liveVisitCookies,
+  visitCookieTravelsAs,
+  type VisitCookieFormat,
+} from "../src/checks/visit-cookie.js";
 import type { Exchange } from "../src/harness/exchange.js";
 
 /** A stand-in for a later exercise's format: the value reversed, behind a prefix that says so. */
 const reversed = (secret: string): VisitCookieFormat => ({
   encode: (value) => `r:${secret}:${[...value].reverse().join("")}`,
-  decode: (stored) => (stored.startsWith(`r:${secret}:`) ? [...stored.slice(secret.length + 3)].reverse().join("") : undefined),
+  decode: (stored) =>
+    stored.startsWith(`r:${secret}:`) ? [...stored.slice(secret.length + 3)].reverse().join("") : undefined,
 });
 const travelsReversed = visitCookieTravelsAs(({ cookieSecret }) => reversed(cookieSecret));
 

@@ -41,8 +41,13 @@ afterEach(async () => {
  * Starts watching this test's exercise (and `others`, graded after it); the first grades are done when it returns.
  * `afterFirstGrade` runs the moment the exercise's first grade is in, while the others' first grades are still to come.
  */
-async function startWatching({ others = [], afterFirstGrade, afterGrade }: { others?: string[]; afterFirstGrade?: () => void; afterGrade?: () => void } = {}): Promise<void> {
-  for (const other of others) cpSync(join(workspace, "exercises", other, "src"), join(dir, other, "src"), { recursive: true });
+async function startWatching({
+  others = [],
+  afterFirstGrade,
+  afterGrade,
+}: { others?: string[]; afterFirstGrade?: () => void; afterGrade?: () => void } = {}): Promise<void> {
+  for (const other of others)
+    cpSync(join(workspace, "exercises", other, "src"), join(dir, other, "src"), { recursive: true });
   stop = await watchExercises(dir, [SLUG, ...others], (results) => {
     const status = results.find((result) => result.id === SLUG)?.status;
     if (status === undefined) return;
@@ -60,7 +65,12 @@ function nextGrade(status: Status, how: string): Promise<void> {
   const graded = new Promise<void>((resolve, reject) => {
     waiters.push({ status, resolve });
     limit = setTimeout(
-      () => reject(new Error(`No grade "${status}" within ${GRADE_LIMIT_MS / 1000} s of ${how}: the watcher missed the save (grades so far: ${runs.join(", ")}).`)),
+      () =>
+        reject(
+          new Error(
+            `No grade "${status}" within ${GRADE_LIMIT_MS / 1000} s of ${how}: the watcher missed the save (grades so far: ${runs.join(", ")}).`,
+          ),
+        ),
       GRADE_LIMIT_MS,
     );
   });
@@ -85,69 +95,99 @@ function replaceByRename(file: string, text: string): void {
 }
 
 describe("watchExercises(dir, exercises, onRun)", () => {
-  it("grades the exercise, then grades it again when a file is saved", async () => {
-    await startWatching();
-    expect(runs).toEqual(["failed"]);
+  it(
+    "grades the exercise, then grades it again when a file is saved",
+    async () => {
+      await startWatching();
+      expect(runs).toEqual(["failed"]);
 
-    // Saving the solution's app over the starter's: the watcher grades again, and now it passes.
-    await saveAndAwaitGrade("a write in place", "passed", () => writeFileSync(app, SOLUTION));
-  }, TEST_LIMIT_MS);
+      // Saving the solution's app over the starter's: the watcher grades again, and now it passes.
+      await saveAndAwaitGrade("a write in place", "passed", () => writeFileSync(app, SOLUTION));
+    },
+    TEST_LIMIT_MS,
+  );
 
-  it("goes on grading saves after a grade that could not be given", async () => {
-    // The second grade fails in the watcher's hands (here, in what it calls with the grade).
-    await startWatching({
-      afterGrade: () => {
-        if (runs.length === 2) throw new Error("a grade that cannot be given");
-      },
-    });
-    await saveAndAwaitGrade("the save whose grade fails", "passed", () => writeFileSync(app, SOLUTION));
-    await saveAndAwaitGrade("the save after it", "failed", () => writeFileSync(app, STARTER));
-    expect(runs).toEqual(["failed", "passed", "failed"]);
-  }, TEST_LIMIT_MS);
+  it(
+    "goes on grading saves after a grade that could not be given",
+    async () => {
+      // The second grade fails in the watcher's hands (here, in what it calls with the grade).
+      await startWatching({
+        afterGrade: () => {
+          if (runs.length === 2) throw new Error("a grade that cannot be given");
+        },
+      });
+      await saveAndAwaitGrade("the save whose grade fails", "passed", () => writeFileSync(app, SOLUTION));
+      await saveAndAwaitGrade("the save after it", "failed", () => writeFileSync(app, STARTER));
+      expect(runs).toEqual(["failed", "passed", "failed"]);
+    },
+    TEST_LIMIT_MS,
+  );
 
-  it("grades a save made while the other exercises' first grades still run", async () => {
-    const graded = nextGrade("passed", "a save made during the first grades");
-    await startWatching({ others: ["01-set-datetime-cookie"], afterFirstGrade: () => writeFileSync(app, SOLUTION) });
-    await graded;
-    expect(runs).toEqual(["failed", "passed"]);
-  }, TEST_LIMIT_MS);
+  it(
+    "grades a save made while the other exercises' first grades still run",
+    async () => {
+      const graded = nextGrade("passed", "a save made during the first grades");
+      await startWatching({ others: ["01-set-datetime-cookie"], afterFirstGrade: () => writeFileSync(app, SOLUTION) });
+      await graded;
+      expect(runs).toEqual(["failed", "passed"]);
+    },
+    TEST_LIMIT_MS,
+  );
 
-  it("grades a save that replaces the file by rename, and every save of that file after it", async () => {
-    await startWatching();
+  it(
+    "grades a save that replaces the file by rename, and every save of that file after it",
+    async () => {
+      await startWatching();
 
-    await saveAndAwaitGrade("a replace by rename", "passed", () => replaceByRename(app, SOLUTION));
-    // Node's recursive fs.watch on Linux lost the file here: it watched the old file, which the rename removed.
-    await saveAndAwaitGrade("a write in place after the replace", "failed", () => writeFileSync(app, STARTER));
-    await saveAndAwaitGrade("a second replace by rename", "passed", () => replaceByRename(app, SOLUTION));
-    await saveAndAwaitGrade("a second write in place", "failed", () => writeFileSync(app, STARTER));
-  }, TEST_LIMIT_MS);
+      await saveAndAwaitGrade("a replace by rename", "passed", () => replaceByRename(app, SOLUTION));
+      // Node's recursive fs.watch on Linux lost the file here: it watched the old file, which the rename removed.
+      await saveAndAwaitGrade("a write in place after the replace", "failed", () => writeFileSync(app, STARTER));
+      await saveAndAwaitGrade("a second replace by rename", "passed", () => replaceByRename(app, SOLUTION));
+      await saveAndAwaitGrade("a second write in place", "failed", () => writeFileSync(app, STARTER));
+    },
+    TEST_LIMIT_MS,
+  );
 
-  it("grades a save that deletes the file and creates it again, and the saves after it", async () => {
-    await startWatching();
+  it(
+    "grades a save that deletes the file and creates it again, and the saves after it",
+    async () => {
+      await startWatching();
 
-    await saveAndAwaitGrade("a delete and create", "passed", () => {
-      rmSync(app);
-      writeFileSync(app, SOLUTION);
-    });
-    await saveAndAwaitGrade("a write in place after the delete and create", "failed", () => writeFileSync(app, STARTER));
-  }, TEST_LIMIT_MS);
+      await saveAndAwaitGrade("a delete and create", "passed", () => {
+        rmSync(app);
+        writeFileSync(app, SOLUTION);
+      });
+      await saveAndAwaitGrade("a write in place after the delete and create", "failed", () =>
+        writeFileSync(app, STARTER),
+      );
+    },
+    TEST_LIMIT_MS,
+  );
 
-  it("grades a save of a file in a subfolder of src/ made after watching started", async () => {
-    await startWatching();
-    const lib = join(dir, SLUG, "src", "lib");
-    const moved = join(lib, "app.ts");
-    // The app moves to src/lib/app.ts (its relative imports one folder up); src/app.ts only re-exports it.
-    const inLib = (text: string) => text.replaceAll('from "./', 'from "../');
+  it(
+    "grades a save of a file in a subfolder of src/ made after watching started",
+    async () => {
+      await startWatching();
+      const lib = join(dir, SLUG, "src", "lib");
+      const moved = join(lib, "app.ts");
+      // The app moves to src/lib/app.ts (its relative imports one folder up); src/app.ts only re-exports it.
+      const inLib = (text: string) => text.replaceAll('from "./', 'from "../');
 
-    await saveAndAwaitGrade("a new file in a new subfolder", "passed", () => {
-      mkdirSync(lib);
-      writeFileSync(moved, inLib(SOLUTION));
-      writeFileSync(app, 'export { createApp } from "./lib/app.js";\n');
-    });
-    // Only the file in the new subfolder changes now.
-    await saveAndAwaitGrade("a write in place in the new subfolder", "failed", () => writeFileSync(moved, inLib(STARTER)));
-    await saveAndAwaitGrade("a replace by rename in the new subfolder", "passed", () => replaceByRename(moved, inLib(SOLUTION)));
-  }, TEST_LIMIT_MS);
+      await saveAndAwaitGrade("a new file in a new subfolder", "passed", () => {
+        mkdirSync(lib);
+        writeFileSync(moved, inLib(SOLUTION));
+        writeFileSync(app, 'export { createApp } from "./lib/app.js";\n');
+      });
+      // Only the file in the new subfolder changes now.
+      await saveAndAwaitGrade("a write in place in the new subfolder", "failed", () =>
+        writeFileSync(moved, inLib(STARTER)),
+      );
+      await saveAndAwaitGrade("a replace by rename in the new subfolder", "passed", () =>
+        replaceByRename(moved, inLib(SOLUTION)),
+      );
+    },
+    TEST_LIMIT_MS,
+  );
 });
 
 describe("isGradedPath(path)", () => {
@@ -158,8 +198,23 @@ describe("isGradedPath(path)", () => {
   });
 
   it("leaves out node_modules, files beside src/ and an editor's scratch files", () => {
-    const scratch = ["src/.app.ts.swp", "src/.app.ts.swx", "src/4913", "src/app.ts~", "src/.#app.ts", "src/#app.ts#", "src/app.ts___jb_tmp___", "src/app.ts___jb_old___"];
-    for (const path of ["node_modules/express/index.js", "README.md", "tsconfig.json", "lib/package.json", ...scratch]) {
+    const scratch = [
+      "src/.app.ts.swp",
+      "src/.app.ts.swx",
+      "src/4913",
+      "src/app.ts~",
+      "src/.#app.ts",
+      "src/#app.ts#",
+      "src/app.ts___jb_tmp___",
+      "src/app.ts___jb_old___",
+    ];
+    for (const path of [
+      "node_modules/express/index.js",
+      "README.md",
+      "tsconfig.json",
+      "lib/package.json",
+      ...scratch,
+    ]) {
       expect(isGradedPath(path), path).toBe(false);
     }
   });

@@ -32,9 +32,14 @@ function syntaxError(output: string): string | undefined {
 /** Node's report of an uncaught error: `TypeError: x is not a function`, then `at … (…/src/app.ts:12:5)`. */
 function thrownError(output: string): string | undefined {
   const lines = output.split("\n");
-  const index = lines.findIndex((line) => /^(?:Uncaught )?[A-Z]\w*(?:Error|Exception)(?: \[\w+\])?: \S/.test(line.trim()));
+  const index = lines.findIndex((line) =>
+    /^(?:Uncaught )?[A-Z]\w*(?:Error|Exception)(?: \[\w+\])?: \S/.test(line.trim()),
+  );
   if (index === -1) return undefined;
-  const frame = lines.slice(index + 1).map((line) => /^\s*at .*?\(?(?:file:\/\/)?([^\s()]*[/\\]src[/\\][^\s()]+?:\d+:\d+)\)?$/.exec(line)).find((match) => match && !/node_modules/.test(match[1]!));
+  const frame = lines
+    .slice(index + 1)
+    .map((line) => /^\s*at .*?\(?(?:file:\/\/)?([^\s()]*[/\\]src[/\\][^\s()]+?:\d+:\d+)\)?$/.exec(line))
+    .find((match) => match && !/node_modules/.test(match[1]!));
   return `${lines[index]!.trim()}${frame ? ` (at ${appPath(frame[1]!)})` : ""}`;
 }
 

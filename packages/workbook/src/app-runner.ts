@@ -71,21 +71,27 @@ export class AppRunner {
    * out), if its app is the one running, or ended (a crash waits for the next save, as under `tsx watch`).
    */
   restart(exercise: string): Promise<void> {
-    this.#switching = this.#switching.then(async () => {
-      if (this.#exercise?.app.slug !== exercise) return;
-      // Started after the last save (its page was opened meanwhile): it runs the saved code already.
-      if (this.#child && lastSaved(this.#exercise.app.dir) < this.#startedAt) return;
-      await this.stop();
-      this.#output = "";
-      this.#spawn(this.#exercise);
-      void this.address(RESTART_MS);
-    }).catch(reportFailedSwitch);
+    this.#switching = this.#switching
+      .then(async () => {
+        if (this.#exercise?.app.slug !== exercise) return;
+        // Started after the last save (its page was opened meanwhile): it runs the saved code already.
+        if (this.#child && lastSaved(this.#exercise.app.dir) < this.#startedAt) return;
+        await this.stop();
+        this.#output = "";
+        this.#spawn(this.#exercise);
+        void this.address(RESTART_MS);
+      })
+      .catch(reportFailedSwitch);
     return this.#switching;
   }
 
   #spawn(exercise: Exercise): void {
     this.#startedAt = Date.now();
-    const tsxCli = join(dirname(createRequire(join(exercise.app.dir, "package.json")).resolve("tsx/package.json")), "dist", "cli.mjs");
+    const tsxCli = join(
+      dirname(createRequire(join(exercise.app.dir, "package.json")).resolve("tsx/package.json")),
+      "dist",
+      "cli.mjs",
+    );
     const child = spawn(process.execPath, [tsxCli, "src/server.ts"], {
       cwd: exercise.app.dir,
       env: { ...process.env, PORT: String(this.#port), FORCE_COLOR: "0" },
@@ -137,7 +143,8 @@ export class AppRunner {
       });
       this.#onOutput.clear();
     }
-    if (this.#child) this.#setState("not-answering", `it did not start listening within ${String(Math.round(timeoutMs / 1000))} s`);
+    if (this.#child)
+      this.#setState("not-answering", `it did not start listening within ${String(Math.round(timeoutMs / 1000))} s`);
     return undefined;
   }
 
@@ -152,7 +159,12 @@ export class AppRunner {
   }
 
   get status(): AppStatus {
-    return { exercise: this.#exercise?.app.slug, state: this.#state, output: explainPort(this.#output, this.#port), detail: this.#detail };
+    return {
+      exercise: this.#exercise?.app.slug,
+      state: this.#state,
+      output: explainPort(this.#output, this.#port),
+      detail: this.#detail,
+    };
   }
 
   onChange(listener: (status: AppStatus) => void): () => void {
@@ -190,7 +202,8 @@ export class AppRunner {
 /** How an app that ended by itself ended, in words: an exit code alone tells a learner little. */
 function howItEnded(code: number | null, signal: NodeJS.Signals | null): string {
   if (signal) return `it was ended by the signal ${signal}`;
-  if (code === 0) return "it ended by itself without an error (exit code 0): something called process.exit(), or nothing kept it running (its server was closed, or never started listening)";
+  if (code === 0)
+    return "it ended by itself without an error (exit code 0): something called process.exit(), or nothing kept it running (its server was closed, or never started listening)";
   return `it crashed (exit code ${String(code)})`;
 }
 
@@ -204,7 +217,11 @@ function explainPort(output: string, port: number): string {
   const address = new RegExp(`(?:localhost|127\\.0\\.0\\.1):${String(port)}(?!\\d)`);
   return output
     .split("\n")
-    .map((line) => (address.test(line) ? `${line}  [the workbook's own port for the app: open the app through the workbook, at its own paths]` : line))
+    .map((line) =>
+      address.test(line)
+        ? `${line}  [the workbook's own port for the app: open the app through the workbook, at its own paths]`
+        : line,
+    )
     .join("\n");
 }
 
@@ -233,7 +250,12 @@ function endGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 function lastSaved(appDir: string): number {
   // No src/ to read (being moved, or renamed): the app is started again, to say what it makes of that.
   if (statSync(join(appDir, "src"), { throwIfNoEntry: false })?.isDirectory() !== true) return Infinity;
-  const files = [join(appDir, "package.json"), ...readdirSync(join(appDir, "src"), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))];
+  const files = [
+    join(appDir, "package.json"),
+    ...readdirSync(join(appDir, "src"), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name)),
+  ];
   return Math.max(...files.map((file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0));
 }
 
@@ -249,7 +271,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }

@@ -23,7 +23,9 @@ async function main(args: readonly string[]): Promise<number> {
     workbook = await startWorkbook({ root: workspaceRoot, port });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      console.error(pc.red(`Port ${port} is taken: is the workbook running already? Stop it, or set PORT to another number.`));
+      console.error(
+        pc.red(`Port ${port} is taken: is the workbook running already? Stop it, or set PORT to another number.`),
+      );
       return 1;
     }
     throw error;

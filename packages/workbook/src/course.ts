@@ -23,7 +23,11 @@ export interface Course {
 
 export function readCourse(root: string): Course {
   const solutions = new Map(listApps("solution", root).map((app) => [app.slug, app.dir]));
-  const exercises = listApps("exercise", root).map((app) => ({ app, title: readmeTitle(app), solutionDir: solutions.get(app.slug) }));
+  const exercises = listApps("exercise", root).map((app) => ({
+    app,
+    title: readmeTitle(app),
+    solutionDir: solutions.get(app.slug),
+  }));
   return { root, exercises };
 }
 

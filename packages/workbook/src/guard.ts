@@ -9,7 +9,12 @@ export function localOnly(port: () => number) {
   return (req: Request, res: Response, next: NextFunction) => {
     const host = req.headers.host ?? "";
     if (!ownHosts(port()).has(host)) {
-      res.status(403).type("text/plain").send(`The workbook answers only at http://localhost:${port()}, not at ${host || "a request without a Host"}.\n`);
+      res
+        .status(403)
+        .type("text/plain")
+        .send(
+          `The workbook answers only at http://localhost:${port()}, not at ${host || "a request without a Host"}.\n`,
+        );
       return;
     }
     next();
@@ -44,7 +49,8 @@ export function ownPagesOnly(port: () => number) {
  * The workbook's pages load only their own files: no inline script, nothing from the network, framed only by the
  * workbook itself, forms sent only to it.
  */
-const WORKBOOK_CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+const WORKBOOK_CSP =
+  "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 function ownHosts(port: number): Set<string> {
   return new Set([`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);

@@ -29,7 +29,11 @@ export class LiveGrade {
   start(): void {
     const { root, exercises } = this.#course;
     if (exercises.length === 0) return;
-    watchExercises(join(root, "exercises"), exercises.map(({ app }) => app.slug), (results) => this.#graded(root, results))
+    watchExercises(
+      join(root, "exercises"),
+      exercises.map(({ app }) => app.slug),
+      (results) => this.#graded(root, results),
+    )
       .then(async (stop) => {
         this.#stop = stop;
         if (this.#closed) await stop();

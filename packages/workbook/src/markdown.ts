@@ -14,7 +14,12 @@ import { SafeHtml } from "@cookie-course/cookie-utils";
  *   link to where `pnpm dev` serves the app (http://localhost:3000/…) open the app's path in the frame. Elsewhere
  *   it stays as written: the workbook's own `/` is not the app's, and a page without the frame would open it.
  */
-export function renderMarkdown(markdown: string, file: string, root: string, { appFrame = false }: { appFrame?: boolean } = {}): SafeHtml {
+export function renderMarkdown(
+  markdown: string,
+  file: string,
+  root: string,
+  { appFrame = false }: { appFrame?: boolean } = {},
+): SafeHtml {
   const renderer = new MarkdownIt({ html: false, linkify: false, typographer: false });
   const slugger = new GithubSlugger();
   renderer.core.ruler.push("github_heading_ids", (state) => {
@@ -24,7 +29,9 @@ export function renderMarkdown(markdown: string, file: string, root: string, { a
       token.attrSet("id", slugger.slug(text));
     });
   });
-  const defaultLink = renderer.renderer.rules.link_open ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+  const defaultLink =
+    renderer.renderer.rules.link_open ??
+    ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
   renderer.renderer.rules.link_open = (tokens, index, options, env, self) => {
     const token = tokens[index]!;
     const href = token.attrGet("href");
@@ -36,7 +43,10 @@ export function renderMarkdown(markdown: string, file: string, root: string, { a
         token.attrSet("href", appPath);
         token.attrSet("target", "app");
       } else if (appHref(String(href)) !== undefined) {
-        token.attrSet("title", "Where pnpm dev serves the app: run pnpm dev NN first (the workbook shows the app on each exercise's page)");
+        token.attrSet(
+          "title",
+          "Where pnpm dev serves the app: run pnpm dev NN first (the workbook shows the app on each exercise's page)",
+        );
       } else if (local === undefined) token.attrSet("rel", "noreferrer");
       else token.attrSet("href", local);
     }
@@ -72,7 +82,9 @@ export function workbookHref(href: string, file: string, root: string): string |
   const target = posix.normalize(posix.join(posix.dirname(file), decoded));
   if (target.startsWith("../") || target === "..") return undefined;
   if (target === "lesson/README.md") return `/lesson${hash}`;
-  const exercise = /^exercises\/(\d{2}-[a-z0-9-]+)\/(?:README\.md)?$/.exec(target.endsWith("/") ? target : `${target}${isFolder(root, target) ? "/" : ""}`);
+  const exercise = /^exercises\/(\d{2}-[a-z0-9-]+)\/(?:README\.md)?$/.exec(
+    target.endsWith("/") ? target : `${target}${isFolder(root, target) ? "/" : ""}`,
+  );
   if (exercise) return `/exercises/${exercise[1]}${hash}`;
   return `/files/${target.split("/").map(encodeURIComponent).join("/")}${isFolder(root, target) && !target.endsWith("/") ? "/" : ""}${hash}`;
 }
@@ -92,4 +104,3 @@ function isFolder(root: string, target: string): boolean {
 export function coursePath(root: string, path: string): string {
   return relative(root, path).split(sep).join("/");
 }
-

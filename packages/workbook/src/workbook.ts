@@ -46,7 +46,12 @@ export interface RunningWorkbook {
  * The workbook: the course's pages, the live grade pushed to them, and the learner's app behind a recording
  * proxy, all on one local origin. Listens on 127.0.0.1 only: nothing of it is reachable from the network.
  */
-export async function startWorkbook({ root, port, grade = true, answerTimeoutMs }: WorkbookOptions): Promise<RunningWorkbook> {
+export async function startWorkbook({
+  root,
+  port,
+  grade = true,
+  answerTimeoutMs,
+}: WorkbookOptions): Promise<RunningWorkbook> {
   const course = readCourse(root);
   const events = new EventHub();
   const liveGrade = new LiveGrade(course);
@@ -79,7 +84,9 @@ export async function startWorkbook({ root, port, grade = true, answerTimeoutMs 
       events.send("jar", { html: renderJarPanel(recorder).toString() });
     }, 100);
   });
-  runner.onChange((status) => events.send("app", { exercise: status.exercise, state: status.state, html: appStatus(status).toString() }));
+  runner.onChange((status) =>
+    events.send("app", { exercise: status.exercise, state: status.state, html: appStatus(status).toString() }),
+  );
   // Another exercise's app: its requests are its own (the browser's cookies, and so the jar, stay).
   let shownExercise: string | undefined;
   runner.onChange(({ exercise }) => {
@@ -95,10 +102,21 @@ export async function startWorkbook({ root, port, grade = true, answerTimeoutMs 
   app.use("/-/static", express.static(STATIC_DIR, { index: false }));
   app.get("/-/events", (_req, res) => {
     // A page rendered before a grade arrived, and subscribed after, would miss it: each new page gets the latest.
-    events.subscribe(res, [...liveGrade.latest.values()].flatMap((result) => gradeEvent(result) ?? []).map((data) => ({ event: "grade", data })));
+    events.subscribe(
+      res,
+      [...liveGrade.latest.values()]
+        .flatMap((result) => gradeEvent(result) ?? [])
+        .map((data) => ({ event: "grade", data })),
+    );
   });
   app.get("/-/go", (req, res) => res.redirect(303, appPath(req.query.path)));
-  app.get("/-/jar", (_req, res) => res.type("html").send(page(course, liveGrade, "Cookie jar", undefined, html`<h1>Your app's cookies</h1>${renderJarPanel(recorder)}`)));
+  app.get("/-/jar", (_req, res) =>
+    res
+      .type("html")
+      .send(
+        page(course, liveGrade, "Cookie jar", undefined, html`<h1>Your app's cookies</h1>${renderJarPanel(recorder)}`),
+      ),
+  );
   app.post("/-/jar/clear", (_req, res) => {
     recorder.clear();
     res.redirect(303, "/-/jar");
@@ -111,10 +129,12 @@ export async function startWorkbook({ root, port, grade = true, answerTimeoutMs 
     recorder.clear();
     // The answer shows in the app's frame (the form's target): the workbook's page stays, and so does its frame's
     // page, which a reload of the whole page would visit again (a home page that sets a cookie would set it again).
-    res.type("html").send(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cookies deleted</title></head><body>
+    res.type("html").send(
+      html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cookies deleted</title></head><body>
 <h1>Cookies deleted</h1>
 <p>The workbook told the browser to delete ${String(lines.length)} cookie${lines.length === 1 ? "" : "s"} for localhost. <a href="/">Open the app's home</a>, or another of its pages, to start again.</p>
-</body></html>`.toString());
+</body></html>`.toString(),
+    );
   });
   // The workbook's own addresses: what is not found there is not the app's either.
   app.use("/-", (_req, res) => notFound(res, course, liveGrade));
@@ -141,8 +161,14 @@ export async function startWorkbook({ root, port, grade = true, answerTimeoutMs 
 
   // The workbook's own pages (and only they: the app's paths answer as the app does).
   app.use(["/lesson", "/exercises", "/files"], ownPages);
-  app.get("/", ownPages, (_req, res) => res.type("html").send(page(course, liveGrade, "Start", undefined, homePage(course, standings(course, liveGrade.latest)))));
-  app.get("/lesson", (_req, res) => res.type("html").send(page(course, liveGrade, "Lesson", "lesson", lessonPage(root))));
+  app.get("/", ownPages, (_req, res) =>
+    res
+      .type("html")
+      .send(page(course, liveGrade, "Start", undefined, homePage(course, standings(course, liveGrade.latest)))),
+  );
+  app.get("/lesson", (_req, res) =>
+    res.type("html").send(page(course, liveGrade, "Lesson", "lesson", lessonPage(root))),
+  );
   app.get("/exercises/:slug", (req, res) => {
     const exercise = findExercise(course, req.params.slug);
     if (!exercise) return exerciseNotFound(res, req.params.slug, course, liveGrade);
@@ -155,13 +181,20 @@ export async function startWorkbook({ root, port, grade = true, answerTimeoutMs 
       graderFailure: liveGrade.failure,
       gradedAt: liveGrade.gradedAt(exercise.app.slug),
       progress: readProgress(root).exercises[exercise.app.slug],
-      app: runner.status.exercise === exercise.app.slug ? runner.status : { exercise: exercise.app.slug, state: "starting", output: "" },
+      app:
+        runner.status.exercise === exercise.app.slug
+          ? runner.status
+          : { exercise: exercise.app.slug, state: "starting", output: "" },
       jar: renderJarPanel(recorder),
     });
-    res.type("html").send(page(course, liveGrade, `${exercise.app.number} · ${exercise.title}`, exercise.app.slug, body));
+    res
+      .type("html")
+      .send(page(course, liveGrade, `${exercise.app.number} · ${exercise.title}`, exercise.app.slug, body));
   });
   const form = express.urlencoded({ extended: false, limit: "2kb" });
-  app.get("/exercises/:slug/hints", (req, res) => res.redirect(303, `/exercises/${encodeURIComponent(req.params.slug)}#hints`));
+  app.get("/exercises/:slug/hints", (req, res) =>
+    res.redirect(303, `/exercises/${encodeURIComponent(req.params.slug)}#hints`),
+  );
   app.post("/exercises/:slug/hints", form, (req, res) => {
     const exercise = findExercise(course, req.params.slug);
     if (!exercise) return notFound(res, course, liveGrade);
@@ -180,14 +213,28 @@ export async function startWorkbook({ root, port, grade = true, answerTimeoutMs 
   app.get("/exercises/:slug/solution", (req, res) => {
     const exercise = findExercise(course, req.params.slug);
     if (!exercise?.solutionDir) return notFound(res, course, liveGrade);
-    res.type("html").send(page(course, liveGrade, `Solution of ${exercise.app.number}`, exercise.app.slug, solutionConfirmPage(exercise)));
+    res
+      .type("html")
+      .send(
+        page(course, liveGrade, `Solution of ${exercise.app.number}`, exercise.app.slug, solutionConfirmPage(exercise)),
+      );
   });
   app.post("/exercises/:slug/solution", async (req, res) => {
     const exercise = findExercise(course, req.params.slug);
     if (!exercise?.solutionDir) return notFound(res, course, liveGrade);
     const { solutionPatches } = await loadSolutionDiff();
     const patches = solutionPatches(exercise.app.slug, exercise.app.dir, exercise.solutionDir);
-    res.type("html").send(page(course, liveGrade, `Solution of ${exercise.app.number}`, exercise.app.slug, solutionDiffPage(exercise, patches)));
+    res
+      .type("html")
+      .send(
+        page(
+          course,
+          liveGrade,
+          `Solution of ${exercise.app.number}`,
+          exercise.app.slug,
+          solutionDiffPage(exercise, patches),
+        ),
+      );
   });
   app.get("/files/*path", (req, res) => {
     const segments = (req.params as { path: string[] }).path.filter((segment) => segment !== "");
@@ -209,9 +256,17 @@ export async function startWorkbook({ root, port, grade = true, answerTimeoutMs 
   app.use(proxy);
   // A request the workbook cannot read (a malformed percent-escape) gets a sentence, not a stack trace.
   app.use((error: unknown, _req: express.Request, res: Response, _next: express.NextFunction) => {
-    const status = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 500;
+    const status =
+      typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 500;
     if (status >= 500) console.error("The workbook failed to answer:", error);
-    res.status(status).type("text/plain").send(status === 400 ? "The workbook could not read this address.\n" : "The workbook failed to answer this request; its terminal says why.\n");
+    res
+      .status(status)
+      .type("text/plain")
+      .send(
+        status === 400
+          ? "The workbook could not read this address.\n"
+          : "The workbook failed to answer this request; its terminal says why.\n",
+      );
   });
 
   const server = await listen(app, port);
@@ -234,7 +289,18 @@ function page(course: Course, liveGrade: LiveGrade, title: string, here: string 
 }
 
 function notFound(res: Response, course: Course, liveGrade: LiveGrade): void {
-  res.status(404).type("html").send(page(course, liveGrade, "Not found", undefined, html`<h1>Not found</h1><p>No such page in the workbook. <a href="/">Back to the start</a>.</p>`));
+  res
+    .status(404)
+    .type("html")
+    .send(
+      page(
+        course,
+        liveGrade,
+        "Not found",
+        undefined,
+        html`<h1>Not found</h1><p>No such page in the workbook. <a href="/">Back to the start</a>.</p>`,
+      ),
+    );
 }
 
 /**
@@ -250,11 +316,20 @@ function exerciseNotFound(res: Response, slug: string, course: Course, liveGrade
     // A folder being copied in (no package.json yet): not an exercise yet either.
   }
   if (!added) return notFound(res, course, liveGrade);
-  res.status(404).type("html").send(
-    page(course, liveGrade, "Added since the workbook started", undefined, html`<h1>${added.app.number} · ${added.title}</h1>
+  res
+    .status(404)
+    .type("html")
+    .send(
+      page(
+        course,
+        liveGrade,
+        "Added since the workbook started",
+        undefined,
+        html`<h1>${added.app.number} · ${added.title}</h1>
 <p>This exercise was added after the workbook started, so it does not show it yet. Stop the workbook (Ctrl+C in the terminal that runs <code>pnpm start</code>) and run <code>pnpm start</code> again: this page then shows the exercise, its live grade and its app.</p>
-<p>Meanwhile <code>pnpm dev ${added.app.number}</code> runs its app and <code>pnpm test ${added.app.number}</code> grades it. <a href="/">Back to the start</a>.</p>`),
-  );
+<p>Meanwhile <code>pnpm dev ${added.app.number}</code> runs its app and <code>pnpm test ${added.app.number}</code> grades it. <a href="/">Back to the start</a>.</p>`,
+      ),
+    );
 }
 
 /**
@@ -310,7 +385,12 @@ function forgetAll(cookieHeader: string | undefined, recorder: CookieRecorder): 
     if (name !== "" && /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) lines.add(`${name}=; Max-Age=0; Path=/`);
   }
   for (const cookie of recorder.jar()) {
-    if (cookie.source !== "set-cookie" || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookie.name) || !/^\/[^;\s]*$/.test(cookie.path)) continue;
+    if (
+      cookie.source !== "set-cookie" ||
+      !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookie.name) ||
+      !/^\/[^;\s]*$/.test(cookie.path)
+    )
+      continue;
     lines.add(`${cookie.name}=; Max-Age=0; Path=${cookie.path}${cookie.hostOnly ? "" : `; Domain=${cookie.domain}`}`);
   }
   return [...lines];
@@ -322,7 +402,8 @@ function unavailableReason(runner: AppRunner): string | undefined {
   const detail = runner.status.detail?.replace(/\.$/, "");
   if (!exercise) return "No exercise's app runs yet: open an exercise's page in the workbook.";
   if (state === "not-answering") return `The app of ${exercise} does not answer${detail ? `: ${detail}` : ""}.`;
-  if (state === "ended") return `The app of ${exercise} ended${detail ? `: ${detail}` : ""}. It starts again on your next save.`;
+  if (state === "ended")
+    return `The app of ${exercise} ended${detail ? `: ${detail}` : ""}. It starts again on your next save.`;
   return undefined;
 }
 
@@ -331,4 +412,3 @@ function listen(app: express.Express, port: number): Promise<Server> {
     const server = app.listen(port, "127.0.0.1", (error) => (error ? reject(error) : resolve(server)));
   });
 }
-

@@ -8,7 +8,10 @@ events.addEventListener("grade", (event) => {
   const panel = document.getElementById("grade");
   if (!panel || panel.dataset.exercise !== exercise) return;
   setInner("grade-body", grade);
-  setInner("hints-body", new DOMParser().parseFromString(hints, "text/html").getElementById("hints-body")?.innerHTML ?? "");
+  setInner(
+    "hints-body",
+    new DOMParser().parseFromString(hints, "text/html").getElementById("hints-body")?.innerHTML ?? "",
+  );
 });
 
 events.addEventListener("jar", (event) => {
@@ -27,7 +30,9 @@ events.addEventListener("app", (event) => {
 });
 
 // The page shows when the workbook is gone (Ctrl+C in its terminal), and again when it is back.
-events.addEventListener("error", () => setBanner("The workbook is not running: start it again with pnpm start. This page reconnects by itself."));
+events.addEventListener("error", () =>
+  setBanner("The workbook is not running: start it again with pnpm start. This page reconnects by itself."),
+);
 events.addEventListener("open", () => setBanner(undefined));
 
 // The frame's address box follows the frame: a link clicked in the app, a redirect, a form sent.
@@ -83,7 +88,10 @@ function replaceWith(id, html, { keepCurrent = false } = {}) {
       if (link.getAttribute("href") === location.pathname) link.setAttribute("aria-current", "page");
     }
   }
-  const focused = document.activeElement && element.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
+  const focused =
+    document.activeElement && element.contains(document.activeElement)
+      ? document.activeElement.getAttribute("href")
+      : null;
   element.replaceWith(fresh);
   if (focused) fresh.querySelector(`a[href="${CSS.escape(focused)}"]`)?.focus();
 }

@@ -41,18 +41,25 @@ describe("readAppOutput(output)", () => {
   });
 
   it("puts a thrown error first, with the first line of the app's own code it went through", () => {
-    expect(readAppOutput(THROWN).headline).toBe("TypeError: Cannot read properties of undefined (reading 'toUpperCase') (at src/app.ts:14:41)");
+    expect(readAppOutput(THROWN).headline).toBe(
+      "TypeError: Cannot read properties of undefined (reading 'toUpperCase') (at src/app.ts:14:41)",
+    );
   });
 
   it("finds no headline in output that holds no error, and strips colour codes", () => {
-    expect(readAppOutput("\u001b[32mListening on http://localhost:3000\u001b[39m\n")).toStrictEqual({ headline: undefined, all: "Listening on http://localhost:3000" });
+    expect(readAppOutput("\u001b[32mListening on http://localhost:3000\u001b[39m\n")).toStrictEqual({
+      headline: undefined,
+      all: "Listening on http://localhost:3000",
+    });
   });
 });
 
 describe("renderAppOutput(output)", () => {
   it("shows the headline first and folds everything printed, escaped", () => {
     const page = renderAppOutput(SYNTAX_ERROR.replace("Transform failed", "<script>alert(1)</script>")).toString();
-    expect(page.indexOf("syntax error at src/app.ts:2:18: Expected &quot;)&quot; but found &quot;;&quot;")).toBeLessThan(page.indexOf("<details>"));
+    expect(
+      page.indexOf("syntax error at src/app.ts:2:18: Expected &quot;)&quot; but found &quot;;&quot;"),
+    ).toBeLessThan(page.indexOf("<details>"));
     expect(page).toContain("<details><summary>Everything the app printed last</summary><pre>");
     expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(page).not.toContain("<script>");

@@ -25,17 +25,29 @@ beforeAll(async () => {
   // A course of its own: one starter (no app is run: no page of the app is visited), a lesson whose one link is
   // malformed, the learner's progress, a git folder, a .env, installed packages and a course file that is an SVG.
   root = mkdtempSync(join(tmpdir(), "workbook-attacks-"));
-  cpSync(join(workspaceRoot, "exercises", SLUG), join(root, "exercises", SLUG), { recursive: true, filter: (path) => !path.includes("node_modules") });
+  cpSync(join(workspaceRoot, "exercises", SLUG), join(root, "exercises", SLUG), {
+    recursive: true,
+    filter: (path) => !path.includes("node_modules"),
+  });
   mkdirSync(join(root, "lesson"));
   writeFileSync(join(root, "lesson", "README.md"), "# Lesson\n\nSee [the notes](notes%E0%A4%A.md).\n");
   mkdirSync(join(root, ".course"));
-  writeFileSync(join(root, ".course", "progress.json"), JSON.stringify({ version: 1, exercises: {}, note: SECRETS.progress }));
+  writeFileSync(
+    join(root, ".course", "progress.json"),
+    JSON.stringify({ version: 1, exercises: {}, note: SECRETS.progress }),
+  );
   mkdirSync(join(root, ".git"));
-  writeFileSync(join(root, ".git", "config"), `[remote "origin"]\n\turl = https://user:${SECRETS.git}@example.com/repo.git\n`);
+  writeFileSync(
+    join(root, ".git", "config"),
+    `[remote "origin"]\n\turl = https://user:${SECRETS.git}@example.com/repo.git\n`,
+  );
   writeFileSync(join(root, "exercises", SLUG, ".env"), `COOKIE_SECRET=${SECRETS.env}\n`);
   mkdirSync(join(root, "node_modules", "some-package"), { recursive: true });
   writeFileSync(join(root, "node_modules", "some-package", "README.md"), SECRETS.installed);
-  writeFileSync(join(root, "exercises", SLUG, "diagram.svg"), '<svg xmlns="http://www.w3.org/2000/svg"><script>parent.document.title = "owned"</script></svg>');
+  writeFileSync(
+    join(root, "exercises", SLUG, "diagram.svg"),
+    '<svg xmlns="http://www.w3.org/2000/svg"><script>parent.document.title = "owned"</script></svg>',
+  );
   workbook = await startWorkbook({ root, port: 0, grade: false });
 });
 
@@ -53,12 +65,21 @@ interface Answer {
 /** A request with its path sent as written (no `..` or `%2F` touched on the way), to the workbook as `localhost`. */
 function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: "127.0.0.1", port: workbook.port, method, path, headers: { host: `localhost:${workbook.port}`, ...headers } }, (incoming) => {
-      let text = "";
-      incoming.setEncoding("utf8");
-      incoming.on("data", (chunk: string) => (text += chunk));
-      incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, text }));
-    });
+    const outgoing = request(
+      {
+        host: "127.0.0.1",
+        port: workbook.port,
+        method,
+        path,
+        headers: { host: `localhost:${workbook.port}`, ...headers },
+      },
+      (incoming) => {
+        let text = "";
+        incoming.setEncoding("utf8");
+        incoming.on("data", (chunk: string) => (text += chunk));
+        incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, text }));
+      },
+    );
     outgoing.on("error", reject);
     outgoing.end(body);
   });
@@ -91,7 +112,9 @@ describe("/files/: the course's files, and nothing else", () => {
     // workbook's full powers (its pages, /files/, the hint and solution forms). A sandbox CSP keeps it a picture.
     const answer = await send("GET", `/files/exercises/${SLUG}/diagram.svg`);
     expect(answer.status).toBe(200);
-    expect(answer.headers["content-security-policy"] ?? "", "a CSP that forbids its script").toMatch(/sandbox|script-src 'none'|default-src 'none'/);
+    expect(answer.headers["content-security-policy"] ?? "", "a CSP that forbids its script").toMatch(
+      /sandbox|script-src 'none'|default-src 'none'/,
+    );
   });
 });
 
@@ -99,12 +122,20 @@ describe("requests from another site", () => {
   it.each([
     ["POST", "/-/jar/clear", ""],
     ["POST", `/exercises/${SLUG}/hints`, "check=01.sets-cookie"],
-  ])("a form posted with Origin: null (a sandboxed frame, a data: page) is refused: %s %s", async (method, path, body) => {
-    // `<iframe sandbox="allow-forms allow-scripts" srcdoc="<form method=post action=http://localhost:4000/…>">` on
-    // any site sends `Origin: null`, and the guard lets "null" through.
-    const answer = await send(method, path, { origin: "null", "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "cross-site" }, body);
-    expect(answer.status).toBe(403);
-  });
+  ])(
+    "a form posted with Origin: null (a sandboxed frame, a data: page) is refused: %s %s",
+    async (method, path, body) => {
+      // `<iframe sandbox="allow-forms allow-scripts" srcdoc="<form method=post action=http://localhost:4000/…>">` on
+      // any site sends `Origin: null`, and the guard lets "null" through.
+      const answer = await send(
+        method,
+        path,
+        { origin: "null", "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "cross-site" },
+        body,
+      );
+      expect(answer.status).toBe(403);
+    },
+  );
 
   it("a form posted from another site's origin is refused", async () => {
     const answer = await send("POST", "/-/jar/clear", { origin: "http://evil.example" });
@@ -120,14 +151,21 @@ describe("requests from another site", () => {
 
   it("the event stream gives another site no CORS permission to read it", async () => {
     const stream = new AbortController();
-    const response = await fetch(`${workbook.url}/-/events`, { headers: { origin: "http://evil.example" }, signal: stream.signal });
+    const response = await fetch(`${workbook.url}/-/events`, {
+      headers: { origin: "http://evil.example" },
+      signal: stream.signal,
+    });
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
     stream.abort();
   });
 
   it("a workbook page another site loads in an <iframe> is the app's answer, never the workbook's own page", async () => {
-    const answer = await send("GET", `/exercises/${SLUG}`, { "sec-fetch-dest": "iframe", "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" });
+    const answer = await send("GET", `/exercises/${SLUG}`, {
+      "sec-fetch-dest": "iframe",
+      "sec-fetch-site": "cross-site",
+      "sec-fetch-mode": "navigate",
+    });
     expect(answer.text).not.toContain('id="hints"');
   });
 
@@ -136,10 +174,18 @@ describe("requests from another site", () => {
     async (dest) => {
       // Only Sec-Fetch-Dest: iframe is sent to the app; an <embed>, <object> or <frame> gets the workbook's own page
       // (its hint and solution buttons), and nothing tells the browser not to show it inside another site.
-      const answer = await send("GET", `/exercises/${SLUG}`, { "sec-fetch-dest": dest, "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" });
+      const answer = await send("GET", `/exercises/${SLUG}`, {
+        "sec-fetch-dest": dest,
+        "sec-fetch-site": "cross-site",
+        "sec-fetch-mode": "navigate",
+      });
       const framingForbidden =
-        /^(deny|sameorigin)$/i.test(String(answer.headers["x-frame-options"] ?? "")) || /frame-ancestors/.test(String(answer.headers["content-security-policy"] ?? ""));
-      expect(answer.text.includes('id="hints"') ? framingForbidden : true, "the workbook's page, framable by any site").toBe(true);
+        /^(deny|sameorigin)$/i.test(String(answer.headers["x-frame-options"] ?? "")) ||
+        /frame-ancestors/.test(String(answer.headers["content-security-policy"] ?? ""));
+      expect(
+        answer.text.includes('id="hints"') ? framingForbidden : true,
+        "the workbook's page, framable by any site",
+      ).toBe(true);
     },
   );
 });
@@ -188,12 +234,18 @@ describe("resource exhaustion from the app", () => {
       // own. With the last 50 exchanges kept, the panel re-rendered on every request (and pushed whole to every open
       // page over /-/events) grows to ~35 MB, ~250 ms of the workbook's CPU per request of the app.
       const upstream = http.createServer((_req, res) => {
-        res.setHeader("Set-Cookie", Array.from({ length: 900 }, (_value, index) => `c${index}=1`));
+        res.setHeader(
+          "Set-Cookie",
+          Array.from({ length: 900 }, (_value, index) => `c${index}=1`),
+        );
         res.end("ok");
       });
       await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
       const recorder = new CookieRecorder();
-      const proxy = recordingProxy({ target: () => new URL(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`), recorder });
+      const proxy = recordingProxy({
+        target: () => new URL(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`),
+        recorder,
+      });
       const front = http.createServer((req, res) => proxy(req, res));
       await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
       try {
@@ -221,7 +273,9 @@ describe("the workbook stays off the network", () => {
     const jarCss = await send("GET", "/-/static/jar.css");
     const script = await send("GET", "/-/static/workbook.js");
     for (const text of [page.text, css.text, jarCss.text, script.text]) {
-      expect(text).not.toMatch(/<(?:script|img|link|iframe|source|video|audio)\b[^>]*\b(?:src|href)="(?:https?:)?\/\/|@import|url\(\s*["']?(?:https?:)?\/\//);
+      expect(text).not.toMatch(
+        /<(?:script|img|link|iframe|source|video|audio)\b[^>]*\b(?:src|href)="(?:https?:)?\/\/|@import|url\(\s*["']?(?:https?:)?\/\//,
+      );
     }
     expect(script.text).not.toMatch(/fetch\(\s*["'`]https?:|new WebSocket|sendBeacon/);
   });

@@ -18,7 +18,10 @@ let workbook: RunningWorkbook;
 function addExercise(slug: string, files: Record<string, string>): void {
   const dir = join(root, "exercises", slug);
   mkdirSync(join(dir, "src"), { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `@cookie-course/exercise-${slug}`, private: true, type: "module" }));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: `@cookie-course/exercise-${slug}`, private: true, type: "module" }),
+  );
   writeFileSync(join(dir, "README.md"), `# ${slug.slice(0, 2)} · A broken app\n`);
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
 }
@@ -42,8 +45,13 @@ listen((req, res) => {
 });
 `,
   });
-  addExercise("02-exits", { "src/server.ts": `console.log(\`Listening on http://localhost:\${process.env.PORT}\`);\nprocess.exit(0);\n` });
-  addExercise("03-syntax", { "src/server.ts": `import "./app.js";\n`, "src/app.ts": `export const a = 1;\nconst b = Math.max(1, 2;\n` });
+  addExercise("02-exits", {
+    "src/server.ts": `console.log(\`Listening on http://localhost:\${process.env.PORT}\`);\nprocess.exit(0);\n`,
+  });
+  addExercise("03-syntax", {
+    "src/server.ts": `import "./app.js";\n`,
+    "src/app.ts": `export const a = 1;\nconst b = Math.max(1, 2;\n`,
+  });
   workbook = await startWorkbook({ root, port: 0, grade: false, answerTimeoutMs: ANSWER_TIMEOUT_MS });
 });
 
@@ -54,7 +62,11 @@ afterAll(async () => {
 
 /** A request as the app's frame makes it: to the app, through the recording proxy. */
 function inFrame(path: string) {
-  return request(workbook.url).get(path).set("Host", `localhost:${workbook.port}`).set("Sec-Fetch-Dest", "iframe").timeout(60_000);
+  return request(workbook.url)
+    .get(path)
+    .set("Host", `localhost:${workbook.port}`)
+    .set("Sec-Fetch-Dest", "iframe")
+    .timeout(60_000);
 }
 
 function workbookPage(path: string) {
@@ -68,12 +80,16 @@ describe("a broken app in the workbook", () => {
 
     const stuck = await inFrame("/profile").expect(502);
     expect(stuck.text).toContain("<h1>The app is not answering</h1>");
-    expect(stuck.text).toContain("the app got GET /profile and sent no answer within 2 s. The likely cause: a loop that never ends");
+    expect(stuck.text).toContain(
+      "the app got GET /profile and sent no answer within 2 s. The likely cause: a loop that never ends",
+    );
 
     const page = await workbookPage("/exercises/01-loops").expect(200);
     expect(page.text).toContain("<strong>not answering</strong>: the app got GET /profile");
     // The port the app prints is the workbook's own for it: said so, where the learner reads it.
-    expect(page.text).toMatch(/Listening on http:\/\/localhost:\d+ \(Ctrl\+C stops it\) {2}\[the workbook&#39;s own port for the app: open the app through the workbook/);
+    expect(page.text).toMatch(
+      /Listening on http:\/\/localhost:\d+ \(Ctrl\+C stops it\) {2}\[the workbook&#39;s own port for the app: open the app through the workbook/,
+    );
   });
 
   it("an app that ends itself (process.exit(0)): the page says how it ended and shows what it printed, not a terminal that shows nothing", async () => {
@@ -91,9 +107,13 @@ describe("a broken app in the workbook", () => {
 
     const crashed = await inFrame("/").expect(502);
     expect(crashed.text).toContain("The app of 03-syntax ended: it crashed (exit code 1)");
-    const headline = crashed.text.indexOf("<strong><code>syntax error at src/app.ts:2:23: Expected &quot;)&quot; but found &quot;;&quot;</code></strong>");
+    const headline = crashed.text.indexOf(
+      "<strong><code>syntax error at src/app.ts:2:23: Expected &quot;)&quot; but found &quot;;&quot;</code></strong>",
+    );
     expect(headline).toBeGreaterThan(-1);
-    expect(crashed.text.indexOf("<details><summary>Everything the app printed last</summary>")).toBeGreaterThan(headline);
+    expect(crashed.text.indexOf("<details><summary>Everything the app printed last</summary>")).toBeGreaterThan(
+      headline,
+    );
 
     const page = await workbookPage("/exercises/03-syntax").expect(200);
     expect(page.text).toContain("<strong><code>syntax error at src/app.ts:2:23:");

@@ -30,7 +30,10 @@ afterAll(async () => {
 describe("an exercise released while the workbook runs", () => {
   it("gets a page that names it and says to restart pnpm start, not 'no such page'", async () => {
     addExercise("02-released-later", "Released <later>");
-    const response = await request(workbook.url).get("/exercises/02-released-later").set("Host", `localhost:${workbook.port}`).expect(404);
+    const response = await request(workbook.url)
+      .get("/exercises/02-released-later")
+      .set("Host", `localhost:${workbook.port}`)
+      .expect(404);
     expect(response.text).toContain("<h1>02 · Released &lt;later&gt;</h1>");
     expect(response.text).toContain("was added after the workbook started");
     expect(response.text).toContain("<code>pnpm start</code> again");
@@ -38,7 +41,10 @@ describe("an exercise released while the workbook runs", () => {
   });
 
   it("leaves an exercise that exists nowhere a plain 'not found'", async () => {
-    const response = await request(workbook.url).get("/exercises/07-nowhere").set("Host", `localhost:${workbook.port}`).expect(404);
+    const response = await request(workbook.url)
+      .get("/exercises/07-nowhere")
+      .set("Host", `localhost:${workbook.port}`)
+      .expect(404);
     expect(response.text).toContain("No such page in the workbook");
   });
 });

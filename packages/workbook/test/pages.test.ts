@@ -15,14 +15,22 @@ afterAll(async () => {
 });
 
 /** A GET with the path sent as written (no `..` resolved on the way) and the Host header given. */
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; location: string | undefined }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; location: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: "127.0.0.1", port: workbook.port, path, headers: { host: `localhost:${workbook.port}`, ...headers } }, (incoming) => {
-      let text = "";
-      incoming.setEncoding("utf8");
-      incoming.on("data", (chunk: string) => (text += chunk));
-      incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, text, location: incoming.headers.location }));
-    });
+    const outgoing = request(
+      { host: "127.0.0.1", port: workbook.port, path, headers: { host: `localhost:${workbook.port}`, ...headers } },
+      (incoming) => {
+        let text = "";
+        incoming.setEncoding("utf8");
+        incoming.on("data", (chunk: string) => (text += chunk));
+        incoming.on("end", () =>
+          resolve({ status: incoming.statusCode ?? 0, text, location: incoming.headers.location }),
+        );
+      },
+    );
     outgoing.on("error", reject);
     outgoing.end();
   });
@@ -30,7 +38,9 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
 
 /** The links of a page that lead to the workbook's own pages (not the app's, which open in its frame). */
 function localLinks(page: string): string[] {
-  return [...page.matchAll(/<a [^>]*href="(\/[^"#]*)"[^>]*>/g)].filter((match) => !match[0].includes('target="app"')).map((match) => match[1]!.replace(/&amp;/g, "&"));
+  return [...page.matchAll(/<a [^>]*href="(\/[^"#]*)"[^>]*>/g)]
+    .filter((match) => !match[0].includes('target="app"'))
+    .map((match) => match[1]!.replace(/&amp;/g, "&"));
 }
 
 describe("the workbook's pages", () => {
@@ -70,7 +80,9 @@ describe("the workbook's pages", () => {
   it("leave a link to where pnpm dev serves the app as written on a page with no app frame (the lesson)", async () => {
     const page = await get("/lesson");
     expect(page.text).not.toContain('target="app"');
-    expect(page.text).toMatch(/<a href="http:\/\/localhost:3000" title="Where pnpm dev serves the app[^"]*">http:\/\/localhost:3000<\/a>/);
+    expect(page.text).toMatch(
+      /<a href="http:\/\/localhost:3000" title="Where pnpm dev serves the app[^"]*">http:\/\/localhost:3000<\/a>/,
+    );
   });
 
   it("give in-page links of the lesson the ids GitHub gives its headings", async () => {
@@ -90,12 +102,24 @@ describe("the workbook's pages", () => {
     expect((await get("/", { host: "attacker.example" })).status).toBe(403);
     expect((await get("/", { host: `localhost:${workbook.port + 1}` })).status).toBe(403);
     expect((await get("/", { host: `127.0.0.1:${workbook.port}` })).status).toBe(200);
-    const posted = await fetch(`http://localhost:${workbook.port}/-/jar/clear`, { method: "POST", headers: { origin: "https://attacker.example" }, redirect: "manual" });
+    const posted = await fetch(`http://localhost:${workbook.port}/-/jar/clear`, {
+      method: "POST",
+      headers: { origin: "https://attacker.example" },
+      redirect: "manual",
+    });
     expect(posted.status).toBe(403);
   });
 
   it("never serve a file outside the course, its installed packages or the learner's progress", async () => {
-    for (const path of ["/files/../../package.json", "/files/%2e%2e/package.json", "/files/%2e%2e/%2e%2e/etc/passwd", "/files/node_modules/.modules.yaml", "/files/.course/progress.json", "/files/.git/config", "/files/packages/grader/node_modules/tsx/package.json"]) {
+    for (const path of [
+      "/files/../../package.json",
+      "/files/%2e%2e/package.json",
+      "/files/%2e%2e/%2e%2e/etc/passwd",
+      "/files/node_modules/.modules.yaml",
+      "/files/.course/progress.json",
+      "/files/.git/config",
+      "/files/packages/grader/node_modules/tsx/package.json",
+    ]) {
       expect((await get(path)).status, path).toBe(404);
     }
     expect((await get("/files/package.json")).status).toBe(200);
@@ -125,7 +149,10 @@ describe("the workbook's pages", () => {
   it("delete, on request, every cookie the browser sends, HttpOnly ones included, and say so (in the app's frame)", async () => {
     const response = await fetch(`http://localhost:${workbook.port}/-/jar/forget`, {
       method: "POST",
-      headers: { cookie: "last_visit=2026-11-26T10%3A00%3A00.000Z; sid=s%3Aabc", referer: `http://localhost:${workbook.port}/exercises/03-logout` },
+      headers: {
+        cookie: "last_visit=2026-11-26T10%3A00%3A00.000Z; sid=s%3Aabc",
+        referer: `http://localhost:${workbook.port}/exercises/03-logout`,
+      },
       redirect: "manual",
     });
     expect(response.status).toBe(200);

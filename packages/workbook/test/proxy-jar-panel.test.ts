@@ -29,16 +29,25 @@ describe("renderJarPanel(recorder)", { timeout: 60_000 }, () => {
   it("says in words that there is nothing yet, in a section named by its heading", async () => {
     const panel = renderJarPanel(new CookieRecorder(), NOW).toString();
 
-    expect(panel).toMatch(/^<section id="jar" class="jar" aria-labelledby="jar-title">\n<h2 id="jar-title">Cookies<\/h2>/);
+    expect(panel).toMatch(
+      /^<section id="jar" class="jar" aria-labelledby="jar-title">\n<h2 id="jar-title">Cookies<\/h2>/,
+    );
     expect(panel).toContain("<p>The browser holds no cookies for localhost that the workbook knows of.</p>");
-    expect(panel).toContain("<p>No requests yet: open the app, and each request the browser makes to it shows here, newest first.</p>");
+    expect(panel).toContain(
+      "<p>No requests yet: open the app, and each request the browser makes to it shows here, newest first.</p>",
+    );
     expect(await problemsOf(panel)).toStrictEqual([]);
   });
 
   it("shows the jar as a table with a caption and scoped headers, a cookie's lifetime in words", async () => {
-    const panel = renderJarPanel(recorderWith({ path: "/", setCookie: ["theme=dark; Max-Age=7200; SameSite=Strict"] }), NOW).toString();
+    const panel = renderJarPanel(
+      recorderWith({ path: "/", setCookie: ["theme=dark; Max-Age=7200; SameSite=Strict"] }),
+      NOW,
+    ).toString();
 
-    expect(panel).toContain("<caption>Cookies the browser holds for localhost, HttpOnly ones included (page scripts cannot see those)</caption>");
+    expect(panel).toContain(
+      "<caption>Cookies the browser holds for localhost, HttpOnly ones included (page scripts cannot see those)</caption>",
+    );
     expect(panel).toContain(
       '<tr><th scope="row"><code>theme</code></th><td><code>dark</code></td><td><code>/</code></td><td>localhost (host-only)</td>' +
         '<td><time datetime="2031-05-17T10:00:00.000Z">2031-05-17T10:00:00Z</time> (in 2 h)</td><td>no</td><td>no</td><td>Strict</td></tr>',
@@ -51,7 +60,9 @@ describe("renderJarPanel(recorder)", { timeout: 60_000 }, () => {
     expect(panel).toContain(
       '<tr class="jar-unknown"><th scope="row"><code>old</code></th><td><code>1</code></td><td colspan="6">Sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port) or by a page script: its Path, Domain and lifetime are unknown.</td></tr>',
     );
-    expect(panel).toContain("<li><code>old</code> = <code>1</code>: <span class=\"jar-note\">sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port: pnpm dev&#39;s app on :3000 shares them), or by a page script</span></li>");
+    expect(panel).toContain(
+      '<li><code>old</code> = <code>1</code>: <span class="jar-note">sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port: pnpm dev&#39;s app on :3000 shares them), or by a page script</span></li>',
+    );
   });
 
   it("shows the newest exchange open and folds the older ones, each Set-Cookie part by part with its verdict", async () => {
@@ -62,25 +73,40 @@ describe("renderJarPanel(recorder)", { timeout: 60_000 }, () => {
     const panel = renderJarPanel(recorder, NOW).toString();
 
     const [newest, older] = panel.split(/<li>(?=<details)/).slice(1);
-    expect(newest).toMatch(/^<details id="exchange-2" class="jar-exchange" open>\n<summary><span class="jar-method">POST<\/span> <code>\/logout<\/code>: 200, 1 Set-Cookie, at <time/);
-    expect(newest).toContain("<strong>Not deleted</strong>: the deletion names Path=/logout, but the cookie has Path=/");
+    expect(newest).toMatch(
+      /^<details id="exchange-2" class="jar-exchange" open>\n<summary><span class="jar-method">POST<\/span> <code>\/logout<\/code>: 200, 1 Set-Cookie, at <time/,
+    );
+    expect(newest).toContain(
+      "<strong>Not deleted</strong>: the deletion names Path=/logout, but the cookie has Path=/",
+    );
     expect(newest).toContain("<p>The browser sent <code>Cookie: sid=a%2Fb</code></p>");
     expect(newest).toContain('<tr><th scope="row">Value</th><td><em>(empty)</em></td><td>read as sent</td></tr>');
-    expect(older).toMatch(/^<details id="exchange-1" class="jar-exchange">\n<summary><span class="jar-method">POST<\/span> <code>\/login<\/code>: 200, 2 Set-Cookie, at/);
+    expect(older).toMatch(
+      /^<details id="exchange-1" class="jar-exchange">\n<summary><span class="jar-method">POST<\/span> <code>\/login<\/code>: 200, 2 Set-Cookie, at/,
+    );
     expect(older).toContain("<p>The browser sent no <code>Cookie</code> header.</p>");
     expect(older).toContain("<strong>Stored</strong>: a new cookie in the browser&#39;s jar");
     expect(older).toContain("<strong>Rejected</strong>: SameSite=None needs Secure");
     expect(older).toContain("<caption>Set-Cookie 1 of 2 (sid), part by part</caption>");
-    expect(older).toContain('<tr><th scope="row">Value</th><td><code>a%2Fb</code></td><td>percent-decoded: <code>a/b</code></td></tr>');
-    expect(older).toContain('<tr><th scope="row">HttpOnly</th><td>(a flag, no value)</td><td>hidden from page scripts: document.cookie does not show it</td></tr>');
+    expect(older).toContain(
+      '<tr><th scope="row">Value</th><td><code>a%2Fb</code></td><td>percent-decoded: <code>a/b</code></td></tr>',
+    );
+    expect(older).toContain(
+      '<tr><th scope="row">HttpOnly</th><td>(a flag, no value)</td><td>hidden from page scripts: document.cookie does not show it</td></tr>',
+    );
     expect(await problemsOf(panel)).toStrictEqual([]);
   });
 
   it("shows a deletion that worked as deleted", () => {
-    const recorder = recorderWith({ path: "/", setCookie: ["sid=1"] }, { path: "/logout", setCookie: ["sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"] });
+    const recorder = recorderWith(
+      { path: "/", setCookie: ["sid=1"] },
+      { path: "/logout", setCookie: ["sid=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"] },
+    );
     const panel = renderJarPanel(recorder, NOW).toString();
     expect(panel).toContain("<strong>Deleted</strong>: the browser no longer has sid (Path=/)");
-    expect(panel).toContain('<tr><th scope="row">Expires</th><td><code>Thu, 01 Jan 1970 00:00:00 GMT</code></td><td>a date in the past: a deletion (of the cookie with this name, Domain and Path)</td></tr>');
+    expect(panel).toContain(
+      '<tr><th scope="row">Expires</th><td><code>Thu, 01 Jan 1970 00:00:00 GMT</code></td><td>a date in the past: a deletion (of the cookie with this name, Domain and Path)</td></tr>',
+    );
   });
 
   it("cuts a long value short and says how long it was", () => {
@@ -104,6 +130,7 @@ describe("renderJarPanel(recorder)", { timeout: 60_000 }, () => {
 
   it("comes with a style sheet for its classes", () => {
     const css = readFileSync(new URL("../static/jar.css", import.meta.url), "utf8");
-    for (const name of ["jar-exchange", "jar-line", "jar-rejected", "jar-did-not-delete", "jar-stored"]) expect(css).toContain(`.${name}`);
+    for (const name of ["jar-exchange", "jar-line", "jar-rejected", "jar-did-not-delete", "jar-stored"])
+      expect(css).toContain(`.${name}`);
   });
 });

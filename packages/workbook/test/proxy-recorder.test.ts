@@ -21,10 +21,17 @@ describe("CookieRecorder", () => {
       const { record } = recorderAt();
       const [line] = record({
         path: "/login?next=%2F",
-        setCookie: ["user=ada%20lovelace; Max-Age=3600; Path=/; Domain=localhost; Secure; HttpOnly; SameSite=Strict; Partitioned; Priority=High"],
+        setCookie: [
+          "user=ada%20lovelace; Max-Age=3600; Path=/; Domain=localhost; Secure; HttpOnly; SameSite=Strict; Partitioned; Priority=High",
+        ],
       }).setCookies;
 
-      expect(line).toMatchObject({ name: "user", value: "ada lovelace", rawValue: "ada%20lovelace", lifetime: "60 min, until 2031-05-17T09:00:00.000Z" });
+      expect(line).toMatchObject({
+        name: "user",
+        value: "ada lovelace",
+        rawValue: "ada%20lovelace",
+        lifetime: "60 min, until 2031-05-17T09:00:00.000Z",
+      });
       expect(line?.attributes.map(({ name, known, meaning }) => [name, known, meaning])).toStrictEqual([
         ["Max-Age", true, "3600 seconds (60 min)"],
         ["Path", true, "sent to every path of the site"],
@@ -44,7 +51,10 @@ describe("CookieRecorder", () => {
 
     it("says which attributes the browser skips, and which a later one overrides", () => {
       const { record } = recorderAt();
-      const [line] = record({ path: "/a/b", setCookie: ["a=1; Path=/x; Path=nope; Expires=soon; SameSite=Sometimes"] }).setCookies;
+      const [line] = record({
+        path: "/a/b",
+        setCookie: ["a=1; Path=/x; Path=nope; Expires=soon; SameSite=Sometimes"],
+      }).setCookies;
 
       expect(line?.attributes.map(({ meaning }) => meaning)).toStrictEqual([
         "overridden: a later Path on the same line counts",
@@ -57,15 +67,24 @@ describe("CookieRecorder", () => {
 
     it("reads Max-Age over Expires, as browsers do", () => {
       const { record } = recorderAt();
-      const [line] = record({ path: "/", setCookie: ["a=1; Expires=Thu, 01 Jan 2032 00:00:00 GMT; Max-Age=60"] }).setCookies;
+      const [line] = record({
+        path: "/",
+        setCookie: ["a=1; Expires=Thu, 01 Jan 2032 00:00:00 GMT; Max-Age=60"],
+      }).setCookies;
       expect(line?.attributes[0]?.meaning).toBe("overridden: Max-Age counts when both are sent");
       expect(line?.lifetime).toBe("60 s, until 2031-05-17T08:01:00.000Z");
     });
 
     it("says a line was stored, and that a second one replaced it", () => {
       const { record } = recorderAt();
-      expect(record({ path: "/", setCookie: ["a=1"] }).setCookies[0]?.outcome).toMatchObject({ kind: "stored", replaced: false });
-      expect(record({ path: "/", setCookie: ["a=2"] }).setCookies[0]?.outcome).toMatchObject({ kind: "stored", replaced: true });
+      expect(record({ path: "/", setCookie: ["a=1"] }).setCookies[0]?.outcome).toMatchObject({
+        kind: "stored",
+        replaced: false,
+      });
+      expect(record({ path: "/", setCookie: ["a=2"] }).setCookies[0]?.outcome).toMatchObject({
+        kind: "stored",
+        replaced: true,
+      });
     });
 
     it("says an empty value meant as a deletion does not delete, in the grader's words", () => {
@@ -107,7 +126,15 @@ describe("CookieRecorder", () => {
 
     it("keeps the last 50 exchanges, newest first, unless told another limit", () => {
       const recorder = new CookieRecorder({ limit: 3 });
-      for (const n of [1, 2, 3, 4]) recorder.record({ method: "GET", path: `/${n}`, status: 200, cookieHeader: undefined, setCookie: [], at: new Date() });
+      for (const n of [1, 2, 3, 4])
+        recorder.record({
+          method: "GET",
+          path: `/${n}`,
+          status: 200,
+          cookieHeader: undefined,
+          setCookie: [],
+          at: new Date(),
+        });
       expect(recorder.exchanges().map((exchange) => [exchange.id, exchange.path])).toStrictEqual([
         [4, "/4"],
         [3, "/3"],
@@ -115,7 +142,8 @@ describe("CookieRecorder", () => {
       ]);
 
       const fifty = new CookieRecorder();
-      for (let n = 0; n < 60; n++) fifty.record({ method: "GET", path: "/", status: 200, cookieHeader: undefined, setCookie: [], at: new Date() });
+      for (let n = 0; n < 60; n++)
+        fifty.record({ method: "GET", path: "/", status: 200, cookieHeader: undefined, setCookie: [], at: new Date() });
       expect(fifty.exchanges()).toHaveLength(50);
     });
   });
@@ -166,7 +194,9 @@ describe("CookieRecorder", () => {
       const tampered = record({ path: "/last-visit", cookieHeader: "last_visit=s%3A2031.forged" });
       expect(tampered.sent.map((cookie) => cookie.unexpected)).toStrictEqual([CHANGED_BY_HAND]);
       expect(tampered.notes).toStrictEqual([]);
-      expect(recorder.jar()).toMatchObject([{ source: "set-cookie", name: "last_visit", value: "s%3A2031.forged", path: "/", httpOnly: true }]);
+      expect(recorder.jar()).toMatchObject([
+        { source: "set-cookie", name: "last_visit", value: "s%3A2031.forged", path: "/", httpOnly: true },
+      ]);
 
       tick();
       const again = record({ path: "/last-visit", cookieHeader: "last_visit=s%3A2031.forged" });
@@ -174,7 +204,12 @@ describe("CookieRecorder", () => {
       expect(again.notes).toStrictEqual([]);
 
       tick();
-      const logout = record({ path: "/logout", method: "POST", cookieHeader: "last_visit=s%3A2031.forged", setCookie: ["last_visit=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"] });
+      const logout = record({
+        path: "/logout",
+        method: "POST",
+        cookieHeader: "last_visit=s%3A2031.forged",
+        setCookie: ["last_visit=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"],
+      });
       expect(logout.notes).toStrictEqual([]);
       expect(logout.setCookies[0]?.outcome.kind).toBe("deleted");
       expect(recorder.jar()).toStrictEqual([]);
@@ -212,7 +247,12 @@ describe("CookieRecorder", () => {
       // The stylesheet was requested before the login answered, without sid; its answer arrives after.
       const exchange = record({ path: "/style.css", cookieHeader: "theme=dark", at: sentEarlier });
       expect(exchange.notes).toStrictEqual([]);
-      expect(recorder.jar().map((cookie) => cookie.name).sort()).toStrictEqual(["sid", "theme"]);
+      expect(
+        recorder
+          .jar()
+          .map((cookie) => cookie.name)
+          .sort(),
+      ).toStrictEqual(["sid", "theme"]);
     });
   });
 

@@ -75,7 +75,15 @@ export function workbookApp(
 }
 
 /** RFC 9110 §7.6.1: what a proxy does not forward, and what each hop writes for itself. */
-export const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "te", "upgrade", "trailer", "proxy-connection"]);
+export const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "te",
+  "upgrade",
+  "trailer",
+  "proxy-connection",
+]);
 
 export function endToEnd(raw: readonly string[]): string[] {
   const kept: string[] = [];
@@ -96,7 +104,12 @@ export function rawHeadersOf(response: { headers: unknown }): string[] {
 }
 
 /** Sends a request with exactly these raw headers (names, case, order, duplicates) and reads the whole answer. */
-export function sendRaw(url: URL, method: string, rawHeaders: string[], body = ""): Promise<{ status: number; text: string }> {
+export function sendRaw(
+  url: URL,
+  method: string,
+  rawHeaders: string[],
+  body = "",
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request(url, { method, headers: rawHeaders }, (response) => {
       let text = "";

@@ -5,7 +5,18 @@ import request from "supertest";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { renderJarPanel } from "../src/proxy/index.js";
 import { describeNoAnswer } from "../src/proxy/recording-proxy.js";
-import { endToEnd, incomingOf, listen, rawHeadersOf, rawUpstream, sendRaw, upstreamApp, valuesOf, workbookApp, type Listening } from "./proxy-upstream.js";
+import {
+  endToEnd,
+  incomingOf,
+  listen,
+  rawHeadersOf,
+  rawUpstream,
+  sendRaw,
+  upstreamApp,
+  valuesOf,
+  workbookApp,
+  type Listening,
+} from "./proxy-upstream.js";
 
 const open: Listening[] = [];
 afterEach(async () => {
@@ -20,14 +31,22 @@ async function started(server: http.Server | net.Server): Promise<Listening> {
 
 /** The app's response head, written as is (no Date added): what the client must receive, hop-by-hop aside. */
 const APP_HEADERS = [
-  "Set-Cookie", "sid=abc; Path=/; HttpOnly",
-  "X-Custom", "one",
-  "Set-Cookie", "theme=dark; Max-Age=3600",
-  "x-lower-case", "kept as written",
-  "X-Custom", "two",
-  "Set-Cookie", "lang=en",
-  "Content-Type", "text/plain; charset=utf-8",
-  "Content-Length", "2",
+  "Set-Cookie",
+  "sid=abc; Path=/; HttpOnly",
+  "X-Custom",
+  "one",
+  "Set-Cookie",
+  "theme=dark; Max-Age=3600",
+  "x-lower-case",
+  "kept as written",
+  "X-Custom",
+  "two",
+  "Set-Cookie",
+  "lang=en",
+  "Content-Type",
+  "text/plain; charset=utf-8",
+  "Content-Length",
+  "2",
 ];
 
 function answersWithAppHeaders() {
@@ -40,8 +59,12 @@ function answersWithAppHeaders() {
 
 describe("describeNoAnswer(method, path, timeoutMs)", () => {
   it("gives the time in seconds, or in milliseconds below one", () => {
-    expect(describeNoAnswer("GET", "/profile", 10_000)).toContain("the app got GET /profile and sent no answer within 10 s.");
-    expect(describeNoAnswer("POST", "/logout", 300)).toContain("the app got POST /logout and sent no answer within 300 ms.");
+    expect(describeNoAnswer("GET", "/profile", 10_000)).toContain(
+      "the app got GET /profile and sent no answer within 10 s.",
+    );
+    expect(describeNoAnswer("POST", "/logout", 300)).toContain(
+      "the app got POST /logout and sent no answer within 300 ms.",
+    );
   });
 });
 
@@ -54,7 +77,10 @@ describe("recordingProxy({ target, recorder })", () => {
         connections++;
         socket.on("error", () => {});
         if (connections === 1) socket.resetAndDestroy();
-        else socket.once("data", () => socket.end("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nagain"));
+        else
+          socket.once("data", () =>
+            socket.end("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nagain"),
+          );
       }),
     );
     const { app } = workbookApp(() => restarting.url);
@@ -71,13 +97,20 @@ describe("recordingProxy({ target, recorder })", () => {
       const { app } = workbookApp(() => upstream.url);
       const workbook = await started(http.createServer(app));
       const sent = [
-        "Host", "localhost:4000",
-        "X-Custom", "first",
-        "Cookie", "sid=abc; theme=dark",
-        "x-lower", "as written",
-        "X-Custom", "second",
-        "Accept", "text/html",
-        "Connection", "keep-alive",
+        "Host",
+        "localhost:4000",
+        "X-Custom",
+        "first",
+        "Cookie",
+        "sid=abc; theme=dark",
+        "x-lower",
+        "as written",
+        "X-Custom",
+        "second",
+        "Accept",
+        "text/html",
+        "Connection",
+        "keep-alive",
       ];
 
       const answer = await sendRaw(new URL("/account/settings?tab=privacy&x=%20y", workbook.url), "GET", sent);
@@ -97,7 +130,16 @@ describe("recordingProxy({ target, recorder })", () => {
       const { app } = workbookApp(() => upstream.url);
       const workbook = await started(http.createServer(app));
 
-      await sendRaw(new URL("/", workbook.url), "GET", ["Host", "localhost:4000", "Connection", "keep-alive, X-Hop", "X-Hop", "1", "X-End", "2"]);
+      await sendRaw(new URL("/", workbook.url), "GET", [
+        "Host",
+        "localhost:4000",
+        "Connection",
+        "keep-alive, X-Hop",
+        "X-Hop",
+        "1",
+        "X-End",
+        "2",
+      ]);
 
       expect(endToEnd(received[0]!.rawHeaders)).toStrictEqual(["Host", "localhost:4000", "X-End", "2"]);
     });
@@ -107,7 +149,11 @@ describe("recordingProxy({ target, recorder })", () => {
       const upstream = await started(server);
       const { app } = workbookApp(() => upstream.url);
 
-      const response = await request(app).post("/login").type("form").send({ user: "ada lovelace", pass: "p&ss=ö" }).expect(200);
+      const response = await request(app)
+        .post("/login")
+        .type("form")
+        .send({ user: "ada lovelace", pass: "p&ss=ö" })
+        .expect(200);
 
       expect(received[0]?.body).toBe("user=ada%20lovelace&pass=p%26ss%3D%C3%B6");
       expect(valuesOf(received[0]!.rawHeaders, "content-type")).toStrictEqual(["application/x-www-form-urlencoded"]);
@@ -127,14 +173,22 @@ describe("recordingProxy({ target, recorder })", () => {
       // Lines of one name keep their order; names follow their first line (RFC 9110 §5.3: their order is not
       // significant). Nothing is added: no X-Powered-By, no Date the app did not send.
       expect(endToEnd(rawHeadersOf(response))).toStrictEqual([
-        "Set-Cookie", "sid=abc; Path=/; HttpOnly",
-        "Set-Cookie", "theme=dark; Max-Age=3600",
-        "Set-Cookie", "lang=en",
-        "X-Custom", "one",
-        "X-Custom", "two",
-        "x-lower-case", "kept as written",
-        "Content-Type", "text/plain; charset=utf-8",
-        "Content-Length", "2",
+        "Set-Cookie",
+        "sid=abc; Path=/; HttpOnly",
+        "Set-Cookie",
+        "theme=dark; Max-Age=3600",
+        "Set-Cookie",
+        "lang=en",
+        "X-Custom",
+        "one",
+        "X-Custom",
+        "two",
+        "x-lower-case",
+        "kept as written",
+        "Content-Type",
+        "text/plain; charset=utf-8",
+        "Content-Length",
+        "2",
       ]);
       expect(response.status).toBe(200);
       expect(response.text).toBe("ok");
@@ -167,7 +221,12 @@ describe("recordingProxy({ target, recorder })", () => {
         ["theme=dark; Max-Age=3600", "stored"],
         ["lang=en", "stored"],
       ]);
-      expect(recorder.jar().map((cookie) => cookie.name).sort()).toStrictEqual(["lang", "old", "sid", "theme"]);
+      expect(
+        recorder
+          .jar()
+          .map((cookie) => cookie.name)
+          .sort(),
+      ).toStrictEqual(["lang", "old", "sid", "theme"]);
     });
 
     it("streams a response: the first chunk reaches the browser before the app has written the rest", async () => {
@@ -182,7 +241,9 @@ describe("recordingProxy({ target, recorder })", () => {
       const { app } = workbookApp(() => upstream.url);
       const workbook = await started(http.createServer(app));
 
-      const response = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(new URL("/stream", workbook.url), resolve).on("error", reject));
+      const response = await new Promise<http.IncomingMessage>((resolve, reject) =>
+        http.get(new URL("/stream", workbook.url), resolve).on("error", reject),
+      );
       response.setEncoding("utf8");
       const [firstChunk] = (await once(response, "data")) as [string];
       expect(firstChunk).toBe("first ");
@@ -196,13 +257,22 @@ describe("recordingProxy({ target, recorder })", () => {
 
   describe("when the app does not answer", () => {
     it("answers 502 with a page that says the app is not running, and why", async () => {
-      const { app, recorder } = workbookApp(() => undefined, () => "it stopped: SyntaxError in src/<app>.ts");
+      const { app, recorder } = workbookApp(
+        () => undefined,
+        () => "it stopped: SyntaxError in src/<app>.ts",
+      );
 
-      const response = await request(app).get("/").expect(502).expect("Content-Type", /text\/html/);
+      const response = await request(app)
+        .get("/")
+        .expect(502)
+        .expect("Content-Type", /text\/html/);
 
       expect(response.text).toContain("<h1>The app is not answering</h1>");
       expect(response.text).toContain("it stopped: SyntaxError in src/&lt;app&gt;.ts");
-      expect(recorder.exchanges()[0]).toMatchObject({ status: 502, notes: ["The app did not answer: it stopped: SyntaxError in src/<app>.ts"] });
+      expect(recorder.exchanges()[0]).toMatchObject({
+        status: 502,
+        notes: ["The app did not answer: it stopped: SyntaxError in src/<app>.ts"],
+      });
     });
 
     it("says the app is not running when no reason is given", async () => {
@@ -228,27 +298,41 @@ describe("recordingProxy({ target, recorder })", () => {
       const upstream = await started(server);
       const answers: unknown[] = [];
       // Long enough for the app's answer to / (the last step) to come in time on a loaded machine: CI once missed 300 ms.
-      const { app, recorder } = workbookApp(() => upstream.url, undefined, { answerTimeoutMs: 2_000, onAnswer: (answer) => answers.push(answer) });
+      const { app, recorder } = workbookApp(() => upstream.url, undefined, {
+        answerTimeoutMs: 2_000,
+        onAnswer: (answer) => answers.push(answer),
+      });
 
       const response = await request(app).get("/profile").timeout(20_000).expect(502);
 
-      expect(response.text).toContain("the app got GET /profile and sent no answer within 2 s. The likely cause: a loop that never ends");
+      expect(response.text).toContain(
+        "the app got GET /profile and sent no answer within 2 s. The likely cause: a loop that never ends",
+      );
       expect(response.text).toContain("a handler that never answers");
       expect(recorder.exchanges()[0]).toMatchObject({ status: 502, path: "/profile" });
-      expect(answers).toStrictEqual([{ answered: false, reason: expect.stringContaining("a loop that never ends") as unknown }]);
+      expect(answers).toStrictEqual([
+        { answered: false, reason: expect.stringContaining("a loop that never ends") as unknown },
+      ]);
       // The app answering again is said too (the workbook's page shows it running).
       await request(app).get("/").expect(200, "home");
       expect(answers.at(-1)).toStrictEqual({ answered: true });
     });
 
     it("shows what the app printed last below the cause, the line that says what is wrong first, and no terminal to look in", async () => {
-      const printed = '/home/me/course/exercises/01-x/src/app.ts:7:3: ERROR: Unexpected "<"\n    at failureErrorWithLog (esbuild/lib/main.js:1:1)';
-      const { app } = workbookApp(() => undefined, () => "The app of 01-x ended: it crashed (exit code 1). It starts again on your next save.", { printed: () => printed });
+      const printed =
+        '/home/me/course/exercises/01-x/src/app.ts:7:3: ERROR: Unexpected "<"\n    at failureErrorWithLog (esbuild/lib/main.js:1:1)';
+      const { app } = workbookApp(
+        () => undefined,
+        () => "The app of 01-x ended: it crashed (exit code 1). It starts again on your next save.",
+        { printed: () => printed },
+      );
 
       const response = await request(app).get("/").expect(502);
 
       expect(response.text).toContain("<h2>What the app printed last</h2>");
-      expect(response.text).toContain("<strong><code>syntax error at src/app.ts:7:3: Unexpected &quot;&lt;&quot;</code></strong>");
+      expect(response.text).toContain(
+        "<strong><code>syntax error at src/app.ts:7:3: Unexpected &quot;&lt;&quot;</code></strong>",
+      );
       expect(response.text).not.toContain("terminal");
     });
 
@@ -259,7 +343,9 @@ describe("recordingProxy({ target, recorder })", () => {
 
       const response = await request(app).post("/crash").send("x").expect(502);
 
-      expect(response.text).toContain("the app closed the connection without answering POST /crash: it may have crashed");
+      expect(response.text).toContain(
+        "the app closed the connection without answering POST /crash: it may have crashed",
+      );
     });
   });
 
@@ -307,7 +393,7 @@ describe("recordingProxy({ target, recorder })", () => {
       ]);
       const panel = renderJarPanel(recorder).toString();
       expect(panel).toContain("<strong>Rejected</strong>: it contains a control character (U+0001) at position 4");
-      expect(panel).toContain("<code class=\"jar-raw\">a=1\\u0001; Path=/</code>");
+      expect(panel).toContain('<code class="jar-raw">a=1\\u0001; Path=/</code>');
     });
 
     it("shows a line with neither a name nor a value as rejected", async () => {
@@ -320,7 +406,9 @@ describe("recordingProxy({ target, recorder })", () => {
 
       await request(app).get("/").expect(200);
 
-      expect(renderJarPanel(recorder).toString()).toContain("<strong>Rejected</strong>: it has neither a name nor a value");
+      expect(renderJarPanel(recorder).toString()).toContain(
+        "<strong>Rejected</strong>: it has neither a name nor a value",
+      );
       expect(recorder.jar()).toStrictEqual([]);
     });
   });
@@ -347,10 +435,13 @@ describe("recordingProxy({ target, recorder })", () => {
       const outcome = recorder.exchanges()[0]!.setCookies[0]!.outcome;
       expect(outcome).toStrictEqual({
         kind: "did-not-delete",
-        reason: "the deletion names Path=/logout-wrong, but the cookie has Path=/: a browser deletes only the cookie with the same name, Domain and Path",
+        reason:
+          "the deletion names Path=/logout-wrong, but the cookie has Path=/: a browser deletes only the cookie with the same name, Domain and Path",
       });
       expect(recorder.jar()).toMatchObject([{ name: "sid", value: "abc123", path: "/" }]);
-      expect(renderJarPanel(recorder).toString()).toContain("<strong>Not deleted</strong>: the deletion names Path=/logout-wrong, but the cookie has Path=/");
+      expect(renderJarPanel(recorder).toString()).toContain(
+        "<strong>Not deleted</strong>: the deletion names Path=/logout-wrong, but the cookie has Path=/",
+      );
     });
 
     it("shows a deletion with the same name, Domain and Path as deleted, and the jar no longer has the cookie", async () => {
@@ -358,16 +449,23 @@ describe("recordingProxy({ target, recorder })", () => {
 
       await request(app).post("/logout").set("Cookie", "sid=abc123").expect(200);
 
-      expect(recorder.exchanges()[0]!.setCookies[0]!.outcome).toMatchObject({ kind: "deleted", cookie: { name: "sid", path: "/" } });
+      expect(recorder.exchanges()[0]!.setCookies[0]!.outcome).toMatchObject({
+        kind: "deleted",
+        cookie: { name: "sid", path: "/" },
+      });
       expect(recorder.jar()).toStrictEqual([]);
-      expect(renderJarPanel(recorder).toString()).toContain("The browser holds no cookies for localhost that the workbook knows of.");
+      expect(renderJarPanel(recorder).toString()).toContain(
+        "The browser holds no cookies for localhost that the workbook knows of.",
+      );
     });
 
     it("shows an HttpOnly cookie in the jar, with HttpOnly as a word", async () => {
       const { recorder } = await session();
       const panel = renderJarPanel(recorder).toString();
       expect(panel).toContain('<th scope="col">HttpOnly</th>');
-      expect(panel).toMatch(/<tr><th scope="row"><code>sid<\/code><\/th><td><code>abc123<\/code><\/td><td><code>\/<\/code><\/td><td>localhost \(host-only\)<\/td><td>when the browser closes \(a session cookie\)<\/td><td>yes<\/td><td>no<\/td><td>not set \(Lax\)<\/td><\/tr>/);
+      expect(panel).toMatch(
+        /<tr><th scope="row"><code>sid<\/code><\/th><td><code>abc123<\/code><\/td><td><code>\/<\/code><\/td><td>localhost \(host-only\)<\/td><td>when the browser closes \(a session cookie\)<\/td><td>yes<\/td><td>no<\/td><td>not set \(Lax\)<\/td><\/tr>/,
+      );
     });
   });
 
@@ -403,7 +501,10 @@ describe("recordingProxy({ target, recorder })", () => {
     const response = await request(app).get("/").expect(200);
 
     expect(response.text).toBe("ok");
-    expect(logged).toHaveBeenCalledWith("The cookie panel could not be updated:", new Error("the event stream is closed"));
+    expect(logged).toHaveBeenCalledWith(
+      "The cookie panel could not be updated:",
+      new Error("the event stream is closed"),
+    );
     logged.mockRestore();
   });
 
@@ -413,11 +514,15 @@ describe("recordingProxy({ target, recorder })", () => {
       res.write("a");
     });
     const upstream = await started(server);
-    const closedAtApp = new Promise<void>((resolve) => server.on("request", (req: http.IncomingMessage) => req.socket.on("close", () => resolve())));
+    const closedAtApp = new Promise<void>((resolve) =>
+      server.on("request", (req: http.IncomingMessage) => req.socket.on("close", () => resolve())),
+    );
     const { app } = workbookApp(() => upstream.url);
     const workbook = await started(http.createServer(app));
 
-    const response = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(new URL("/", workbook.url), resolve).on("error", reject));
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http.get(new URL("/", workbook.url), resolve).on("error", reject),
+    );
     await once(response, "data");
     response.destroy();
 

@@ -1,9 +1,4 @@
-import {
-  VISIT_COOKIE_NAME,
-  formatVisitTime,
-  html,
-  visitCookieOptions,
-} from "@cookie-course/cookie-utils";
+import { VISIT_COOKIE_NAME, formatVisitTime, html, visitCookieOptions } from "@cookie-course/cookie-utils";
 import cookieParser from "cookie-parser";
 import express, { type Express } from "express";
 import { page } from "./page.js";

@@ -66,7 +66,7 @@ describe("GET /", () => {
 
   it.each([
     ["a malformed visit cookie", "last_visit=yesterday"],
-    ["a JSON cookie", 'last_visit=j%3A%7B%22a%22%3A1%7D'],
+    ["a JSON cookie", "last_visit=j%3A%7B%22a%22%3A1%7D"],
     ["a cookie carrying markup", "last_visit=%3Cscript%3Ealert(1)%3C%2Fscript%3E"],
     ["other cookies", "theme=dark; session=abc"],
   ])("still answers 200 and records the visit when the browser sends %s", async (_label, cookieHeader) => {

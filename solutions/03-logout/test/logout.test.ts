@@ -28,9 +28,12 @@ describe("GET /logout", () => {
     const app = createApp();
     const [set] = setCookiesNamed(await request(app).get("/"), "last_visit");
     const [cleared] = setCookiesNamed(await request(app).get("/logout"), "last_visit");
-    expect({ path: cleared!.path, domain: cleared!.domain, sameSite: cleared!.sameSite, secure: cleared!.secure }).toEqual(
-      { path: set!.path, domain: set!.domain, sameSite: set!.sameSite, secure: set!.secure },
-    );
+    expect({
+      path: cleared!.path,
+      domain: cleared!.domain,
+      sameSite: cleared!.sameSite,
+      secure: cleared!.secure,
+    }).toEqual({ path: set!.path, domain: set!.domain, sameSite: set!.sameSite, secure: set!.secure });
   });
 
   it("deletes with Secure in production, matching the cookie it replaces", async () => {

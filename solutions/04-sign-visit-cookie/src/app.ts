@@ -72,7 +72,9 @@ function cookieSecret(): string {
   const secret = process.env.COOKIE_SECRET;
   if (secret) return secret;
   if (process.env.NODE_ENV === "production") {
-    throw new Error("COOKIE_SECRET is not set: in production the server refuses to start without the secret that signs its cookies.");
+    throw new Error(
+      "COOKIE_SECRET is not set: in production the server refuses to start without the secret that signs its cookies.",
+    );
   }
   return randomBytes(32).toString("hex");
   // #endregion

@@ -28,7 +28,9 @@ describe("the signed visit cookie", () => {
   });
 
   it("shows a visit this server signed", async () => {
-    const response = await request(createApp()).get("/last-visit").set("Cookie", cookie(signed(STORED)));
+    const response = await request(createApp())
+      .get("/last-visit")
+      .set("Cookie", cookie(signed(STORED)));
     expect(response.text).toContain(`<time datetime="${STORED}">`);
   });
 
@@ -75,7 +77,9 @@ describe("without COOKIE_SECRET", () => {
   it("starts in development, with a secret of its own that a cookie from elsewhere does not match", async () => {
     vi.stubEnv("COOKIE_SECRET", "");
     vi.stubEnv("NODE_ENV", "development");
-    const response = await request(createApp()).get("/last-visit").set("Cookie", cookie(signed(STORED)));
+    const response = await request(createApp())
+      .get("/last-visit")
+      .set("Cookie", cookie(signed(STORED)));
     expect(response.text).toContain("No visit recorded yet");
   });
 });

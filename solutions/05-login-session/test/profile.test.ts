@@ -29,7 +29,11 @@ describe("GET /profile", () => {
 
   it("signs nobody in from a forged or unknown session cookie", async () => {
     const app = createApp();
-    for (const cookie of ["sid=s%3Aforged.signature", "sid=not-signed", `sid=${encodeURIComponent("s:" + "a".repeat(32) + ".x")}`]) {
+    for (const cookie of [
+      "sid=s%3Aforged.signature",
+      "sid=not-signed",
+      `sid=${encodeURIComponent("s:" + "a".repeat(32) + ".x")}`,
+    ]) {
       const response = await request(app).get("/profile").set("Cookie", cookie);
       expect(response.text, cookie).toContain("You are not signed in");
     }
@@ -39,8 +43,12 @@ describe("GET /profile", () => {
     const app = createApp();
     const ada = sessionCookieOf(await logIn(app, { username: "ada" }))!;
     const bob = sessionCookieOf(await logIn(app, { username: "bob" }))!;
-    expect((await request(app).get("/profile").set("Cookie", cookieFor(ada))).text).toContain("Signed in as <strong>ada</strong>");
-    expect((await request(app).get("/profile").set("Cookie", cookieFor(bob))).text).toContain("Signed in as <strong>bob</strong>");
+    expect((await request(app).get("/profile").set("Cookie", cookieFor(ada))).text).toContain(
+      "Signed in as <strong>ada</strong>",
+    );
+    expect((await request(app).get("/profile").set("Cookie", cookieFor(bob))).text).toContain(
+      "Signed in as <strong>bob</strong>",
+    );
   });
 
   it("is never cached by a shared cache", async () => {

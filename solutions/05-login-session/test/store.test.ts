@@ -20,7 +20,9 @@ describe("productionSessionStore()", () => {
     const app = createApp({ sessionStore });
     const cookie = sessionCookieOf(await logIn(app, { username: "ada" }))!;
     const id = signedId(cookie.value)!;
-    const stored = await new Promise<unknown>((resolve, reject) => sessionStore.get(id, (error, data) => (error ? reject(error) : resolve(data))));
+    const stored = await new Promise<unknown>((resolve, reject) =>
+      sessionStore.get(id, (error, data) => (error ? reject(error) : resolve(data))),
+    );
     expect(stored).toMatchObject({ username: "ada" });
     // express-session writes the lifetime left when it saves: a moment after login, never more than two hours.
     const { originalMaxAge } = (stored as { cookie: { originalMaxAge: number } }).cookie;

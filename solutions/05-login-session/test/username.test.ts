@@ -25,7 +25,13 @@ describe("readUsername(form)", () => {
   });
 
   it("says an empty or blank username is empty", () => {
-    expect(readUsername({ username: "" })).toEqual({ ok: false, problem: "The username is empty: enter one to log in." });
-    expect(readUsername({ username: " \t " })).toEqual({ ok: false, problem: "The username is empty: enter one to log in." });
+    expect(readUsername({ username: "" })).toEqual({
+      ok: false,
+      problem: "The username is empty: enter one to log in.",
+    });
+    expect(readUsername({ username: " \t " })).toEqual({
+      ok: false,
+      problem: "The username is empty: enter one to log in.",
+    });
   });
 });

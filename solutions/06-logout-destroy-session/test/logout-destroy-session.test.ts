@@ -37,7 +37,13 @@ describe("POST /logout", () => {
     const [set] = setCookiesNamed(login, SESSION_COOKIE);
     const [cleared] = setCookiesNamed(await request(app).post("/logout").set("Cookie", cookie), SESSION_COOKIE);
     expect(deletesCookie(cleared!)).toBe(true);
-    expect({ path: cleared!.path, domain: cleared!.domain, httpOnly: cleared!.httpOnly, sameSite: cleared!.sameSite, secure: cleared!.secure }).toEqual({
+    expect({
+      path: cleared!.path,
+      domain: cleared!.domain,
+      httpOnly: cleared!.httpOnly,
+      sameSite: cleared!.sameSite,
+      secure: cleared!.secure,
+    }).toEqual({
       path: set!.path,
       domain: set!.domain,
       httpOnly: set!.httpOnly,
@@ -70,7 +76,10 @@ describe("POST /logout", () => {
     // Behind a proxy on this machine that ends HTTPS and says so (X-Forwarded-Proto): the app trusts it.
     const app = createApp();
     const login = await logIn(app, { username: "ada" }).set("X-Forwarded-Proto", "https");
-    const response = await request(app).post("/logout").set("X-Forwarded-Proto", "https").set("Cookie", cookieFor(sessionCookieOf(login)!));
+    const response = await request(app)
+      .post("/logout")
+      .set("X-Forwarded-Proto", "https")
+      .set("Cookie", cookieFor(sessionCookieOf(login)!));
     const [cleared] = setCookiesNamed(response, SESSION_COOKIE);
     expect(cleared).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax", path: "/" });
     expect(deletesCookie(cleared!)).toBe(true);
@@ -82,13 +91,17 @@ describe("GET /logout", () => {
     const { app, cookie } = await loggedInAsAda();
     const response = await request(app).get("/logout").set("Cookie", cookie);
     expect(rawSetCookies(response)).toEqual([]);
-    expect((await request(app).get("/profile").set("Cookie", cookie)).text).toContain("Signed in as <strong>ada</strong>");
+    expect((await request(app).get("/profile").set("Cookie", cookie)).text).toContain(
+      "Signed in as <strong>ada</strong>",
+    );
   });
 
   it("offers a button that POSTs to /logout", async () => {
     const response = await request(createApp()).get("/logout");
     expect(response.status).toBe(200);
-    expect(response.text).toContain('<form method="post" action="/logout"><button type="submit">Log out</button></form>');
+    expect(response.text).toContain(
+      '<form method="post" action="/logout"><button type="submit">Log out</button></form>',
+    );
     expect(response.text).not.toContain("Successfully logged out");
   });
 });
@@ -107,7 +120,9 @@ describe("a browser that logs in, then out", () => {
     const jar = new BrowserJar();
     jar.store(await request(app).get("/"));
     jar.store(await logIn(app, { username: "ada" }, jar.cookieHeaderFor()));
-    expect((await request(app).get("/profile").set("Cookie", jar.cookieHeaderFor()!)).text).toContain("Signed in as <strong>ada</strong>");
+    expect((await request(app).get("/profile").set("Cookie", jar.cookieHeaderFor()!)).text).toContain(
+      "Signed in as <strong>ada</strong>",
+    );
 
     jar.store(await request(app).post("/logout").set("Cookie", jar.cookieHeaderFor()!));
     expect(jar.has(SESSION_COOKIE)).toBe(false);

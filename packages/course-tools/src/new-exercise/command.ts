@@ -26,7 +26,11 @@ const runStep: StepRunner = (command, args, cwd) =>
   });
 
 /** `pnpm new-exercise <slug>`: an instructor's command, left out of the learner edition with the solutions. */
-export async function newExercise(args: readonly string[], root: string = workspaceRoot, run: StepRunner = runStep): Promise<number> {
+export async function newExercise(
+  args: readonly string[],
+  root: string = workspaceRoot,
+  run: StepRunner = runStep,
+): Promise<number> {
   const parsed = parseCommandArgs(args, { usage: USAGE, options: {}, maxPositionals: 1 });
   if (!parsed) return 0;
   const [name] = parsed.positionals;
@@ -44,7 +48,11 @@ export async function newExercise(args: readonly string[], root: string = worksp
 
   // The check modules are part of the hidden suite: without a new manifest the grader refuses to grade.
   const steps: [string, string, string[]][] = [
-    ["the grader's manifest (pnpm grader:manifest)", process.execPath, [join(root, "packages", "grader", "bin", "cookie-grader.js"), "manifest"]],
+    [
+      "the grader's manifest (pnpm grader:manifest)",
+      process.execPath,
+      [join(root, "packages", "grader", "bin", "cookie-grader.js"), "manifest"],
+    ],
     ["pnpm install, which links the new packages", ...pnpmCommand("install")],
   ];
   for (const [what, command, commandArgs] of steps) {

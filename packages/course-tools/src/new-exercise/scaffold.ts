@@ -5,7 +5,14 @@ import { IGNORED } from "../app-files.js";
 import { UsageError } from "../errors.js";
 import { withoutRegionMarkers } from "../starters/regions.js";
 import { listApps, packageNameFor } from "../workspace.js";
-import { checkModule, exerciseReadme, hiddenCheckModule, solutionRegion, starterMarkdown, type NewExerciseNames } from "./templates.js";
+import {
+  checkModule,
+  exerciseReadme,
+  hiddenCheckModule,
+  solutionRegion,
+  starterMarkdown,
+  type NewExerciseNames,
+} from "./templates.js";
 
 /** A slug as the folders spell it after their number: lower-case words joined by single hyphens. */
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -24,13 +31,22 @@ export interface Scaffold {
 
 /** The names of the exercise after the last one, or a UsageError saying why `name` cannot be one. */
 export function nextExerciseNames(name: string, root: string): NewExerciseNames {
-  if (/^\d+-/.test(name)) throw new UsageError(`give the slug without its number ("${name.replace(/^\d+-/, "")}"): the next number is chosen for you.`);
-  if (!KEBAB.test(name)) throw new UsageError(`"${name}" is not a kebab-case slug: lower-case letters and digits, words joined by "-" (e.g. sign-cookie).`);
+  if (/^\d+-/.test(name))
+    throw new UsageError(
+      `give the slug without its number ("${name.replace(/^\d+-/, "")}"): the next number is chosen for you.`,
+    );
+  if (!KEBAB.test(name))
+    throw new UsageError(
+      `"${name}" is not a kebab-case slug: lower-case letters and digits, words joined by "-" (e.g. sign-cookie).`,
+    );
   const solutions = listApps("solution", root);
   const previous = solutions.at(-1);
   if (!previous) throw new UsageError("there is no solution to grow the new exercise from: solutions/ is empty.");
   const taken = [...solutions, ...listApps("exercise", root)].find((app) => app.slug.slice(3) === name);
-  if (taken) throw new UsageError(`exercise "${name}" exists already: ${taken.kind === "solution" ? "solutions" : "exercises"}/${taken.slug}.`);
+  if (taken)
+    throw new UsageError(
+      `exercise "${name}" exists already: ${taken.kind === "solution" ? "solutions" : "exercises"}/${taken.slug}.`,
+    );
   const number = String(Number(previous.number) + 1).padStart(2, "0");
   if (number.length > 2) throw new UsageError("the course has 99 exercises already: slugs have two digits.");
   return { slug: `${number}-${name}`, number, name, previous: previous.slug };
@@ -45,7 +61,12 @@ export function scaffoldExercise(name: string, root: string): Scaffold {
   const names = nextExerciseNames(name, root);
   const { slug, previous } = names;
   // Checked before anything is written: a refusal leaves the workspace as it was.
-  const existing = [`solutions/${slug}`, `exercises/${slug}`, `${CHECKS}/${slug}.ts`, `${CHECKS}/hidden/${slug}.ts`].find((path) => existsSync(join(root, path)));
+  const existing = [
+    `solutions/${slug}`,
+    `exercises/${slug}`,
+    `${CHECKS}/${slug}.ts`,
+    `${CHECKS}/hidden/${slug}.ts`,
+  ].find((path) => existsSync(join(root, path)));
   if (existing) throw new UsageError(`${existing} exists already: remove it, or choose another slug.`);
   const created: string[] = [];
   const changed: string[] = [];
@@ -59,9 +80,14 @@ export function scaffoldExercise(name: string, root: string): Scaffold {
 
   // The whole app so far (each solution carries every step), without build output or reports.
   const from = join(root, "solutions", previous);
-  for (const path of globSync("**/*", { cwd: from, dot: true, ignore: [...IGNORED, "starter.md", "README.md"] }).sort()) {
+  for (const path of globSync("**/*", {
+    cwd: from,
+    dot: true,
+    ignore: [...IGNORED, "starter.md", "README.md"],
+  }).sort()) {
     const text = readFileSync(join(from, path), "utf8");
-    if (path === "package.json") write(`solutions/${slug}/${path}`, withPackageName(text, packageNameFor("solution", slug)));
+    if (path === "package.json")
+      write(`solutions/${slug}/${path}`, withPackageName(text, packageNameFor("solution", slug)));
     else if (/\.[cm]?[jt]sx?$/.test(path)) write(`solutions/${slug}/${path}`, withoutRegionMarkers(text));
     else {
       mkdirSync(dirname(join(root, "solutions", slug, path)), { recursive: true });

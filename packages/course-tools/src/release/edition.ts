@@ -29,6 +29,7 @@ const LEFT_OUT = [
   // It drives the solutions in a browser: it needs solutions/, which the edition does not have.
   /^packages\/browser-tests\//,
   /^\.changeset\//,
+  /^\.prettier(rc\.json|ignore)$/,
   /^\.ci\//,
   /^\.github\//,
   /^docs\//,
@@ -40,7 +41,19 @@ const TEMPLATE = "templates/learner/";
 const CHECKS = "packages/grader/src/checks";
 
 /** Root scripts a learner uses; the others (verify, starters, bench, solution…) are the course's own. */
-export const LEARNER_SCRIPTS = ["prepare", "start", "build", "dev", "watch", "hint", "reset", "lint", "typecheck", "test", "grade"];
+export const LEARNER_SCRIPTS = [
+  "prepare",
+  "start",
+  "build",
+  "dev",
+  "watch",
+  "hint",
+  "reset",
+  "lint",
+  "typecheck",
+  "test",
+  "grade",
+];
 
 /** Which exercises an edition holds: 01…through, in course order. */
 export interface Release {
@@ -50,7 +63,10 @@ export interface Release {
 
 export function releaseThrough(through: string): Release {
   const apps = listApps("exercise");
-  return { released: apps.filter((app) => app.number <= through), unreleased: apps.filter((app) => app.number > through) };
+  return {
+    released: apps.filter((app) => app.number <= through),
+    unreleased: apps.filter((app) => app.number > through),
+  };
 }
 
 /**
@@ -61,7 +77,9 @@ export function releaseThrough(through: string): Release {
 export async function writeEdition(out: string, release: Release): Promise<string[]> {
   const unreleasedFolders = release.unreleased.map((app) => `exercises/${app.slug}/`);
   const files = courseFiles().filter(
-    (file) => file.startsWith(TEMPLATE) || (!LEFT_OUT.some((pattern) => pattern.test(file)) && !unreleasedFolders.some((folder) => file.startsWith(folder))),
+    (file) =>
+      file.startsWith(TEMPLATE) ||
+      (!LEFT_OUT.some((pattern) => pattern.test(file)) && !unreleasedFolders.some((folder) => file.startsWith(folder))),
   );
   for (const file of files) {
     const text = readFileSync(join(workspaceRoot, file));
@@ -72,8 +90,13 @@ export async function writeEdition(out: string, release: Release): Promise<strin
   }
 
   rewriteJson(join(out, "package.json"), (manifest) => {
-    manifest.scripts = Object.fromEntries(Object.entries(manifest.scripts as Record<string, string>).filter(([name]) => LEARNER_SCRIPTS.includes(name)));
+    manifest.scripts = Object.fromEntries(
+      Object.entries(manifest.scripts as Record<string, string>).filter(([name]) => LEARNER_SCRIPTS.includes(name)),
+    );
+    // The course checks its own layout; a learner's code is theirs to lay out, and lint checks what ESLint checks.
+    (manifest.scripts as Record<string, string>).lint = "course turbo run lint";
     delete (manifest.devDependencies as Record<string, string>)["@changesets/cli"];
+    delete (manifest.devDependencies as Record<string, string>).prettier;
   });
   rewriteJson(join(out, "packages/grader/package.json"), (manifest) => {
     delete (manifest.scripts as Record<string, string>).test;
@@ -103,11 +126,16 @@ export async function writeEdition(out: string, release: Release): Promise<strin
 
 /** The course's files (tracked, or new and not ignored). */
 function courseFiles(): string[] {
-  return execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: workspaceRoot, encoding: "utf8" })
-    .split("\0")
-    // pnpm's temporary files come and go while it works: never part of the course.
-    .filter((file) => file !== "" && !/(^|\/)_tmp_[^/]*$/.test(file) && existsSync(join(workspaceRoot, file)))
-    .sort();
+  return (
+    execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+      cwd: workspaceRoot,
+      encoding: "utf8",
+    })
+      .split("\0")
+      // pnpm's temporary files come and go while it works: never part of the course.
+      .filter((file) => file !== "" && !/(^|\/)_tmp_[^/]*$/.test(file) && existsSync(join(workspaceRoot, file)))
+      .sort()
+  );
 }
 
 /**
@@ -127,7 +155,11 @@ function dropUnusedCheckHelpers(out: string): void {
   const src = join(out, "packages/grader/src");
   const all = listFiles(src).filter((file) => file.endsWith(".ts"));
   // The grader finds an exercise's check module by its name (checks/NN-slug.ts), not through an import.
-  const reached = new Set(all.filter((file) => !file.startsWith("checks/") || file === "checks/groups.ts" || /^checks\/\d{2}-[^/]+\.ts$/.test(file)));
+  const reached = new Set(
+    all.filter(
+      (file) => !file.startsWith("checks/") || file === "checks/groups.ts" || /^checks\/\d{2}-[^/]+\.ts$/.test(file),
+    ),
+  );
   const queue = [...reached];
   while (queue.length > 0) {
     const file = queue.pop()!;
@@ -154,7 +186,9 @@ function leaveOutAnswers(out: string): void {
   for (const file of listFiles(src).filter((path) => path.endsWith(".ts"))) {
     const text = readFileSync(join(src, file), "utf8");
     // An @example tag runs to the next tag or the comment's end; one that calls res.… is a route's code.
-    const stripped = text.replace(/^( *)\* @example\n(?:\1\* (?!@).*\n|\1\*\n)*/gm, (example) => (/\bres\./.test(example) ? "" : example));
+    const stripped = text.replace(/^( *)\* @example\n(?:\1\* (?!@).*\n|\1\*\n)*/gm, (example) =>
+      /\bres\./.test(example) ? "" : example,
+    );
     if (stripped !== text) writeFileSync(join(src, file), stripped);
   }
 }

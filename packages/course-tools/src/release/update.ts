@@ -39,7 +39,9 @@ export function writeRecord(edition: string, through: string, hashes: Readonly<R
 
 /** The hashes of an edition's files that a release owns (not the learner's, not the record itself). */
 export function hashesOf(dir: string, files: readonly string[]): Record<string, string> {
-  return Object.fromEntries(files.filter((file) => !isLearners(file) && file !== RECORD_FILE).map((file) => [file, sha256(join(dir, file))]));
+  return Object.fromEntries(
+    files.filter((file) => !isLearners(file) && file !== RECORD_FILE).map((file) => [file, sha256(join(dir, file))]),
+  );
 }
 
 export interface UpdateOutcome {

@@ -3,7 +3,17 @@ import type { Cookie } from "@cookie-course/cookie-testing";
 import type { Check, CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
-import { FIRST_VISIT, VISITS_APART, VISIT_COOKIE, cookieHeader, isSameSecond, liveVisitCookies, momentOf, namesNoZone, visitCookieOf } from "./visit-cookie.js";
+import {
+  FIRST_VISIT,
+  VISITS_APART,
+  VISIT_COOKIE,
+  cookieHeader,
+  isSameSecond,
+  liveVisitCookies,
+  momentOf,
+  namesNoZone,
+  visitCookieOf,
+} from "./visit-cookie.js";
 
 const EXERCISE = "01-set-datetime-cookie";
 
@@ -33,13 +43,27 @@ function attributeCheck(spec: {
       setNow(FIRST_VISIT);
       const exchange = await get(await (spec.production ? productionApp() : app()), "/");
       const problem = spec.judge(visitCookieOf(exchange));
-      if (problem) fail(problem.summary, { exchange, cookieName: VISIT_COOKIE, expected: problem.expected, hint: problem.hint });
+      if (problem)
+        fail(problem.summary, { exchange, cookieName: VISIT_COOKIE, expected: problem.expected, hint: problem.hint });
     },
   };
 }
 
 /** The names a link could give a moment under, and a moment for them (not the visit's). */
-const MOMENT_WORDS = ["at", "date", "time", "visit", "when", "moment", "ts", "t", "now", "last_visit", "lastVisit", "value"];
+const MOMENT_WORDS = [
+  "at",
+  "date",
+  "time",
+  "visit",
+  "when",
+  "moment",
+  "ts",
+  "t",
+  "now",
+  "last_visit",
+  "lastVisit",
+  "value",
+];
 const ASKED_MOMENT = "2031-05-16T08:09:10.000Z";
 
 export const checkGroup: CheckGroup = {
@@ -94,23 +118,32 @@ export const checkGroup: CheckGroup = {
         if (isSameSecond(cookie.value, FIRST_VISIT)) {
           // The visit is now, whatever the query says: a GET / that records a moment a link names would sign (from 04 on)
           // whatever a visitor asks for.
-          const asked = await get(server, `/?${MOMENT_WORDS.map((word) => `${word}=${encodeURIComponent(ASKED_MOMENT)}`).join("&")}`);
+          const asked = await get(
+            server,
+            `/?${MOMENT_WORDS.map((word) => `${word}=${encodeURIComponent(ASKED_MOMENT)}`).join("&")}`,
+          );
           if (isSameSecond(visitCookieOf(asked).value, FIRST_VISIT)) return;
-          fail(`GET / with a moment in its query (${ASKED_MOMENT} under the names a link would use: ${MOMENT_WORDS.join(", ")}) stores ${JSON.stringify(visitCookieOf(asked).value)}, not the moment of the visit.`, {
-            exchange: asked,
-            cookieName: VISIT_COOKIE,
-            expected: `the moment of the request (${FIRST_VISIT.toISOString()}), whatever the query says`,
-            hint: "The visit is the moment of the request: take it from new Date() alone, never from the query, a form or a header (anyone can write those, and from 04 on the app would sign what they wrote).",
-          });
+          fail(
+            `GET / with a moment in its query (${ASKED_MOMENT} under the names a link would use: ${MOMENT_WORDS.join(", ")}) stores ${JSON.stringify(visitCookieOf(asked).value)}, not the moment of the visit.`,
+            {
+              exchange: asked,
+              cookieName: VISIT_COOKIE,
+              expected: `the moment of the request (${FIRST_VISIT.toISOString()}), whatever the query says`,
+              hint: "The visit is the moment of the request: take it from new Date() alone, never from the query, a form or a header (anyone can write those, and from 04 on the app would sign what they wrote).",
+            },
+          );
         }
         const stored = momentOf(cookie.value);
         if (namesNoZone(cookie.value)) {
-          fail(`The cookie holds ${JSON.stringify(cookie.value)}: a date-time without its time zone, which stands for another moment in every zone.`, {
-            exchange,
-            cookieName: VISIT_COOKIE,
-            expected: `a date-time that names its zone, equal to the moment of the request (${FIRST_VISIT.toISOString()}), to the second`,
-            hint: "The server's local time reads right only where the reader's zone is the server's (the grader runs your app in another zone than UTC). Store the moment in UTC: formatVisitTime(now) (cookie-utils) or now.toISOString(), which end in Z.",
-          });
+          fail(
+            `The cookie holds ${JSON.stringify(cookie.value)}: a date-time without its time zone, which stands for another moment in every zone.`,
+            {
+              exchange,
+              cookieName: VISIT_COOKIE,
+              expected: `a date-time that names its zone, equal to the moment of the request (${FIRST_VISIT.toISOString()}), to the second`,
+              hint: "The server's local time reads right only where the reader's zone is the server's (the grader runs your app in another zone than UTC). Store the moment in UTC: formatVisitTime(now) (cookie-utils) or now.toISOString(), which end in Z.",
+            },
+          );
         }
         fail(
           stored === undefined
@@ -186,8 +219,8 @@ export const checkGroup: CheckGroup = {
       name: "The cookie is SameSite=Lax or Strict",
       hints: [
         "SameSite decides whether requests that start on other sites carry the cookie: the lesson's §6 says why Lax is a good default.",
-        "It is an option of res.cookie: { sameSite: \"lax\" } (or \"strict\"). The starter's cookieOptions has it.",
-        "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); with the starter's cookieOptions, or with options of your own that say sameSite: \"lax\".",
+        'It is an option of res.cookie: { sameSite: "lax" } (or "strict"). The starter\'s cookieOptions has it.',
+        'res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); with the starter\'s cookieOptions, or with options of your own that say sameSite: "lax".',
       ],
       judge: ({ sameSite }) =>
         sameSite?.toLowerCase() === "lax" || sameSite?.toLowerCase() === "strict"
@@ -219,7 +252,7 @@ export const checkGroup: CheckGroup = {
       name: "With NODE_ENV=production the cookie is Secure",
       hints: [
         "Secure cookies travel over HTTPS only: on in production, off on http://localhost while you develop.",
-        "It is an option of res.cookie: { secure: process.env.NODE_ENV === \"production\" }. The starter's cookieOptions has it.",
+        'It is an option of res.cookie: { secure: process.env.NODE_ENV === "production" }. The starter\'s cookieOptions has it.',
         "res.cookie(VISIT_COOKIE_NAME, formatVisitTime(now), cookieOptions); with the cookieOptions that createApp() makes from visitCookieOptions().",
       ],
       production: true,
@@ -238,7 +271,8 @@ export const checkGroup: CheckGroup = {
       judge: ({ maxAge, expires }) => {
         const limit = MAX_COOKIE_LIFETIME_MS + 1000;
         const tooLong =
-          (maxAge !== undefined && maxAge * 1000 > limit) || (expires !== undefined && expires.getTime() - FIRST_VISIT.getTime() > limit);
+          (maxAge !== undefined && maxAge * 1000 > limit) ||
+          (expires !== undefined && expires.getTime() - FIRST_VISIT.getTime() > limit);
         return tooLong
           ? {
               summary: "The cookie asks to live longer than 400 days, which browsers cut short.",

@@ -34,7 +34,9 @@ const ISO_IN_PAGE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]
 
 /** Whether a page contains an ISO 8601 date-time for this moment, to the second. */
 export function showsIso(body: string, moment: Date): boolean {
-  return [...body.matchAll(ISO_IN_PAGE)].some(([text]) => Math.floor(Date.parse(text) / 1000) === Math.floor(moment.getTime() / 1000));
+  return [...body.matchAll(ISO_IN_PAGE)].some(
+    ([text]) => Math.floor(Date.parse(text) / 1000) === Math.floor(moment.getTime() / 1000),
+  );
 }
 
 // Date-times as JavaScript writes them: toUTCString (an HTTP date) and toString (with its offset).
@@ -48,7 +50,9 @@ const EPOCH_MS_IN_PAGE = /\b\d{12,13}\b/g;
  */
 export function showsMoment(body: string, moment: Date): boolean {
   const second = Math.floor(moment.getTime() / 1000);
-  const written = [HTTP_DATE_IN_PAGE, DATE_STRING_IN_PAGE].flatMap((pattern) => [...body.matchAll(pattern)].map(([text]) => Date.parse(text)));
+  const written = [HTTP_DATE_IN_PAGE, DATE_STRING_IN_PAGE].flatMap((pattern) =>
+    [...body.matchAll(pattern)].map(([text]) => Date.parse(text)),
+  );
   const counted = [...body.matchAll(EPOCH_MS_IN_PAGE)].map(([text]) => Number(text));
   return showsIso(body, moment) || [...written, ...counted].some((time) => Math.floor(time / 1000) === second);
 }
@@ -59,7 +63,8 @@ export function showsMoment(body: string, moment: Date): boolean {
  */
 export function expectNoVisitPage(exchange: Exchange, why: string, forged?: Date): void {
   const showsForged = forged !== undefined && showsMoment(exchange.body, forged);
-  if (exchange.status === 200 && NO_VISIT.test(exchange.body) && !BROKEN_OUTPUT.test(exchange.body) && !showsForged) return;
+  if (exchange.status === 200 && NO_VISIT.test(exchange.body) && !BROKEN_OUTPUT.test(exchange.body) && !showsForged)
+    return;
   const broken = BROKEN_OUTPUT.exec(exchange.body)?.[0];
   fail(
     exchange.status !== 200
@@ -102,8 +107,8 @@ export const checkGroup: CheckGroup = {
       id: "02.shows-stored",
       hints: [
         "The moment to show is not now: it came with the request, in the cookie. cookie-parser (the app.use(cookieParser()) above) puts the cookies the browser sent in req.cookies.",
-        "Read req.cookies[VISIT_COOKIE_NAME] (req.signedCookies from exercise 04 on, where the cookie is signed) and check it with parseVisitTime(value), already imported from cookie-utils: it accepts only the ISO 8601 form that GET / stores, and gives { ok: true, date, iso }. Show iso in <time datetime=\"…\">.",
-        "const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); (req.signedCookies from exercise 04 on) and when visit.ok: html`<p>Your last visit was at <time datetime=\"${visit.iso}\">${visit.date.toUTCString()}</time>.</p>`",
+        'Read req.cookies[VISIT_COOKIE_NAME] (req.signedCookies from exercise 04 on, where the cookie is signed) and check it with parseVisitTime(value), already imported from cookie-utils: it accepts only the ISO 8601 form that GET / stores, and gives { ok: true, date, iso }. Show iso in <time datetime="…">.',
+        'const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); (req.signedCookies from exercise 04 on) and when visit.ok: html`<p>Your last visit was at <time datetime="${visit.iso}">${visit.date.toUTCString()}</time>.</p>`',
       ],
       name: "The page shows the stored moment, with its ISO 8601 form",
       points: 2,
@@ -114,17 +119,19 @@ export const checkGroup: CheckGroup = {
         for (const visit of [pastVisit(), future]) {
           const stored = visit.toISOString();
           const exchange = await get(server, "/last-visit", cookieHeader(stored));
-          const broken = BROKEN_OUTPUT.exec(exchange.body)?.[0] ?? (NO_VISIT.test(exchange.body) ? "No visit recorded yet" : undefined);
+          const broken =
+            BROKEN_OUTPUT.exec(exchange.body)?.[0] ??
+            (NO_VISIT.test(exchange.body) ? "No visit recorded yet" : undefined);
           if (showsIso(exchange.body, visit) && broken === undefined) continue;
           const showsNow = showsIso(exchange.body, LATER_VISIT);
           fail(
             exchange.status !== 200
               ? `With a valid cookie (${stored}), GET /last-visit answered ${exchange.status}.`
               : broken !== undefined
-              ? `With a valid cookie (${stored}), the page shows "${broken}".`
-              : showsNow
-                ? "The page shows the current time, not the visit stored in the cookie."
-                : `The page does not show the stored visit (${stored}) in ISO 8601 form.`,
+                ? `With a valid cookie (${stored}), the page shows "${broken}".`
+                : showsNow
+                  ? "The page shows the current time, not the visit stored in the cookie."
+                  : `The page does not show the stored visit (${stored}) in ISO 8601 form.`,
             {
               exchange,
               expected: `the page contains ${stored} (for example <time datetime="${stored}">…</time>), and no "No visit recorded yet", "undefined", "NaN" or "Invalid Date"`,
@@ -142,7 +149,7 @@ export const checkGroup: CheckGroup = {
       id: "02.first-visit",
       hints: [
         "A visitor who never came has no cookie: req.cookies[VISIT_COOKIE_NAME] is undefined. What does your page show then?",
-        "Check the cookie before using it: parseVisitTime(value) gives { ok: false } when it is missing or not a date-time, and then the page says \"No visit recorded yet\".",
+        'Check the cookie before using it: parseVisitTime(value) gives { ok: false } when it is missing or not a date-time, and then the page says "No visit recorded yet".',
         "const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); const content = visit.ok ? html`…visit.iso…` : html`<p>No visit recorded yet.</p>`;",
       ],
       name: "A first-time visitor without the cookie reads 'No visit recorded yet'",
@@ -158,9 +165,9 @@ export const checkGroup: CheckGroup = {
     {
       id: "02.no-xss",
       hints: [
-        "Anyone can send any cookie. What does your page become if its value is <script>…</script>, or a date followed by \"> and a tag?",
+        'Anyone can send any cookie. What does your page become if its value is <script>…</script>, or a date followed by "> and a tag?',
         "Never put the cookie into the page as it is: check it with parseVisitTime(value) and show only what it gives back (iso, date), through the html`` tag, which escapes every ${value}; in an attribute, always inside quotes.",
-        "const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); and when visit.ok: html`<p>Your last visit was at <time datetime=\"${visit.iso}\">${visit.date.toUTCString()}</time>.</p>`",
+        'const visit = parseVisitTime(req.cookies[VISIT_COOKIE_NAME]); and when visit.ok: html`<p>Your last visit was at <time datetime="${visit.iso}">${visit.date.toUTCString()}</time>.</p>`',
       ],
       name: "The cookie's content never reaches the page as markup",
       points: 3,
@@ -174,7 +181,9 @@ export const checkGroup: CheckGroup = {
           // reader may take differently. Every other page (a 404 too) may show it as well, and is judged alike.
           const tries = [
             ...[cookieHeader(value), `${VISIT_COOKIE}=${value}`].map((cookie) => ({ path: "/last-visit", cookie })),
-            ...everyPage().filter((path) => path !== "/last-visit").map((path) => ({ path, cookie: cookieHeader(value) })),
+            ...everyPage()
+              .filter((path) => path !== "/last-visit")
+              .map((path) => ({ path, cookie: cookieHeader(value) })),
           ];
           for (const { path, cookie } of tries) {
             const exchange = await get(server, path, cookie);

@@ -3,7 +3,15 @@ import type { CheckGroup } from "../harness/check.js";
 import { get, isHtml, notAnHtmlPage, type Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
 import { logOut } from "./logout-request.js";
-import { FIRST_VISIT, GRADER_ORIGIN, VISIT_COOKIE, cookieHeader, judgedLines, liveVisitCookies, visitCookieOf } from "./visit-cookie.js";
+import {
+  FIRST_VISIT,
+  GRADER_ORIGIN,
+  VISIT_COOKIE,
+  cookieHeader,
+  judgedLines,
+  liveVisitCookies,
+  visitCookieOf,
+} from "./visit-cookie.js";
 
 const EXERCISE = "03-logout";
 export const LOGGED_OUT = /successfully logged out/i;
@@ -17,7 +25,7 @@ export const checkGroup: CheckGroup = {
       id: "03.page",
       hints: [
         "The starter's GET /logout handler already answers with a page. What does that page say?",
-        "The page must contain the words \"Successfully logged out\": make the handler's `content` say them, with the html`` tag like the other pages.",
+        'The page must contain the words "Successfully logged out": make the handler\'s `content` say them, with the html`` tag like the other pages.',
         "const content = html`<p>Successfully logged out.</p>`;",
       ],
       // "/logout", not "GET /logout": 03's checks run again in 06, where logging out is a POST.
@@ -29,17 +37,22 @@ export const checkGroup: CheckGroup = {
         const exchange = await logOut(await app(), storedCookie());
         if (exchange.status === 200 && isHtml(exchange) && LOGGED_OUT.test(exchange.body)) return;
         const isPage = exchange.status === 200 && isHtml(exchange);
-        fail(isPage ? `The page of ${exchange.method} /logout does not say 'Successfully logged out'.` : notAnHtmlPage(exchange), {
-          exchange,
-          expected: 'status 200, text/html, and the words "Successfully logged out"',
-          hint: `Make the \`content\` of the ${exchange.method} /logout handler say "Successfully logged out": res.send(page("Log out", content)) sends it.`,
-        });
+        fail(
+          isPage
+            ? `The page of ${exchange.method} /logout does not say 'Successfully logged out'.`
+            : notAnHtmlPage(exchange),
+          {
+            exchange,
+            expected: 'status 200, text/html, and the words "Successfully logged out"',
+            hint: `Make the \`content\` of the ${exchange.method} /logout handler say "Successfully logged out": res.send(page("Log out", content)) sends it.`,
+          },
+        );
       },
     },
     {
       id: "03.deletes",
       hints: [
-        "HTTP has no \"delete\" message. How does a server make a browser forget a cookie? (The lesson's §5.)",
+        'HTTP has no "delete" message. How does a server make a browser forget a cookie? (The lesson\'s §5.)',
         "A server deletes a cookie by sending it again, already expired: res.clearCookie(name, options) sends last_visit= with Expires in 1970. Call it before res.send().",
         "res.clearCookie(VISIT_COOKIE_NAME, cookieOptions); with the same cookieOptions that GET / sets the cookie with.",
       ],

@@ -7,7 +7,13 @@ import { fail } from "../harness/failure.js";
 import { AppAnswerError } from "../sandbox/app-process.js";
 import { drawnMoment, expectNoVisitPage, pastVisit } from "./02-read-last-visit.js";
 import { WELL_KNOWN_SECRETS, otherSpellings, tamperedSignatures, writtenForms } from "./forged-signatures.js";
-import { FIRST_VISIT, VISIT_COOKIE, judgedLines, visitCookieTravelsAs, type VisitCookieFormat } from "./visit-cookie.js";
+import {
+  FIRST_VISIT,
+  VISIT_COOKIE,
+  judgedLines,
+  visitCookieTravelsAs,
+  type VisitCookieFormat,
+} from "./visit-cookie.js";
 
 const EXERCISE = "04-sign-visit-cookie";
 /** What cookie-parser puts before a signed value. */
@@ -18,7 +24,8 @@ const YEAR_MS = 365 * 86_400_000;
 export function signedWith(secret: string): VisitCookieFormat {
   return {
     encode: (value) => `${SIGNED}${sign(value, secret)}`,
-    decode: (stored) => (stored.startsWith(SIGNED) ? unsign(stored.slice(SIGNED.length), secret) || undefined : undefined),
+    decode: (stored) =>
+      stored.startsWith(SIGNED) ? unsign(stored.slice(SIGNED.length), secret) || undefined : undefined,
   };
 }
 
@@ -56,7 +63,12 @@ export const checkGroup: CheckGroup = {
           .map(({ verdict }) => (verdict.accepted ? verdict.cookie.value : undefined))
           .findLast((value) => value !== undefined);
         const value = stored === undefined ? undefined : safeDecode(stored);
-        if (value !== undefined && value.startsWith(SIGNED) && unsign(value.slice(SIGNED.length), secrets.cookieSecret) !== false) return;
+        if (
+          value !== undefined &&
+          value.startsWith(SIGNED) &&
+          unsign(value.slice(SIGNED.length), secrets.cookieSecret) !== false
+        )
+          return;
         fail(
           value === undefined
             ? "GET / stores no last_visit cookie."
@@ -95,14 +107,27 @@ export const checkGroup: CheckGroup = {
           const forgeries: readonly [string, string][] = [
             ...writtenForms(moment),
             [signedWith(randomBytes(16).toString("hex")).encode(visit), "for a value signed with another secret"],
-            ...WELL_KNOWN_SECRETS.map((secret): [string, string] => [signedWith(secret).encode(visit), `for a value signed with a published secret (${JSON.stringify(secret)})`]),
+            ...WELL_KNOWN_SECRETS.map((secret): [string, string] => [
+              signedWith(secret).encode(visit),
+              `for a value signed with a published secret (${JSON.stringify(secret)})`,
+            ]),
             ...tamperedSignatures(signedVisit),
-            [signedVisit.replace(visit.slice(0, 4), String(Number(visit.slice(0, 4)) + 1)), "for a signed value changed after signing"],
+            [
+              signedVisit.replace(visit.slice(0, 4), String(Number(visit.slice(0, 4)) + 1)),
+              "for a signed value changed after signing",
+            ],
           ];
-          for (const [stored, why] of forgeries) expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why, moment);
+          for (const [stored, why] of forgeries)
+            expectNoVisitPage(await get(server, "/last-visit", rawCookie(stored)), why, moment);
           // With no signed visit at all, the visit written under every other spelling of the cookie's name at once.
-          const underOtherNames = otherSpellings(VISIT_COOKIE).map((name) => `${name}=${encodeURIComponent(visit)}`).join("; ");
-          expectNoVisitPage(await get(server, "/last-visit", underOtherNames), `for an unsigned visit under another spelling of the cookie's name (${otherSpellings(VISIT_COOKIE).join(", ")})`, moment);
+          const underOtherNames = otherSpellings(VISIT_COOKIE)
+            .map((name) => `${name}=${encodeURIComponent(visit)}`)
+            .join("; ");
+          expectNoVisitPage(
+            await get(server, "/last-visit", underOtherNames),
+            `for an unsigned visit under another spelling of the cookie's name (${otherSpellings(VISIT_COOKIE).join(", ")})`,
+            moment,
+          );
         }
       },
     },
@@ -123,10 +148,14 @@ export const checkGroup: CheckGroup = {
           await productionApp();
         } catch (error) {
           if (!(error instanceof AppAnswerError)) throw error;
-          fail(`With NODE_ENV=production and COOKIE_SECRET set, the app does not start either: ${learnerText(error.message).split("\n")[0]}`, {
-            expected: "createApp() builds the app in production when COOKIE_SECRET is set, and throws only when it is missing",
-            hint: "Throw only when process.env.COOKIE_SECRET is missing: with its secret, the server must start in production.",
-          });
+          fail(
+            `With NODE_ENV=production and COOKIE_SECRET set, the app does not start either: ${learnerText(error.message).split("\n")[0]}`,
+            {
+              expected:
+                "createApp() builds the app in production when COOKIE_SECRET is set, and throws only when it is missing",
+              hint: "Throw only when process.env.COOKIE_SECRET is missing: with its secret, the server must start in production.",
+            },
+          );
         }
         // Judged by what the app does (its process ends, or nothing listens where it was to serve), never by what its
         // process says of itself: the learner's code shares that process.
@@ -134,12 +163,19 @@ export const checkGroup: CheckGroup = {
         for (const secret of ["unset", "empty"] as const) {
           const outcome = await startWithoutSecret(secret);
           if (!outcome.started) continue;
-          const claimed = outcome.said === undefined ? "" : " Its process reported that createApp() threw, yet the app listens where it was to serve: the grader judges what the app does, not what its process says.";
+          const claimed =
+            outcome.said === undefined
+              ? ""
+              : " Its process reported that createApp() threw, yet the app listens where it was to serve: the grader judges what the app does, not what its process says.";
           const given = secret === "unset" ? "no COOKIE_SECRET" : "an empty COOKIE_SECRET";
-          fail(`With NODE_ENV=production and ${given}, createApp() built the app and it listened: it would sign with a secret nobody set.${claimed}`, {
-            expected: "createApp() throws (the server refuses to start) when COOKIE_SECRET is missing or empty in production",
-            hint: "Check process.env.COOKIE_SECRET where you read it: in production, throw an Error that says it is missing when it is unset or empty (if (!secret)).",
-          });
+          fail(
+            `With NODE_ENV=production and ${given}, createApp() built the app and it listened: it would sign with a secret nobody set.${claimed}`,
+            {
+              expected:
+                "createApp() throws (the server refuses to start) when COOKIE_SECRET is missing or empty in production",
+              hint: "Check process.env.COOKIE_SECRET where you read it: in production, throw an Error that says it is missing when it is unset or empty (if (!secret)).",
+            },
+          );
         }
       },
     },

@@ -20,7 +20,13 @@ import {
   Visitor,
   crowd,
 } from "./session-cookie.js";
-import { judgeNotMadeFromName, judgeNothingButTheSignedId, judgeSigningAttributes, judgeSigningSecure, visitSignedIn } from "./signed-in-jar.js";
+import {
+  judgeNotMadeFromName,
+  judgeNothingButTheSignedId,
+  judgeSigningAttributes,
+  judgeSigningSecure,
+  visitSignedIn,
+} from "./signed-in-jar.js";
 import { BEFORE_LOGIN_PAGES, walk } from "./site-walk.js";
 import { pageRequests } from "./form-submission.js";
 import { GRADER_ORIGIN, VISIT_COOKIE } from "./visit-cookie.js";
@@ -40,7 +46,7 @@ export const checkGroup: CheckGroup = {
       hints: [
         "Submit the login form: what does POST /login answer, and does it set a cookie? Nothing can remember the visitor until a session exists.",
         "Set up express-session with app.use(session({ … })) before the routes, then in POST /login give the session a new id (regenerateSession), store the username in req.session, save it, and redirect to /profile.",
-        "app.use(session({ name: SESSION_COOKIE_NAME, secret, store: sessionStore, saveUninitialized: false, resave: false, cookie: sessionCookieOptions() })); then in POST /login: const form = readUsername(req.body); if (form.ok) { await regenerateSession(req); req.session.username = form.username; await saveSession(req); res.redirect(303, \"/profile\"); }",
+        'app.use(session({ name: SESSION_COOKIE_NAME, secret, store: sessionStore, saveUninitialized: false, resave: false, cookie: sessionCookieOptions() })); then in POST /login: const form = readUsername(req.body); if (form.ok) { await regenerateSession(req); req.session.username = form.username; await saveSession(req); res.redirect(303, "/profile"); }',
       ],
       name: "POST /login with a username starts a session: a session cookie, and a redirect to /profile",
       points: 3,
@@ -52,7 +58,7 @@ export const checkGroup: CheckGroup = {
           fail("POST /login answered 404: there is no route for the login form.", {
             exchange,
             expected: "a redirect (303 or 302) to /profile, with a Set-Cookie for the session",
-            hint: "Handle the form where it is sent: app.post(\"/login\", …). GET /login shows the form; POST /login receives it.",
+            hint: 'Handle the form where it is sent: app.post("/login", …). GET /login shows the form; POST /login receives it.',
           });
         }
         if (!session) {
@@ -72,7 +78,7 @@ export const checkGroup: CheckGroup = {
           {
             exchange,
             expected: "status 303 (or 302) with Location: /profile",
-            hint: "Answer a form with a redirect: the browser then loads /profile with a GET, and reloading that page does not send the form again. res.redirect(303, \"/profile\").",
+            hint: 'Answer a form with a redirect: the browser then loads /profile with a GET, and reloading that page does not send the form again. res.redirect(303, "/profile").',
           },
         );
       },
@@ -81,7 +87,7 @@ export const checkGroup: CheckGroup = {
       id: "05.profile",
       hints: [
         "Log in, then open /profile: does it say who you are? The session's data is on the server; the browser brings only the id.",
-        "In GET /profile, read the name you stored at login from req.session, and show it in the page: \"Signed in as\" and the name.",
+        'In GET /profile, read the name you stored at login from req.session, and show it in the page: "Signed in as" and the name.',
         "const username = req.session.username; and the page says html`<p>Signed in as <strong>${username}</strong>.</p>` when it is not undefined.",
       ],
       name: "After logging in, /profile says 'Signed in as NAME'",
@@ -143,7 +149,11 @@ export const checkGroup: CheckGroup = {
         // A production login that stores no session cookie is 05.secure-in-production's to report.
         const production = await productionApp();
         const signedIn = await tryLogIn(production, secrets.cookieSecret);
-        if (signedIn.session) judgeSigningAttributes(await visitSignedIn(production, { ...signedIn, session: signedIn.session }), "In production, ");
+        if (signedIn.session)
+          judgeSigningAttributes(
+            await visitSignedIn(production, { ...signedIn, session: signedIn.session }),
+            "In production, ",
+          );
       },
     },
     {
@@ -160,12 +170,15 @@ export const checkGroup: CheckGroup = {
         // The production app's connections are HTTPS to it (req.secure), as behind a server that ends TLS.
         const server = await productionApp();
         const exchange = await post(server, "/login", { username: drawnUsername() });
-        const insecure = [...storedCookies(exchange).values()].find(({ verdict }) => verdict.accepted && !verdict.cookie.secure);
+        const insecure = [...storedCookies(exchange).values()].find(
+          ({ verdict }) => verdict.accepted && !verdict.cookie.secure,
+        );
         const session = sessionCookieOf(exchange, secrets.cookieSecret);
         if (redirectsToProfile(exchange) && !insecure && session !== undefined) {
           // The login's own answer is right: so must be every cookie that signs in, set on whichever page.
           const signedIn = await tryLogIn(server, secrets.cookieSecret);
-          if (signedIn.session) judgeSigningSecure(await visitSignedIn(server, { ...signedIn, session: signedIn.session }));
+          if (signedIn.session)
+            judgeSigningSecure(await visitSignedIn(server, { ...signedIn, session: signedIn.session }));
           return;
         }
         fail(
@@ -212,12 +225,15 @@ export const checkGroup: CheckGroup = {
         for (const { exchange, cookies } of steps) {
           const session = cookies.find(({ name }) => name !== VISIT_COOKIE);
           if (!session) continue;
-          const returning = (exchange.cookie ?? "").split(";").some((pair) => pair.trim().startsWith(`${VISIT_COOKIE}=`));
+          const returning = (exchange.cookie ?? "")
+            .split(";")
+            .some((pair) => pair.trim().startsWith(`${VISIT_COOKIE}=`));
           const held = returning ? `, for a visitor who already holds ${VISIT_COOKIE}` : "";
           fail(`GET ${exchange.path}, before any login, sets the cookie ${session.name}${held}.`, {
             exchange,
             cookieName: session.name,
-            expected: "no cookie but last_visit before the visitor logs in, whatever page they open and with whatever query",
+            expected:
+              "no cookie but last_visit before the visitor logs in, whatever page they open and with whatever query",
             hint: "A session starts at login, not before: store nothing in req.session for a visitor who has not logged in (a page to go back to can travel in the form, or in the query).",
           });
         }
@@ -247,7 +263,11 @@ export const checkGroup: CheckGroup = {
         if (!signedIn.session) return;
         const productionVisit = await visitSignedIn(production, { ...signedIn, session: signedIn.session });
         judgeNothingButTheSignedId(productionVisit, secret, "In production, ");
-        await judgeNotMadeFromName(productionVisit, async (username) => visitSignedIn(production, await loggedIn(production, secret, username)), "In production, ");
+        await judgeNotMadeFromName(
+          productionVisit,
+          async (username) => visitSignedIn(production, await loggedIn(production, secret, username)),
+          "In production, ",
+        );
       },
     },
     {
@@ -277,19 +297,25 @@ export const checkGroup: CheckGroup = {
           // A planted cookie proves nothing when the second login did not take: the browser must now be the victim's.
           const own = await victim.get("/profile");
           if (saysSignedInAs(own.body, victimName)) return;
-          fail(`Logged in as ${attacker.username}, then as ${victimName} in the same browser: /profile does not say "${SIGNED_IN} ${victimName}". The second login did not sign the new person in.`, {
-            exchange: own,
-            cookieName: attacker.session.name,
-            expected: `"${SIGNED_IN} ${victimName}" after ${victimName} logs in, whoever was signed in before`,
-            hint: "A login always starts a new session for the person who logs in, even in a browser where someone else is signed in: give the session a new id, then store the new name in it.",
-          });
+          fail(
+            `Logged in as ${attacker.username}, then as ${victimName} in the same browser: /profile does not say "${SIGNED_IN} ${victimName}". The second login did not sign the new person in.`,
+            {
+              exchange: own,
+              cookieName: attacker.session.name,
+              expected: `"${SIGNED_IN} ${victimName}" after ${victimName} logs in, whoever was signed in before`,
+              hint: "A login always starts a new session for the person who logs in, even in a browser where someone else is signed in: give the session a new id, then store the new name in it.",
+            },
+          );
         }
-        fail(`Logged in as ${attacker.username}, then as ${victimName} in the same browser: the session cookie from before the second login now says "${SIGNED_IN} ${victimName}". The session id did not change at login (session fixation).`, {
-          exchange,
-          cookieName: attacker.session.name,
-          expected: `the cookie from before the login does not say "${SIGNED_IN} ${victimName}"`,
-          hint: `Someone who plants their own session cookie in a browser before its owner logs in would share the session. ${login.setCookie.length === 0 ? "The login sent no new cookie: the id stayed the same." : ""} Give the session a new id at login.`.trim(),
-        });
+        fail(
+          `Logged in as ${attacker.username}, then as ${victimName} in the same browser: the session cookie from before the second login now says "${SIGNED_IN} ${victimName}". The session id did not change at login (session fixation).`,
+          {
+            exchange,
+            cookieName: attacker.session.name,
+            expected: `the cookie from before the login does not say "${SIGNED_IN} ${victimName}"`,
+            hint: `Someone who plants their own session cookie in a browser before its owner logs in would share the session. ${login.setCookie.length === 0 ? "The login sent no new cookie: the id stayed the same." : ""} Give the session a new id at login.`.trim(),
+          },
+        );
       },
     },
     {
@@ -313,7 +339,8 @@ export const checkGroup: CheckGroup = {
           const rejected = await post(server, "/login", { username: refused });
           failIfNotEscaped(rejected, marker, username, `Sent the too-long username ${JSON.stringify(refused)}`);
           const { visitor } = await loggedIn(server, secrets.cookieSecret, username);
-          for (const path of everyPage()) failIfNotEscaped(await visitor.get(path), marker, username, `Logged in as ${JSON.stringify(username)}`);
+          for (const path of everyPage())
+            failIfNotEscaped(await visitor.get(path), marker, username, `Logged in as ${JSON.stringify(username)}`);
         }
       },
     },
@@ -332,18 +359,31 @@ export const checkGroup: CheckGroup = {
         // Drawn anew on every run, as the names are: a page that knows the checks' inputs would otherwise pass.
         const spaces = " ".repeat(randomInt(1, 9));
         const longer = randomInt(MAX_USERNAME_LENGTH + 2, 4 * MAX_USERNAME_LENGTH);
-        const tooLong = { says: new RegExp(`too long|${MAX_USERNAME_LENGTH}`, "i"), words: `"too long" or ${MAX_USERNAME_LENGTH}` };
+        const tooLong = {
+          says: new RegExp(`too long|${MAX_USERNAME_LENGTH}`, "i"),
+          words: `"too long" or ${MAX_USERNAME_LENGTH}`,
+        };
         const cases: readonly { form: Record<string, string>; what: string; says: RegExp; words: string }[] = [
           { form: {}, what: "no username field", says: /username/i, words: "the word username" },
           { form: { username: "" }, what: "an empty username", says: /username/i, words: "the word username" },
-          { form: { username: spaces }, what: `a username of ${spaces.length} spaces`, says: /username/i, words: "the word username" },
-          { form: { username: drawnText(MAX_USERNAME_LENGTH + 1) }, what: `a username of ${MAX_USERNAME_LENGTH + 1} characters`, ...tooLong },
+          {
+            form: { username: spaces },
+            what: `a username of ${spaces.length} spaces`,
+            says: /username/i,
+            words: "the word username",
+          },
+          {
+            form: { username: drawnText(MAX_USERNAME_LENGTH + 1) },
+            what: `a username of ${MAX_USERNAME_LENGTH + 1} characters`,
+            ...tooLong,
+          },
           { form: { username: drawnText(longer) }, what: `a username of ${longer} characters`, ...tooLong },
         ];
         for (const { form, what, says, words } of cases) {
           const exchange = await post(server, "/login", form);
           const [cookie] = storedCookies(exchange).keys();
-          if (exchange.status === 400 && isHtml(exchange) && says.test(pageText(exchange.body)) && cookie === undefined) continue;
+          if (exchange.status === 400 && isHtml(exchange) && says.test(pageText(exchange.body)) && cookie === undefined)
+            continue;
           fail(
             cookie !== undefined
               ? `For ${what}, the login sets the cookie ${cookie}: a rejected login must start no session.`
@@ -365,8 +405,8 @@ export const checkGroup: CheckGroup = {
       id: "05.login-form",
       hints: [
         "Open /login: is there a form, and where does it send what you type?",
-        "The form posts to /login (method=\"post\", action=\"/login\") and its field is named username: that is what req.body.username reads.",
-        "Keep GET /login as the starter has it: res.send(page(\"Log in\", loginForm())), where loginForm() has method=\"post\", action=\"/login\" and an input named username.",
+        'The form posts to /login (method="post", action="/login") and its field is named username: that is what req.body.username reads.',
+        'Keep GET /login as the starter has it: res.send(page("Log in", loginForm())), where loginForm() has method="post", action="/login" and an input named username.',
       ],
       name: "GET /login shows a form that posts a username to /login",
       points: 1,
@@ -374,13 +414,17 @@ export const checkGroup: CheckGroup = {
       async run({ app }) {
         const exchange = await get(await app(), "/login");
         if (exchange.status !== 200 || !isHtml(exchange)) {
-          fail(notAnHtmlPage(exchange), { exchange, expected: "status 200 and an HTML page with the login form", hint: "Keep the starter's GET /login handler: it sends the form." });
+          fail(notAnHtmlPage(exchange), {
+            exchange,
+            expected: "status 200 and an HTML page with the login form",
+            hint: "Keep the starter's GET /login handler: it sends the form.",
+          });
         }
         if (hasLoginForm(exchange)) return;
         fail("GET /login shows no form that posts a username to /login.", {
           exchange,
           expected: '<form method="post" action="/login"> with a field named username',
-          hint: "Keep the starter's loginForm(): method=\"post\", action=\"/login\", and an input named username.",
+          hint: 'Keep the starter\'s loginForm(): method="post", action="/login", and an input named username.',
         });
       },
     },
@@ -399,7 +443,9 @@ export const checkGroup: CheckGroup = {
         const exchange = await get(await app(), "/profile");
         if (asksToLogIn(exchange)) return;
         fail(
-          saysSignedIn(exchange.body) ? "Without a session, /profile says someone is signed in." : "Without a session, /profile does not ask the visitor to log in.",
+          saysSignedIn(exchange.body)
+            ? "Without a session, /profile says someone is signed in."
+            : "Without a session, /profile does not ask the visitor to log in.",
           {
             exchange,
             expected: "a page that links to /login (or a redirect to /login), and no one signed in",
@@ -418,7 +464,11 @@ export const checkGroup: CheckGroup = {
 function failIfNotEscaped(exchange: Exchange, marker: string, username: string, done: string): void {
   const found = judgeAnswer(exchange, marker, username);
   if (!found) return;
-  const did = { markup: "makes it markup", unescaped: "puts it into the page unescaped", "not-as-typed": "does not show it as typed" }[found.kind];
+  const did = {
+    markup: "makes it markup",
+    unescaped: "puts it into the page unescaped",
+    "not-as-typed": "does not show it as typed",
+  }[found.kind];
   fail([`${done}, ${requestOf(exchange)} ${did}.`, ...landing(found)].join("\n"), {
     exchange,
     expected: "the name shown as text on every page, with < > \" ' & escaped, exactly as typed",
@@ -451,8 +501,14 @@ function hasLoginForm(exchange: Exchange): boolean {
 
 /** Whether an answer asks the visitor to log in: a redirect to /login, or a page that links there and signs nobody in. */
 export function asksToLogIn(exchange: Exchange): boolean {
-  if (exchange.status >= 300 && exchange.status < 400) return new URL(exchange.location ?? "", "http://localhost/profile").pathname === "/login";
-  return [200, 401].includes(exchange.status) && isHtml(exchange) && !saysSignedIn(exchange.body) && (/href=["']?\/login\b/i.test(exchange.body) || /log ?in|sign ?in/i.test(pageText(exchange.body)));
+  if (exchange.status >= 300 && exchange.status < 400)
+    return new URL(exchange.location ?? "", "http://localhost/profile").pathname === "/login";
+  return (
+    [200, 401].includes(exchange.status) &&
+    isHtml(exchange) &&
+    !saysSignedIn(exchange.body) &&
+    (/href=["']?\/login\b/i.test(exchange.body) || /log ?in|sign ?in/i.test(pageText(exchange.body)))
+  );
 }
 
 /**
@@ -465,7 +521,17 @@ export function asksToLogIn(exchange: Exchange): boolean {
  * Names a link or a form may carry a session id under ("continue on another device": /login?resume=…): the names
  * cannot be found by reading the app's pages, so the login is sent with all of them.
  */
-const SESSION_ID_NAMES = ["sid", "session", "sessionId", "session_id", "sessid", "resume", "token", "id", "connect.sid"];
+const SESSION_ID_NAMES = [
+  "sid",
+  "session",
+  "sessionId",
+  "session_id",
+  "sessid",
+  "resume",
+  "token",
+  "id",
+  "connect.sid",
+];
 
 /**
  * Fixation through a link: two browsers log in through the same /login link, its query (and the login's fields)
@@ -478,7 +544,11 @@ async function judgeIdNotChosenByVisitor(server: App): Promise<void> {
   const logInThroughLink = async (visitor: Visitor, username: string) => {
     const page = await visitor.get(link);
     // The form the page shows, submitted as the browser submits it (its hidden fields too), with the id beside.
-    const form = isHtml(page) ? pageRequests(page.body, new URL(link, GRADER_ORIGIN).href).find(({ method, url }) => method === "POST" && new URL(url).pathname === "/login") : undefined;
+    const form = isHtml(page)
+      ? pageRequests(page.body, new URL(link, GRADER_ORIGIN).href).find(
+          ({ method, url }) => method === "POST" && new URL(url).pathname === "/login",
+        )
+      : undefined;
     const fields = new Map(form?.fields ?? []);
     fields.set("username", username);
     for (const name of SESSION_ID_NAMES) if (!fields.has(name)) fields.set(name, id);
@@ -494,15 +564,20 @@ async function judgeIdNotChosenByVisitor(server: App): Promise<void> {
   await logInThroughLink(victim, victimName);
   // The same cookie in both browsers is the link's doing; different ones that both show the last login are a
   // username shared by every request, which 05.sessions-apart judges.
-  const sameCookie = attacker.jar.cookies().some((held) => victim.jar.cookies().some(({ name, value }) => name === held.name && value === held.value));
+  const sameCookie = attacker.jar
+    .cookies()
+    .some((held) => victim.jar.cookies().some(({ name, value }) => name === held.name && value === held.value));
   if (!sameCookie) return;
   const exchange = await get(server, "/profile", planted);
   if (!saysSignedInAs(exchange.body, victimName)) return;
-  fail(`Two browsers logged in through the same link, ${link.slice(0, 60)}…, the first as someone else, the second as ${victimName}: the first browser's session cookie now says "${SIGNED_IN} ${victimName}". The session id came from the link or the form, not from the server (session fixation: whoever sends the link holds the session of whoever follows it).`, {
-    exchange,
-    expected: `the first browser's cookie does not say "${SIGNED_IN} ${victimName}"`,
-    hint: "A session id must be the server's own random choice: leave express-session's genid alone (it draws 24 random bytes), and never take an id from a query, a form field or a header.",
-  });
+  fail(
+    `Two browsers logged in through the same link, ${link.slice(0, 60)}…, the first as someone else, the second as ${victimName}: the first browser's session cookie now says "${SIGNED_IN} ${victimName}". The session id came from the link or the form, not from the server (session fixation: whoever sends the link holds the session of whoever follows it).`,
+    {
+      exchange,
+      expected: `the first browser's cookie does not say "${SIGNED_IN} ${victimName}"`,
+      hint: "A session id must be the server's own random choice: leave express-session's genid alone (it draws 24 random bytes), and never take an id from a query, a form field or a header.",
+    },
+  );
 }
 
 async function judgePreLoginSessionRenewed(server: App): Promise<void> {
@@ -515,13 +590,17 @@ async function judgePreLoginSessionRenewed(server: App): Promise<void> {
   const login = await browser.logIn(victimName);
   const exchange = await get(server, "/profile", planted);
   if (!saysSignedInAs(exchange.body, victimName)) return;
-  const where = steps.find(({ cookies }) => cookies.some(({ name }) => name === preLogin.name))?.exchange.path ?? "a page";
-  fail(`The session cookie ${preLogin.name} that GET ${where} set before any login now says "${SIGNED_IN} ${victimName}" once ${victimName} logged in, in the browser that held it. The session id did not change at login (session fixation).`, {
-    exchange,
-    cookieName: preLogin.name,
-    expected: `a cookie from before the login does not say "${SIGNED_IN} ${victimName}"`,
-    hint: `Someone who plants a session cookie from before any login in a browser would share the session of whoever logs in there. ${
-      login.setCookie.length === 0 ? "The login sent no new cookie: the id stayed the same. " : ""
-    }Give the session a new id at every login, whoever was signed in before: await regenerateSession(req), with no condition.`,
-  });
+  const where =
+    steps.find(({ cookies }) => cookies.some(({ name }) => name === preLogin.name))?.exchange.path ?? "a page";
+  fail(
+    `The session cookie ${preLogin.name} that GET ${where} set before any login now says "${SIGNED_IN} ${victimName}" once ${victimName} logged in, in the browser that held it. The session id did not change at login (session fixation).`,
+    {
+      exchange,
+      cookieName: preLogin.name,
+      expected: `a cookie from before the login does not say "${SIGNED_IN} ${victimName}"`,
+      hint: `Someone who plants a session cookie from before any login in a browser would share the session of whoever logs in there. ${
+        login.setCookie.length === 0 ? "The login sent no new cookie: the id stayed the same. " : ""
+      }Give the session a new id at every login, whoever was signed in before: await regenerateSession(req), with no condition.`,
+    },
+  );
 }

@@ -16,7 +16,11 @@ const LAYERS = 3;
 /** The most readings of one cookie text: a 4 kB value of base64 has many runs and offsets. */
 const MAX_READINGS = 4_000;
 
-const DECODERS: readonly { readonly run: RegExp; readonly offsets: number; readonly decode: (run: string) => string }[] = [
+const DECODERS: readonly {
+  readonly run: RegExp;
+  readonly offsets: number;
+  readonly decode: (run: string) => string;
+}[] = [
   { run: /[A-Za-z0-9+/_-]{6,}/g, offsets: 4, decode: (run) => Buffer.from(run, "base64").toString("latin1") },
   { run: /[A-Za-z2-7]{8,}/g, offsets: 8, decode: base32Decoded },
   { run: /[0-9A-Fa-f]{8,}/g, offsets: 2, decode: (run) => Buffer.from(run, "hex").toString("latin1") },

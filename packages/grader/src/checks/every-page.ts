@@ -13,7 +13,14 @@ const UNKNOWN_PATHS = ["/about", "/help", "/contact", "/settings", "/account", "
  * reaches one of them must be escaped there. /logout comes last: from 03 on it may forget what the others show.
  */
 export function everyPage(): string[] {
-  return ["/", "/last-visit", "/login", "/profile", UNKNOWN_PATHS[randomInt(UNKNOWN_PATHS.length)] ?? "/about", "/logout"];
+  return [
+    "/",
+    "/last-visit",
+    "/login",
+    "/profile",
+    UNKNOWN_PATHS[randomInt(UNKNOWN_PATHS.length)] ?? "/about",
+    "/logout",
+  ];
 }
 
 /**
@@ -23,7 +30,10 @@ export function everyPage(): string[] {
  */
 export function rendersAsPage(exchange: Exchange): boolean {
   if (exchange.status >= 300 && exchange.status < 400 && exchange.location !== undefined) return false;
-  return exchange.contentType === undefined || /^\s*(text\/html|text\/xml|application\/xml|[\w.+-]+\/[\w.-]+\+xml)\s*(;|$)/i.test(exchange.contentType);
+  return (
+    exchange.contentType === undefined ||
+    /^\s*(text\/html|text\/xml|application\/xml|[\w.+-]+\/[\w.-]+\+xml)\s*(;|$)/i.test(exchange.contentType)
+  );
 }
 
 /** What an answer's page did with a value holding the marker (see {@link judgeValueInPage}); undefined when safe. */

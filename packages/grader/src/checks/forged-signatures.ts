@@ -71,7 +71,10 @@ function flippedLast(signature: string): string {
  * another name ("the first release called it lastVisit") trusts what anyone can write.
  */
 export function otherSpellings(name: string): readonly string[] {
-  const words = name.split(/[_\-.]|(?<=[a-z])(?=[A-Z])/).filter(Boolean).map((word) => word.toLowerCase());
+  const words = name
+    .split(/[_\-.]|(?<=[a-z])(?=[A-Z])/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
   const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
   const spellings = [
     words.map((word, index) => (index === 0 ? word : capital(word))).join(""),

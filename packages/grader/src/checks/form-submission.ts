@@ -48,11 +48,24 @@ function linkOf(element: Element, base: string): PageRequest | undefined {
   const href = attribute(element, "href");
   const url = href === undefined ? undefined : resolved(href, base);
   if (url === undefined || !/^https?:$/.test(new URL(url).protocol)) return undefined;
-  return { kind: "link", method: "GET", url: withoutFragment(url), fields: [], label: textOf(element), methodFrom: "default" };
+  return {
+    kind: "link",
+    method: "GET",
+    url: withoutFragment(url),
+    fields: [],
+    label: textOf(element),
+    methodFrom: "default",
+  };
 }
 
 /** What pressing `button` of `form` sends, or nothing when it sends nothing (a `dialog` method, a `javascript:` action). */
-function submissionOf(button: Element, form: Element, elements: readonly Element[], base: string, pageUrl: string): PageRequest | undefined {
+function submissionOf(
+  button: Element,
+  form: Element,
+  elements: readonly Element[],
+  base: string,
+  pageUrl: string,
+): PageRequest | undefined {
   const buttonMethod = methodOf(attribute(button, "formmethod"));
   const formMethod = methodOf(attribute(form, "method"));
   const method = buttonMethod ?? formMethod ?? "get";
@@ -64,13 +77,21 @@ function submissionOf(button: Element, form: Element, elements: readonly Element
   const fields = formData(form, button, elements);
   const methodFrom = buttonMethod !== undefined ? "button" : formMethod !== undefined ? "form" : "default";
   const label = textOf(button) || attribute(button, "value") || "";
-  if (method === "post") return { kind: "button", method: "POST", url: withoutFragment(target), fields, label, methodFrom };
+  if (method === "post")
+    return { kind: "button", method: "POST", url: withoutFragment(target), fields, label, methodFrom };
   // A GET form's data set replaces the action's query (HTML §4.10.21.3, "mutate action URL"): an empty one
   // leaves a bare "?", as Chromium sends it.
   const url = new URL(target);
   url.search = "";
   url.hash = "";
-  return { kind: "button", method: "GET", url: `${url.href}?${new URLSearchParams(fields).toString()}`, fields: [], label, methodFrom };
+  return {
+    kind: "button",
+    method: "GET",
+    url: `${url.href}?${new URLSearchParams(fields).toString()}`,
+    fields: [],
+    label,
+    methodFrom,
+  };
 }
 
 /** A `method` or `formmethod` attribute's state: an unknown value is the form's default (GET), absent is none. */
@@ -120,9 +141,12 @@ function formData(form: Element, submitter: Element, elements: readonly Element[
 
 /** A select's options that are sent: the `selected` ones, or else the first enabled one of a single select. */
 function selectedOptions(select: Element): Element[] {
-  const options = descendants(select).filter((element) => element.tagName === "option" && attribute(element, "disabled") === undefined);
+  const options = descendants(select).filter(
+    (element) => element.tagName === "option" && attribute(element, "disabled") === undefined,
+  );
   const selected = options.filter((option) => attribute(option, "selected") !== undefined);
-  if (selected.length > 0 || attribute(select, "multiple") !== undefined) return attribute(select, "multiple") !== undefined ? selected : selected.slice(-1);
+  if (selected.length > 0 || attribute(select, "multiple") !== undefined)
+    return attribute(select, "multiple") !== undefined ? selected : selected.slice(-1);
   return options.slice(0, 1);
 }
 
@@ -142,7 +166,9 @@ function isDisabled(element: Element): boolean {
   let child: Element = element;
   for (let parent = parentOf(element); parent; child = parent, parent = parentOf(parent)) {
     if (parent.tagName !== "fieldset" || attribute(parent, "disabled") === undefined) continue;
-    const firstLegend = parent.childNodes.find((node): node is Element => "tagName" in node && node.tagName === "legend");
+    const firstLegend = parent.childNodes.find(
+      (node): node is Element => "tagName" in node && node.tagName === "legend",
+    );
     if (!(firstLegend && (child === firstLegend || descendants(firstLegend).includes(element)))) return true;
   }
   return false;
@@ -151,7 +177,8 @@ function isDisabled(element: Element): boolean {
 /** The form a control belongs to: the one its `form` attribute names by id, else the nearest form around it. */
 function formOwner(element: Element, elements: readonly Element[]): Element | undefined {
   const named = attribute(element, "form");
-  if (named !== undefined) return elements.find((candidate) => candidate.tagName === "form" && attribute(candidate, "id") === named);
+  if (named !== undefined)
+    return elements.find((candidate) => candidate.tagName === "form" && attribute(candidate, "id") === named);
   for (let parent = parentOf(element); parent; parent = parentOf(parent)) if (parent.tagName === "form") return parent;
   return undefined;
 }

@@ -104,9 +104,14 @@ function around(line: string, marker: string): string {
   return `${start > 0 ? "…" : ""}${kept}${start + kept.length < text.length ? "…" : ""}`;
 }
 
-const locationOf = (node: Node): Location | undefined => ("sourceCodeLocation" in node ? (node.sourceCodeLocation ?? undefined) : undefined);
-const childrenOf = (node: Node): Node[] => [...("childNodes" in node ? node.childNodes : []), ...("content" in node ? [node.content as Node] : [])];
-const contains = (location: Location | undefined, offset: number) => location !== undefined && location.startOffset <= offset && offset < location.endOffset;
+const locationOf = (node: Node): Location | undefined =>
+  "sourceCodeLocation" in node ? (node.sourceCodeLocation ?? undefined) : undefined;
+const childrenOf = (node: Node): Node[] => [
+  ...("childNodes" in node ? node.childNodes : []),
+  ...("content" in node ? [node.content as Node] : []),
+];
+const contains = (location: Location | undefined, offset: number) =>
+  location !== undefined && location.startOffset <= offset && offset < location.endOffset;
 const folded = (text: string) => text.replace(/\s+/g, " ").toLowerCase();
 
 /**
@@ -119,9 +124,20 @@ export function judgeValueInPage(html: string, marker: string, typed: string): V
   const document = parse(page, { sourceCodeLocationInfo: true });
   const lower = page.toLowerCase();
   const lines = page.split("\n");
-  const found = (kind: ValueFound["kind"], what: string, location: Location | undefined, valueAt: number): ValueFound => {
+  const found = (
+    kind: ValueFound["kind"],
+    what: string,
+    location: Location | undefined,
+    valueAt: number,
+  ): ValueFound => {
     const lineNumber = location?.startLine ?? 0;
-    return { kind, what, context: contextAt(document, page, valueAt), line: around(lines[lineNumber - 1] ?? "", marker), lineNumber };
+    return {
+      kind,
+      what,
+      context: contextAt(document, page, valueAt),
+      line: around(lines[lineNumber - 1] ?? "", marker),
+      lineNumber,
+    };
   };
   // The value's own first marker, before what it made: the place it was put, before it broke out.
   const valueBefore = (offset: number) => Math.max(lower.lastIndexOf(marker, offset - 1), 0);
@@ -132,7 +148,13 @@ export function judgeValueInPage(html: string, marker: string, typed: string): V
   const code = findCode(document, marker);
   if (code) {
     const lineNumber = code.location?.startLine ?? 0;
-    return { kind: "markup", what: code.what, context: code.context, line: around(lines[lineNumber - 1] ?? "", marker), lineNumber };
+    return {
+      kind: "markup",
+      what: code.what,
+      context: code.context,
+      line: around(lines[lineNumber - 1] ?? "", marker),
+      lineNumber,
+    };
   }
 
   for (const { node, parent } of walk(document)) {
@@ -144,7 +166,12 @@ export function judgeValueInPage(html: string, marker: string, typed: string): V
     const source = lower.slice(location.startOffset, location.endOffset);
     const tag = parent.tagName;
     if ((RCDATA.has(tag) || RAW_TEXT.has(tag)) && source.includes(`<${marker}`)) {
-      return found("unescaped", page.slice(location.startOffset, location.endOffset), location, location.startOffset + source.indexOf(marker));
+      return found(
+        "unescaped",
+        page.slice(location.startOffset, location.endOffset),
+        location,
+        location.startOffset + source.indexOf(marker),
+      );
     }
     const text = "value" in node ? node.value : "";
     if (RAW_TEXT.has(tag) || !source.includes(marker) || shownAsTyped(text, typed, marker)) continue;
@@ -170,7 +197,11 @@ function findMarkup(document: Node, marker: string): { what: string; location: L
     if (!("tagName" in node)) continue;
     if (node.tagName.includes(marker)) return { what: `<${node.tagName}>`, location: locationOf(node) };
     const attribute = node.attrs.find((attr) => attr.name.includes(marker));
-    if (attribute) return { what: `${attribute.name}="${attribute.value}" on <${node.tagName}>`, location: node.sourceCodeLocation?.attrs?.[attribute.name] ?? locationOf(node) };
+    if (attribute)
+      return {
+        what: `${attribute.name}="${attribute.value}" on <${node.tagName}>`,
+        location: node.sourceCodeLocation?.attrs?.[attribute.name] ?? locationOf(node),
+      };
   }
   return undefined;
 }
@@ -185,7 +216,10 @@ const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:hr
  * entity-decoded, as the browser runs it), or in a `javascript:` URL; and markup in an iframe's `srcdoc`, which is a
  * page of its own.
  */
-function findCode(document: Node, marker: string): { what: string; context: ValueContext; location: Location | undefined } | undefined {
+function findCode(
+  document: Node,
+  marker: string,
+): { what: string; context: ValueContext; location: Location | undefined } | undefined {
   for (const { node } of walk(document)) {
     if (!("tagName" in node)) continue;
     const tag = node.tagName;
@@ -195,17 +229,36 @@ function findCode(document: Node, marker: string): { what: string; context: Valu
       if (!value.toLowerCase().includes(marker)) continue;
       if (name === "srcdoc") {
         const inner = findMarkup(parse(value), marker) ?? findCode(parse(value), marker);
-        if (inner) return { what: inner.what, context: { where: `the srcdoc="…" attribute of <${tag}>, a page of its own`, kind: "attribute" }, location };
+        if (inner)
+          return {
+            what: inner.what,
+            context: { where: `the srcdoc="…" attribute of <${tag}>, a page of its own`, kind: "attribute" },
+            location,
+          };
         continue;
       }
       const script = name.startsWith("on") ? value : URL_ATTRIBUTES.has(name) ? javascriptUrlCode(value) : undefined;
       const escaped = script === undefined ? undefined : codeOutsideStrings(script, marker);
-      if (escaped) return { what: escaped, context: { where: `the ${name}="…" attribute of <${tag}>, which runs as JavaScript once its entities are decoded`, endedBy: "quote (' \" or `)", kind: "handler" }, location };
+      if (escaped)
+        return {
+          what: escaped,
+          context: {
+            where: `the ${name}="…" attribute of <${tag}>, which runs as JavaScript once its entities are decoded`,
+            endedBy: "quote (' \" or `)",
+            kind: "handler",
+          },
+          location,
+        };
     }
     if (tag === "script" && RUN_AS_SCRIPT.test(node.attrs.find((attr) => attr.name === "type")?.value ?? "")) {
       const text = node.childNodes.map((child) => ("value" in child ? child.value : "")).join("");
       const escaped = text.toLowerCase().includes(marker) ? codeOutsideStrings(text, marker) : undefined;
-      if (escaped) return { what: escaped, context: { where: "a <script>", endedBy: "quote (' \" or `)", kind: "script" }, location: locationOf(node) };
+      if (escaped)
+        return {
+          what: escaped,
+          context: { where: "a <script>", endedBy: "quote (' \" or `)", kind: "script" },
+          location: locationOf(node),
+        };
     }
   }
   return undefined;
@@ -250,12 +303,14 @@ export function codeOutsideStrings(code: string, marker: string): string | undef
         continue;
       }
       const text = lower.slice(token.start, token.end);
-      if (text.includes(marker)) return `JavaScript code: ${JSON.stringify(code.slice(token.start, token.end))}, outside any string`;
+      if (text.includes(marker))
+        return `JavaScript code: ${JSON.stringify(code.slice(token.start, token.end))}, outside any string`;
     }
   } catch (error) {
     const at = (error as { pos?: number }).pos ?? 0;
     // The value ended its string: what follows it no longer reads as JavaScript.
-    if (at >= first) return `JavaScript code the engine cannot read, from ${JSON.stringify(around(code.slice(first, first + 60), marker))}: the value ended the string it was put in`;
+    if (at >= first)
+      return `JavaScript code the engine cannot read, from ${JSON.stringify(around(code.slice(first, first + 60), marker))}: the value ended the string it was put in`;
   }
   return undefined;
 }
@@ -306,8 +361,17 @@ function contextAt(document: Node, page: string, offset: number): ValueContext {
       if (!entry) return { where: `the tag <${node.tagName}> itself`, kind: "tag" };
       const [name, at] = entry;
       const quote = page.slice(at.startOffset, at.endOffset).replace(/^[^=]*=\s*/, "")[0];
-      if (quote === '"' || quote === "'") return { where: `the ${name}=${quote}…${quote} attribute of <${node.tagName}>`, endedBy: quote, kind: "attribute" };
-      return { where: `the unquoted ${name}=… attribute of <${node.tagName}>`, endedBy: "a space or >", kind: "attribute" };
+      if (quote === '"' || quote === "'")
+        return {
+          where: `the ${name}=${quote}…${quote} attribute of <${node.tagName}>`,
+          endedBy: quote,
+          kind: "attribute",
+        };
+      return {
+        where: `the unquoted ${name}=… attribute of <${node.tagName}>`,
+        endedBy: "a space or >",
+        kind: "attribute",
+      };
     }
     if (!contains(location, offset)) continue;
     if (node.nodeName === "#comment") return { where: "an HTML comment", endedBy: "--> (or --!>)", kind: "comment" };

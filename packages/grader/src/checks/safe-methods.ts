@@ -25,17 +25,32 @@ export const OTHER_SITE = "http://elsewhere.example";
 export const ARRIVALS: readonly Arrival[] = [
   {
     told: "followed from a link on the app's own page (Sec-Fetch-Site: same-origin)",
-    headers: (from) => ({ "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "sec-fetch-user": "?1", referer: new URL(from, GRADER_ORIGIN).href }),
+    headers: (from) => ({
+      "sec-fetch-site": "same-origin",
+      "sec-fetch-mode": "navigate",
+      "sec-fetch-user": "?1",
+      referer: new URL(from, GRADER_ORIGIN).href,
+    }),
     sends: () => true,
   },
   {
     told: "typed in the address bar (Sec-Fetch-Site: none)",
-    headers: () => ({ "sec-fetch-site": "none", "sec-fetch-mode": "navigate", "sec-fetch-user": "?1", referer: undefined }),
+    headers: () => ({
+      "sec-fetch-site": "none",
+      "sec-fetch-mode": "navigate",
+      "sec-fetch-user": "?1",
+      referer: undefined,
+    }),
     sends: () => true,
   },
   {
     told: "opened from a link on another site (Sec-Fetch-Site: cross-site)",
-    headers: () => ({ "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-user": "?1", referer: `${OTHER_SITE}/` }),
+    headers: () => ({
+      "sec-fetch-site": "cross-site",
+      "sec-fetch-mode": "navigate",
+      "sec-fetch-user": "?1",
+      referer: `${OTHER_SITE}/`,
+    }),
     sends: (cookie) => cookie.sameSite !== "strict",
   },
 ];
@@ -49,7 +64,26 @@ const MAX_TARGETS = 16;
  * cannot be found by following links. Each path is also sent with all of them at once, once for each way a link
  * says yes. (The drawn name beside them finds an app that acts on any query at all.)
  */
-const CONFIRM_WORDS = ["confirm", "confirmed", "confirmation", "yes", "ok", "sure", "really", "force", "now", "go", "do", "proceed", "submit", "commit", "accept", "agree", "logout", "action"];
+const CONFIRM_WORDS = [
+  "confirm",
+  "confirmed",
+  "confirmation",
+  "yes",
+  "ok",
+  "sure",
+  "really",
+  "force",
+  "now",
+  "go",
+  "do",
+  "proceed",
+  "submit",
+  "commit",
+  "accept",
+  "agree",
+  "logout",
+  "action",
+];
 const YES_VALUES = ["yes", "1", "true"];
 /** How many paths get the confirm words: the course's pages and the first links found. */
 const MAX_CONFIRM_PATHS = 8;
@@ -90,7 +124,8 @@ export async function firstUnsafeGet(visitor: Visitor, username: string): Promis
       const beforeProfile = snapshot(visitor);
       const profile = await getAs(visitor, "/profile", ARRIVALS[0]!, next.path);
       const signedOut = !saysSignedInAs(profile.body, username);
-      if (changed || signedOut) return { exchange, arrival, ...(changed ?? { change: "signed the visitor out" }), signedOut };
+      if (changed || signedOut)
+        return { exchange, arrival, ...(changed ?? { change: "signed the visitor out" }), signedOut };
       const profileChanged = cookieChange(beforeProfile, snapshot(visitor), false);
       if (profileChanged) return { exchange: profile, arrival: ARRIVALS[0]!, ...profileChanged, signedOut: false };
     }
@@ -149,7 +184,12 @@ function asGet(request: PageRequest): string {
 /** A GET as the browser sends it when arriving so: the cookies it sends that way, and it keeps what the answer sets. */
 async function getAs(visitor: Visitor, path: string, arrival: Arrival, from: string): Promise<Exchange> {
   const sent = visitor.jar.cookieHeaderFor(path);
-  const withheld = new Set(visitor.jar.cookies().filter((cookie) => !arrival.sends(cookie)).map((cookie) => `${cookie.name}=${cookie.value}`));
+  const withheld = new Set(
+    visitor.jar
+      .cookies()
+      .filter((cookie) => !arrival.sends(cookie))
+      .map((cookie) => `${cookie.name}=${cookie.value}`),
+  );
   const header = sent
     ?.split("; ")
     .filter((pair) => !withheld.has(pair))
@@ -164,7 +204,11 @@ type Snapshot = ReadonlyMap<string, BrowserCookie>;
 
 /** The browser's cookies, each under what makes it one cookie: name, domain, host-only flag and path. */
 function snapshot(visitor: Visitor): Snapshot {
-  return new Map(visitor.jar.cookies().map((cookie) => [`${cookie.name}\t${cookie.domain}\t${cookie.hostOnly}\t${cookie.path}`, cookie]));
+  return new Map(
+    visitor.jar
+      .cookies()
+      .map((cookie) => [`${cookie.name}\t${cookie.domain}\t${cookie.hostOnly}\t${cookie.path}`, cookie]),
+  );
 }
 
 /**
@@ -172,16 +216,24 @@ function snapshot(visitor: Visitor): Snapshot {
  * or made it expire sooner. A cookie a GET adds is not judged here (what it does is: /profile is read after it),
  * and GET / may record the visit, which is its job.
  */
-function cookieChange(before: Snapshot, after: Snapshot, recordsVisit: boolean): { change: string; cookieName: string } | undefined {
+function cookieChange(
+  before: Snapshot,
+  after: Snapshot,
+  recordsVisit: boolean,
+): { change: string; cookieName: string } | undefined {
   for (const [key, old] of before) {
     const now = after.get(key);
     const name = old.name;
     if (recordsVisit && name === VISIT_COOKIE && now) continue;
     if (!now) return { change: `deleted the cookie ${name}`, cookieName: name };
     if (now.value !== old.value) return { change: `gave the cookie ${name} another value`, cookieName: name };
-    const attributes = (["secure", "httpOnly", "sameSite"] as const).filter((attribute) => now[attribute] !== old[attribute]);
-    if (attributes.length > 0) return { change: `changed the cookie ${name}'s ${attributes.join(" and ")}`, cookieName: name };
-    if ((now.expires?.getTime() ?? Infinity) < (old.expires?.getTime() ?? Infinity)) return { change: `made the cookie ${name} expire sooner`, cookieName: name };
+    const attributes = (["secure", "httpOnly", "sameSite"] as const).filter(
+      (attribute) => now[attribute] !== old[attribute],
+    );
+    if (attributes.length > 0)
+      return { change: `changed the cookie ${name}'s ${attributes.join(" and ")}`, cookieName: name };
+    if ((now.expires?.getTime() ?? Infinity) < (old.expires?.getTime() ?? Infinity))
+      return { change: `made the cookie ${name} expire sooner`, cookieName: name };
   }
   return undefined;
 }

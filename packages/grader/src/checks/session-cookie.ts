@@ -53,7 +53,9 @@ export function storedCookies(exchange: Exchange): Map<string, JudgedLine> {
  * express-session writes it; else the only cookie it stored; else, of several, the first.
  */
 export function sessionCookieOf(exchange: Exchange, secret: string): SessionCookie | undefined {
-  const stored = [...storedCookies(exchange).values()].flatMap((line) => (line.verdict.accepted ? [{ line, cookie: line.verdict.cookie }] : []));
+  const stored = [...storedCookies(exchange).values()].flatMap((line) =>
+    line.verdict.accepted ? [{ line, cookie: line.verdict.cookie }] : [],
+  );
   const signed = stored.find(({ cookie }) => signedId(cookie.value, secret) !== undefined);
   const chosen = signed ?? stored[0];
   return chosen && { name: chosen.cookie.name, stored: chosen.cookie.value, line: chosen.line, cookie: chosen.cookie };
@@ -64,7 +66,11 @@ export function sessionCookieOf(exchange: Exchange, secret: string): SessionCook
  * copied just that one would send it. Whatever its name, such a cookie is a credential, and the rules of the session
  * cookie are its rules. Each distinct cookie (name and value) is tried once.
  */
-export async function credentialsAmong(app: App, cookies: readonly BrowserCookie[], username: string): Promise<BrowserCookie[]> {
+export async function credentialsAmong(
+  app: App,
+  cookies: readonly BrowserCookie[],
+  username: string,
+): Promise<BrowserCookie[]> {
   const distinct = [...new Map(cookies.map((cookie) => [`${cookie.name}=${cookie.value}`, cookie])).values()];
   const credentials: BrowserCookie[] = [];
   for (const cookie of distinct) {
@@ -82,7 +88,11 @@ export async function credentialsAmong(app: App, cookies: readonly BrowserCookie
  * first) is not taken for it. When none signs anyone in by itself (a profile page not written yet), the cookie
  * {@link sessionCookieOf} finds by its form.
  */
-export function sessionCookieAmong(login: Exchange, credentials: readonly BrowserCookie[], secret: string): SessionCookie | undefined {
+export function sessionCookieAmong(
+  login: Exchange,
+  credentials: readonly BrowserCookie[],
+  secret: string,
+): SessionCookie | undefined {
   const stored = storedCookies(login);
   const signing = credentials.flatMap((cookie) => {
     const judged = stored.get(cookie.name);
@@ -267,7 +277,11 @@ export interface SignedIn {
  * Logs a fresh browser in, and says what it holds then, without judging it: the session cookie is undefined when the
  * login stored none, or did not redirect to /profile.
  */
-export async function tryLogIn(app: App, secret: string, username = drawnUsername()): Promise<Omit<SignedIn, "session"> & { session: SessionCookie | undefined }> {
+export async function tryLogIn(
+  app: App,
+  secret: string,
+  username = drawnUsername(),
+): Promise<Omit<SignedIn, "session"> & { session: SessionCookie | undefined }> {
   const visitor = new Visitor(app);
   const login = await visitor.logIn(username);
   const credentials = redirectsToProfile(login) ? await credentialsAmong(app, visitor.jar.cookies(), username) : [];

@@ -3,7 +3,15 @@ import type { Exchange } from "../harness/exchange.js";
 import { fail } from "../harness/failure.js";
 import type { App } from "../harness/session.js";
 import { holdsText } from "./cookie-readings.js";
-import { SIGNED_IN, credentialsAmong, drawnUsername, percentDecoded, signedId, type JarStep, type SignedIn } from "./session-cookie.js";
+import {
+  SIGNED_IN,
+  credentialsAmong,
+  drawnUsername,
+  percentDecoded,
+  signedId,
+  type JarStep,
+  type SignedIn,
+} from "./session-cookie.js";
 import { SIGNED_IN_PAGES, walk } from "./site-walk.js";
 
 /**
@@ -37,21 +45,27 @@ export function judgeSigningAttributes(visit: SignedInVisit, where: Where): void
     const problems = [
       ...(cookie.httpOnly ? [] : ["it is not HttpOnly: any script in the page can read it, and take the session"]),
       ...(cookie.sameSite === "lax" ? [] : [`its SameSite is ${cookie.sameSite ?? "not set"}, not Lax`]),
-      ...(cookie.path === "/" ? [] : [`its Path is ${cookie.path}, not /: the browser sends it only to part of the site`]),
+      ...(cookie.path === "/"
+        ? []
+        : [`its Path is ${cookie.path}, not /: the browser sends it only to part of the site`]),
       ...(cookie.hostOnly ? [] : ["it names a Domain: it would also go to other hosts under that domain"]),
     ];
     const shownOn = cookie.httpOnly ? pageShowing(visit, cookie) : undefined;
     if (shownOn) {
       const which = cookie.name === visit.session.name ? "the session cookie" : aCredential(cookie, visit);
-      fail(`${sentence(where, `GET ${shownOn.path} writes the value of ${which}`)} into its page: HttpOnly keeps the cookie from scripts, and the page hands it to them anyway.`, {
-        exchange: shownOn,
-        cookieName: cookie.name,
-        expected: "no page holds the value of a cookie that signs the visitor in",
-        hint: "A credential stays in the cookie: leave its value (and req.sessionID with its signature) out of every page, a <meta> or a hidden field too.",
-      });
+      fail(
+        `${sentence(where, `GET ${shownOn.path} writes the value of ${which}`)} into its page: HttpOnly keeps the cookie from scripts, and the page hands it to them anyway.`,
+        {
+          exchange: shownOn,
+          cookieName: cookie.name,
+          expected: "no page holds the value of a cookie that signs the visitor in",
+          hint: "A credential stays in the cookie: leave its value (and req.sessionID with its signature) out of every page, a <meta> or a hidden field too.",
+        },
+      );
     }
     if (problems.length === 0) continue;
-    const which = cookie.name === visit.session.name ? "The session cookie's" : `${aCredential(cookie, visit)}, and its`;
+    const which =
+      cookie.name === visit.session.name ? "The session cookie's" : `${aCredential(cookie, visit)}, and its`;
     fail(`${sentence(where, which)} attributes are not right: ${problems.join("; ")}.`, {
       exchange: whereSet(visit, cookie),
       cookieName: cookie.name,
@@ -108,32 +122,45 @@ export function judgeNothingButTheSignedId(visit: SignedInVisit, secret: string,
     const inName = holdsText(cookie.name, username);
     if (inName || holdsText(value, username)) {
       const madeFromName = cookie.name === session.name && holdsText(id, username);
-      fail(`${sentence(where, `The cookie ${cookie.name}`)} holds the username${inName ? " in its name" : ""}: anyone who sees the browser's cookies can read it, or change it.`, {
-        exchange: whereSet(visit, cookie),
-        cookieName: cookie.name,
-        expected: "only the session's signed id in the browser; the username in the session, on the server",
-        hint: `Keep the username in req.session: express-session stores it on the server, and the browser gets only the id.${
-          cookie.name !== session.name ? ` Drop the res.cookie that sets ${cookie.name}.` : madeFromName ? " The id itself is made from the name: leave out genid, and express-session draws a random id." : ""
-        }`,
-      });
+      fail(
+        `${sentence(where, `The cookie ${cookie.name}`)} holds the username${inName ? " in its name" : ""}: anyone who sees the browser's cookies can read it, or change it.`,
+        {
+          exchange: whereSet(visit, cookie),
+          cookieName: cookie.name,
+          expected: "only the session's signed id in the browser; the username in the session, on the server",
+          hint: `Keep the username in req.session: express-session stores it on the server, and the browser gets only the id.${
+            cookie.name !== session.name
+              ? ` Drop the res.cookie that sets ${cookie.name}.`
+              : madeFromName
+                ? " The id itself is made from the name: leave out genid, and express-session draws a random id."
+                : ""
+          }`,
+        },
+      );
     }
     if (cookie.name !== session.name && value.includes(id)) {
-      fail(`${sentence(where, `The cookie ${cookie.name}`)} holds the session id where a page script or any reader can find it.`, {
-        exchange: whereSet(visit, cookie),
-        cookieName: cookie.name,
-        expected: "the session id only in the session cookie, signed and HttpOnly",
-        hint: `The session id is the key to the account: express-session's own cookie carries it. Drop the res.cookie that sets ${cookie.name}.`,
-      });
+      fail(
+        `${sentence(where, `The cookie ${cookie.name}`)} holds the session id where a page script or any reader can find it.`,
+        {
+          exchange: whereSet(visit, cookie),
+          cookieName: cookie.name,
+          expected: "the session id only in the session cookie, signed and HttpOnly",
+          hint: `The session id is the key to the account: express-session's own cookie carries it. Drop the res.cookie that sets ${cookie.name}.`,
+        },
+      );
     }
   }
   for (const cookie of visit.signingCookies) {
     if (cookie.name === session.name || signedId(cookie.value, secret) !== undefined) continue;
-    fail(`${sentence(where, aCredential(cookie, visit))}, and it is not an id signed with COOKIE_SECRET: whoever holds it is let in, and nothing proves the server made it.`, {
-      exchange: whereSet(visit, cookie),
-      cookieName: cookie.name,
-      expected: "only the session cookie signs the visitor in: the session id, signed with the app's COOKIE_SECRET",
-      hint: `Keep the login in the session alone: drop the res.cookie that sets ${cookie.name}, and read who is signed in from req.session.`,
-    });
+    fail(
+      `${sentence(where, aCredential(cookie, visit))}, and it is not an id signed with COOKIE_SECRET: whoever holds it is let in, and nothing proves the server made it.`,
+      {
+        exchange: whereSet(visit, cookie),
+        cookieName: cookie.name,
+        expected: "only the session cookie signs the visitor in: the session id, signed with the app's COOKIE_SECRET",
+        hint: `Keep the login in the session alone: drop the res.cookie that sets ${cookie.name}, and read who is signed in from req.session.`,
+      },
+    );
   }
 }
 
@@ -145,7 +172,11 @@ export function judgeNothingButTheSignedId(visit: SignedInVisit, secret: string,
  * first name, other name, first name again, so that a value that only follows the clock or a counter is never taken
  * for one.
  */
-export async function judgeNotMadeFromName(first: SignedInVisit, logInAgain: (username: string) => Promise<SignedInVisit>, where: Where): Promise<void> {
+export async function judgeNotMadeFromName(
+  first: SignedInVisit,
+  logInAgain: (username: string) => Promise<SignedInVisit>,
+  where: Where,
+): Promise<void> {
   const other = await logInAgain(drawnUsername());
   const again = await logInAgain(first.username);
   const seen = (visit: SignedInVisit) => {
@@ -171,7 +202,8 @@ export async function judgeNotMadeFromName(first: SignedInVisit, logInAgain: (us
       {
         exchange: whereSet(again, cookie),
         cookieName: cookie.name,
-        expected: "only the session's signed id in the browser, drawn anew at every login; the username in the session, on the server",
+        expected:
+          "only the session's signed id in the browser, drawn anew at every login; the username in the session, on the server",
         hint:
           cookie.name === first.session.name
             ? "The session id must say nothing of the user: leave out genid, and express-session draws a random id at every login."
@@ -186,7 +218,9 @@ const MIN_PART_LENGTH = 8;
 
 /** The parts of a value between separators that are not base64's, percent-decoded first. */
 function partsOf(value: string): string[] {
-  const parts = percentDecoded(value).split(/[.:|;,\s]+/).filter((part) => part.length >= MIN_PART_LENGTH);
+  const parts = percentDecoded(value)
+    .split(/[.:|;,\s]+/)
+    .filter((part) => part.length >= MIN_PART_LENGTH);
   return parts.length > 1 ? parts : [];
 }
 
@@ -204,8 +238,13 @@ function signingCookiesWithSession(visit: SignedInVisit): BrowserCookie[] {
 }
 
 /** The first answer after which the browser held this cookie: the one that set it. */
-function whereSet(visit: { readonly login: Exchange; readonly steps: readonly JarStep[] }, cookie: BrowserCookie): Exchange {
-  const step = visit.steps.find(({ cookies }) => cookies.some(({ name, value }) => name === cookie.name && value === cookie.value));
+function whereSet(
+  visit: { readonly login: Exchange; readonly steps: readonly JarStep[] },
+  cookie: BrowserCookie,
+): Exchange {
+  const step = visit.steps.find(({ cookies }) =>
+    cookies.some(({ name, value }) => name === cookie.name && value === cookie.value),
+  );
   return step?.exchange ?? visit.login;
 }
 

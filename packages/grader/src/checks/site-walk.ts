@@ -12,7 +12,14 @@ export const SIGNED_IN_PAGES: readonly string[] = ["/profile", "/", "/last-visit
  * The pages a visitor opens before logging in, as a returning visitor does: `/` first, so that the later pages see a
  * browser that holds last_visit, and a login page reached with where to go next, as a protected page links to it.
  */
-export const BEFORE_LOGIN_PAGES: readonly string[] = ["/", "/last-visit", "/profile", "/login", "/login?next=/profile", "/profile"];
+export const BEFORE_LOGIN_PAGES: readonly string[] = [
+  "/",
+  "/last-visit",
+  "/profile",
+  "/login",
+  "/login?next=/profile",
+  "/profile",
+];
 
 /** How many pages a walk opens at most, links found on the way included. */
 const MAX_PAGES = 12;
@@ -27,7 +34,8 @@ export async function walk(visitor: Visitor, pages: readonly string[]): Promise<
   const links: string[] = [];
   const open = async (path: string) => {
     opened.add(path);
-    for (const answer of await visitor.open(path)) for (const link of linksOn(answer)) if (!links.includes(link)) links.push(link);
+    for (const answer of await visitor.open(path))
+      for (const link of linksOn(answer)) if (!links.includes(link)) links.push(link);
   };
   for (const page of pages) await open(page);
   for (const link of links) {
@@ -41,7 +49,9 @@ export async function walk(visitor: Visitor, pages: readonly string[]): Promise<
 function linksOn(exchange: Exchange): string[] {
   if (!isHtml(exchange)) return [];
   const base = new URL(exchange.path, GRADER_ORIGIN);
-  return [...exchange.body.slice(0, 200_000).matchAll(/<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)].flatMap((match) => {
+  return [
+    ...exchange.body.slice(0, 200_000).matchAll(/<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi),
+  ].flatMap((match) => {
     const href = match[1] ?? match[2] ?? match[3] ?? "";
     let url: URL;
     try {

@@ -1,5 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { judgeSetCookie, setCookiesNamed, type Cookie, type RejectionRule, type SetCookieVerdict } from "@cookie-course/cookie-testing";
+import {
+  judgeSetCookie,
+  setCookiesNamed,
+  type Cookie,
+  type RejectionRule,
+  type SetCookieVerdict,
+} from "@cookie-course/cookie-testing";
 import type { CheckAdapter } from "../harness/check.js";
 import { REQUEST_HOST, type Exchange } from "../harness/exchange.js";
 import type { AppSecrets } from "../sandbox/confinement.js";
@@ -18,7 +24,9 @@ export const GRADER_ORIGIN = `http://${REQUEST_HOST}`;
 export const FIRST_VISIT = new Date("2031-05-17T08:09:10.000Z");
 export const LATER_VISIT = new Date("2031-05-20T21:45:03.000Z");
 /** Visits seconds, minutes and days apart, in order: 7 s, 59 s, 2 min, 1 h, 3 days. */
-export const VISITS_APART: readonly Date[] = [0, 7, 66, 186, 3_786, 262_986].map((seconds) => new Date(FIRST_VISIT.getTime() + seconds * 1000));
+export const VISITS_APART: readonly Date[] = [0, 7, 66, 186, 3_786, 262_986].map(
+  (seconds) => new Date(FIRST_VISIT.getTime() + seconds * 1000),
+);
 
 /**
  * How the visit cookie's value travels, as an exercise's app writes it: as it is (01–03), or signed (a later
@@ -66,23 +74,28 @@ export function judgedLines(exchange: Exchange, name: string = VISIT_COOKIE): Ju
  */
 export function liveVisitCookies(exchange: Exchange): Cookie[] {
   const format = visitCookieFormat();
-  return judgedLines(exchange)
-    .filter(({ verdict }) => verdict.accepted && !verdict.expired)
-    .flatMap(({ line }) => setCookiesNamed({ headers: { "set-cookie": [line] } }, VISIT_COOKIE))
-    // A value not in the exercise's format is judged as it is, and fails as what it is.
-    .map((cookie) => ({ ...cookie, value: format.decode(cookie.value) ?? cookie.value }));
+  return (
+    judgedLines(exchange)
+      .filter(({ verdict }) => verdict.accepted && !verdict.expired)
+      .flatMap(({ line }) => setCookiesNamed({ headers: { "set-cookie": [line] } }, VISIT_COOKIE))
+      // A value not in the exercise's format is judged as it is, and fails as what it is.
+      .map((cookie) => ({ ...cookie, value: format.decode(cookie.value) ?? cookie.value }))
+  );
 }
 
 /** What to do about each reason a browser rejects the visit cookie. */
 const REJECTION_HINTS: Record<RejectionRule, string> = {
-  domain: "Leave out the domain option: a cookie without Domain belongs to the host that set it, which is what you want.",
+  domain:
+    "Leave out the domain option: a cookie without Domain belongs to the host that set it, which is what you want.",
   "same-site-none":
     'Pass { sameSite: "lax" }. SameSite=None is only for cookies that other sites must receive, and a browser takes it only with secure: true.',
   "too-big": "Store only the date-time (about 24 characters): a browser keeps at most 4096 bytes of name and value.",
-  "insecure-origin": 'Pass { secure: process.env.NODE_ENV === "production" }: over plain HTTP a browser refuses a Secure cookie.',
+  "insecure-origin":
+    'Pass { secure: process.env.NODE_ENV === "production" }: over plain HTTP a browser refuses a Secure cookie.',
   prefix: `Name the cookie exactly ${VISIT_COOKIE}.`,
   empty: `Name the cookie exactly ${VISIT_COOKIE}.`,
-  "control-character": "Send only printable characters in a cookie: res.cookie encodes the value for you, so pass it the plain date-time.",
+  "control-character":
+    "Send only printable characters in a cookie: res.cookie encodes the value for you, so pass it the plain date-time.",
 };
 
 /** The `last_visit` cookie a response stores, or a failure that says why there is none. */

@@ -25,19 +25,37 @@ interface Failure {
 export function githubAnnotations(report: GradeReport): string {
   const failures: Failure[] = [];
   for (const exercise of report.exercises) {
-    if (exercise.error) failures.push({ exercise: exercise.id, title: `${exercise.id}: grading did not finish`, message: exercise.error });
+    if (exercise.error)
+      failures.push({
+        exercise: exercise.id,
+        title: `${exercise.id}: grading did not finish`,
+        message: exercise.error,
+      });
     for (const check of exercise.checks) {
-      if (check.status === "failed") failures.push({ exercise: exercise.id, title: `${exercise.id}: ${check.name}`, message: check.message ?? check.name });
+      if (check.status === "failed")
+        failures.push({
+          exercise: exercise.id,
+          title: `${exercise.id}: ${check.name}`,
+          message: check.message ?? check.name,
+        });
     }
   }
-  const firsts = failures.filter((failure, index) => failures.findIndex((other) => other.exercise === failure.exercise) === index);
-  const chosen = [...firsts, ...failures.filter((failure) => !firsts.includes(failure))].slice(0, MAX_ERROR_ANNOTATIONS);
+  const firsts = failures.filter(
+    (failure, index) => failures.findIndex((other) => other.exercise === failure.exercise) === index,
+  );
+  const chosen = [...firsts, ...failures.filter((failure) => !firsts.includes(failure))].slice(
+    0,
+    MAX_ERROR_ANNOTATIONS,
+  );
   const lines = chosen.map(
-    (failure) => `::error file=${property(`exercises/${failure.exercise}/src/app.ts`)},title=${property(failure.title)}::${data(limited(failure.message))}`,
+    (failure) =>
+      `::error file=${property(`exercises/${failure.exercise}/src/app.ts`)},title=${property(failure.title)}::${data(limited(failure.message))}`,
   );
   const leftOut = failures.length - chosen.length;
   if (leftOut > 0) {
-    lines.push(`::notice title=${property("More failed checks")}::${data(`${leftOut} more failed check${leftOut === 1 ? "" : "s"} not annotated (GitHub keeps ten a step): see the job summary.`)}`);
+    lines.push(
+      `::notice title=${property("More failed checks")}::${data(`${leftOut} more failed check${leftOut === 1 ? "" : "s"} not annotated (GitHub keeps ten a step): see the job summary.`)}`,
+    );
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
@@ -45,7 +63,9 @@ export function githubAnnotations(report: GradeReport): string {
 /** A message as the runner shows it: printable, and at most its limit long, cut notice included. */
 function limited(message: string): string {
   const text = printable(message);
-  return text.length <= ANNOTATION_MESSAGE_LIMIT ? text : `${cutUtf16(text, ANNOTATION_MESSAGE_LIMIT - MESSAGE_CUT.length)}${MESSAGE_CUT}`;
+  return text.length <= ANNOTATION_MESSAGE_LIMIT
+    ? text
+    : `${cutUtf16(text, ANNOTATION_MESSAGE_LIMIT - MESSAGE_CUT.length)}${MESSAGE_CUT}`;
 }
 
 /** Escaping for a command's message (actions/toolkit's escapeData: %, CR and LF). */

@@ -40,7 +40,13 @@ export function toExercism(report: GradeReport): string {
   if (!report.exercises.some(appLoaded)) {
     const causes = report.exercises.map((exercise) => `${exercise.id}: ${causeOf(exercise)}`);
     const message = causes.length > 0 ? causes.join("\n\n") : "No exercise was graded.";
-    return json({ version: 3, status: "error", message: limitBytes(printable(message), EXERCISM_MESSAGE_LIMIT, MESSAGE_CUT), tests: [], environment });
+    return json({
+      version: 3,
+      status: "error",
+      message: limitBytes(printable(message), EXERCISM_MESSAGE_LIMIT, MESSAGE_CUT),
+      tests: [],
+      environment,
+    });
   }
   const tests = report.exercises.flatMap(exerciseTests);
   const status = tests.every((test) => test.status === "pass") ? "pass" : "fail";
@@ -50,7 +56,13 @@ export function toExercism(report: GradeReport): string {
 function exerciseTests(exercise: ExerciseResult): ExercismTest[] {
   const tests: ExercismTest[] = [];
   if (exercise.error) {
-    tests.push({ name: `${exercise.id} › grading finishes`, status: "error", message: message(exercise.error), test_code: `grade ${exercise.id}`, ...task(exercise.id) });
+    tests.push({
+      name: `${exercise.id} › grading finishes`,
+      status: "error",
+      message: message(exercise.error),
+      test_code: `grade ${exercise.id}`,
+      ...task(exercise.id),
+    });
   }
   for (const check of exercise.checks) {
     const status = check.status === "passed" ? "pass" : check.id === APP_LOADS ? "error" : "fail";

@@ -17,7 +17,10 @@ export interface EnvironmentFingerprint {
   confinement?: ConfinementLayers;
 }
 
-const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  name: string;
+  version: string;
+};
 
 /** The fingerprint of this process and the workspace at `workspaceRoot`: one file read and one hash. */
 export function environmentFingerprint(workspaceRoot: string, confinement?: ConfinementLayers): EnvironmentFingerprint {

@@ -28,7 +28,10 @@ export interface GradeReport {
 /** The workspace the grader belongs to (src/formats or dist/formats are four folders down). */
 const workspaceRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
-const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  name: string;
+  version: string;
+};
 
 export function gradeReport(
   submission: string,

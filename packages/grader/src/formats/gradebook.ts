@@ -23,17 +23,39 @@ interface Points {
  */
 export function toGradebookCsv(reports: readonly GradeReport[]): string {
   const exercises = exerciseIds(reports);
-  const maxOf = (id: string) => reports.flatMap((report) => report.exercises).find((exercise) => exercise.id === id)?.maxScore ?? 0;
-  const header = ["student", ...exercises.flatMap((id) => [`${id} points (of ${maxOf(id)})`, `${id} status`, `${id} reason`])];
+  const maxOf = (id: string) =>
+    reports.flatMap((report) => report.exercises).find((exercise) => exercise.id === id)?.maxScore ?? 0;
+  const header = [
+    "student",
+    ...exercises.flatMap((id) => [`${id} points (of ${maxOf(id)})`, `${id} status`, `${id} reason`]),
+  ];
   // "passed (of 3)" and a count, like the points columns: a cell "1/3" is a date to a spreadsheet (3 January).
-  const rows = [[...header, "visible points", "visible max", "hidden points", "hidden max", "total", "max", "percent", `passed (of ${exercises.length})`]];
+  const rows = [
+    [
+      ...header,
+      "visible points",
+      "visible max",
+      "hidden points",
+      "hidden max",
+      "total",
+      "max",
+      "percent",
+      `passed (of ${exercises.length})`,
+    ],
+  ];
   for (const row of gradebookRows(reports)) {
     const cells = exercises.flatMap((id) => {
       const result = row.exercises.get(id);
       return result ? [String(result.score), result.status, result.reason ?? ""] : ["0", "failed", "not in the report"];
     });
     const { visible, hidden, total } = row;
-    rows.push([row.student, ...cells, ...[visible.score, visible.max, hidden.score, hidden.max, total.score, total.max].map(String), percent(total), String(row.passed)]);
+    rows.push([
+      row.student,
+      ...cells,
+      ...[visible.score, visible.max, hidden.score, hidden.max, total.score, total.max].map(String),
+      percent(total),
+      String(row.passed),
+    ]);
   }
   return `${rows.map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
 }
@@ -63,7 +85,10 @@ export function toGradebookMarkdown(reports: readonly GradeReport[]): string {
   if (rows.length > 0) {
     const average = rows.reduce((sum, row) => sum + share(row.total), 0) / rows.length;
     lines.push("", `Class average: ${(average * 100).toFixed(1)}%`);
-    lines.push("", "*visible*: the checks learners run themselves (`pnpm test`); *hidden*: the checks only the course's grader has.");
+    lines.push(
+      "",
+      "*visible*: the checks learners run themselves (`pnpm test`); *hidden*: the checks only the course's grader has.",
+    );
     const named = reasonChecks(reports, rows);
     if (named.length > 0) {
       lines.push("", "The checks named as reasons:", "");
@@ -74,12 +99,23 @@ export function toGradebookMarkdown(reports: readonly GradeReport[]): string {
 }
 
 /** The checks whose ids the gradebook gives as reasons, in id order, with their sentence, for a reader without the suite. */
-function reasonChecks(reports: readonly GradeReport[], rows: readonly GradebookRow[]): { id: string; name: string; visibility: string }[] {
-  const checks = new Map(reports.flatMap((report) => report.exercises.flatMap((exercise) => exercise.checks)).map((check) => [check.id, check]));
+function reasonChecks(
+  reports: readonly GradeReport[],
+  rows: readonly GradebookRow[],
+): { id: string; name: string; visibility: string }[] {
+  const checks = new Map(
+    reports
+      .flatMap((report) => report.exercises.flatMap((exercise) => exercise.checks))
+      .map((check) => [check.id, check]),
+  );
   const reasons = rows.flatMap((row) => [...row.exercises.values()].map((exercise) => exercise.reason ?? ""));
   // A reason names a check as its whole text (`01.sets-cookie`) or at its end (`01 no longer holds: 01.http-only`).
-  const named = [...checks.keys()].filter((id) => reasons.some((reason) => reason === id || reason.endsWith(`: ${id}`)));
-  return named.sort().map((id) => ({ id, name: checks.get(id)!.name, visibility: checks.get(id)!.visibility ?? "visible" }));
+  const named = [...checks.keys()].filter((id) =>
+    reasons.some((reason) => reason === id || reason.endsWith(`: ${id}`)),
+  );
+  return named
+    .sort()
+    .map((id) => ({ id, name: checks.get(id)!.name, visibility: checks.get(id)!.visibility ?? "visible" }));
 }
 
 function gradebookRows(reports: readonly GradeReport[]): GradebookRow[] {
@@ -116,10 +152,12 @@ function percent(points: Points): string {
   return `${(share(points) * 100).toFixed(1)}%`;
 }
 
-
 /** Text in a Markdown table cell: a pipe would end the cell, a newline the row (and start one of the student's making). */
 function markdownCell(text: string): string {
-  return text.replace(/[\\|]/g, (char) => `\\${char}`).replace(/[\r\n]+/g, " ").replace(/</g, "&lt;");
+  return text
+    .replace(/[\\|]/g, (char) => `\\${char}`)
+    .replace(/[\r\n]+/g, " ")
+    .replace(/</g, "&lt;");
 }
 
 /** RFC 4180 quoting, and a leading ' for cells a spreadsheet would run as a formula (CSV injection). */

@@ -58,7 +58,16 @@ function exerciseTests(exercise: ExerciseResult): GradescopeTest[] {
   const number = exerciseNumber(exercise.id);
   const numbered = () => (number === undefined ? {} : { number: `${number}.${tests.length + 1}` });
   if (exercise.error) {
-    tests.push({ name: `${exercise.id} › grading finishes`, ...numbered(), score: 0, max_score: 0, status: "failed", output: text(exercise.error), tags: [exercise.id], visibility: "visible" });
+    tests.push({
+      name: `${exercise.id} › grading finishes`,
+      ...numbered(),
+      score: 0,
+      max_score: 0,
+      status: "failed",
+      output: text(exercise.error),
+      tags: [exercise.id],
+      visibility: "visible",
+    });
   }
   for (const check of exercise.checks) {
     const gate = isGate(check);

@@ -25,7 +25,9 @@ export function toJunit(report: GradeReport): string {
     lines.push(
       `  <testsuite name="${attribute(exercise.id)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(exercise.durationMs)}">`,
       "    <properties>",
-      ...fingerprintProperties(report).map(([name, value]) => `      <property name="${attribute(name)}" value="${attribute(value)}" />`),
+      ...fingerprintProperties(report).map(
+        ([name, value]) => `      <property name="${attribute(name)}" value="${attribute(value)}" />`,
+      ),
       "    </properties>",
     );
     if (exercise.error) {
@@ -59,7 +61,8 @@ function testCase(exercise: ExerciseResult, check: CheckResult): string[] {
   const open = `    <testcase classname="${attribute(exercise.id)}" name="${attribute(check.name)}" time="${seconds(durationMsOf(check))}">`;
   const body: string[] = [];
   if (check.status === "skipped") body.push(`      <skipped message="${summary(check.message ?? "")}" />`);
-  if (check.status === "failed") body.push(`      <failure message="${summary(check.message ?? "")}">${xml(check.message ?? "")}</failure>`);
+  if (check.status === "failed")
+    body.push(`      <failure message="${summary(check.message ?? "")}">${xml(check.message ?? "")}</failure>`);
   if (check.output) body.push(`      <system-out>${xml(check.output)}</system-out>`);
   return body.length === 0 ? [open.replace(/>$/, " />")] : [open, ...body, "    </testcase>"];
 }

@@ -24,7 +24,9 @@ export function toMarkdown(report: GradeReport): string {
     "",
     "| Exercise | Score | Result |",
     "| --- | ---: | --- |",
-    ...report.exercises.map((exercise) => `| ${exercise.id} | ${exercise.score}/${exercise.maxScore} | ${result(exercise)} |`),
+    ...report.exercises.map(
+      (exercise) => `| ${exercise.id} | ${exercise.score}/${exercise.maxScore} | ${result(exercise)} |`,
+    ),
   ];
   let size = bytes(lines.join("\n"));
   let leftOut = 0;
@@ -45,13 +47,19 @@ export function toMarkdown(report: GradeReport): string {
       const block = [
         `- ${mark} ${cell(check.name)} (${check.points}/${check.maxPoints})`,
         // An earlier exercise's check that awaits a change of terms: what the change asks, before what happened.
-        ...(check.status === "failed" && check.changedTerms ? [`  It runs again here as a later exercise changed it: ${cell(check.changedTerms)}`] : []),
+        ...(check.status === "failed" && check.changedTerms
+          ? [`  It runs again here as a later exercise changed it: ${cell(check.changedTerms)}`]
+          : []),
         ...(check.status === "failed" && check.message ? folded(check.message) : []),
       ];
       if (!add(block)) leftOut++;
     }
   }
-  if (leftOut > 0) lines.push("", `${leftOut} more failure${leftOut === 1 ? "" : "s"} left out to keep this summary under GitHub's 1 MiB: the JSON report has them all.`);
+  if (leftOut > 0)
+    lines.push(
+      "",
+      `${leftOut} more failure${leftOut === 1 ? "" : "s"} left out to keep this summary under GitHub's 1 MiB: the JSON report has them all.`,
+    );
   const { environment } = report;
   const lockfile = environment.lockfileSha256 ? `lockfile ${environment.lockfileSha256.slice(0, 12)}` : "no lockfile";
   lines.push(
@@ -74,12 +82,24 @@ function folded(message: string): string[] {
   let longestRun = 0;
   for (const [run] of text.matchAll(/`+/g)) longestRun = Math.max(longestRun, run.length);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
-  return ["  <details><summary>What happened</summary>", "", `  ${fence}text`, ...text.split("\n").map((line) => `  ${line}`), `  ${fence}`, "  </details>"];
+  return [
+    "  <details><summary>What happened</summary>",
+    "",
+    `  ${fence}text`,
+    ...text.split("\n").map((line) => `  ${line}`),
+    `  ${fence}`,
+    "  </details>",
+  ];
 }
 
 /** Text for a table cell or a list item's line: no line breaks, no pipes, no markup. */
 function cell(text: string): string {
-  return printable(text).replace(/[\r\n]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|");
+  return printable(text)
+    .replace(/[\r\n]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "\\|");
 }
 
 function bytes(text: string): number {

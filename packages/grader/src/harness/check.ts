@@ -107,16 +107,24 @@ interface PlannedCheck {
  * that a check comes after the checks it requires (a check that a starter passes trivially requires the feature's
  * own check, which may come later in its group). Results are reported in this order.
  */
-function plan(exercise: string, groups: readonly CheckGroup[], pick: (ready: number) => number = () => 0): PlannedCheck[] {
+function plan(
+  exercise: string,
+  groups: readonly CheckGroup[],
+  pick: (ready: number) => number = () => 0,
+): PlannedCheck[] {
   const listed: PlannedCheck[] = [
     { check: loadsCheck, from: exercise, gate: true },
-    ...groups.flatMap((group) => group.checks.map((check) => ({ check, from: group.exercise, gate: group.exercise !== exercise }))),
+    ...groups.flatMap((group) =>
+      group.checks.map((check) => ({ check, from: group.exercise, gate: group.exercise !== exercise })),
+    ),
   ];
   const known = new Set(listed.map(({ check }) => check.id));
   const placed = new Set<string>();
   const ordered: PlannedCheck[] = [];
   while (listed.length > 0) {
-    const ready = listed.flatMap(({ check }, index) => ((check.requires ?? []).every((id) => placed.has(id) || !known.has(id)) ? [index] : []));
+    const ready = listed.flatMap(({ check }, index) =>
+      (check.requires ?? []).every((id) => placed.has(id) || !known.has(id)) ? [index] : [],
+    );
     // A cycle keeps its listed order, and its checks are skipped for want of each other.
     const [next] = listed.splice(ready.length === 0 ? 0 : ready[pick(ready.length)]!, 1);
     placed.add(next!.check.id);
@@ -152,7 +160,14 @@ function resultBase({ check, from, gate }: PlannedCheck) {
  * the exercise keeps its full maximum, so a gradebook never shows a broken submission as 0 of 0.
  */
 export function notGraded(exercise: string, groups: readonly CheckGroup[], message: string): CheckResult[] {
-  return plan(exercise, groups).map((planned) => ({ ...resultBase(planned), status: "failed", points: 0, message, cause: "app-unavailable", durationMs: 0 }));
+  return plan(exercise, groups).map((planned) => ({
+    ...resultBase(planned),
+    status: "failed",
+    points: 0,
+    message,
+    cause: "app-unavailable",
+    durationMs: 0,
+  }));
 }
 
 /**
@@ -161,7 +176,11 @@ export function notGraded(exercise: string, groups: readonly CheckGroup[], messa
  * check whose prerequisites did not pass is skipped with the reason; past the exercise's time limit, the rest are
  * skipped. The learner's code runs only in the session's app process: here, only its answers are read.
  */
-export async function runChecks(exercise: string, groups: readonly CheckGroup[], session: AppSession): Promise<CheckResult[]> {
+export async function runChecks(
+  exercise: string,
+  groups: readonly CheckGroup[],
+  session: AppSession,
+): Promise<CheckResult[]> {
   const listedOrder = new Map(plan(exercise, groups).map(({ check }, index) => [check.id, index]));
   const checks = runOrder(exercise, groups);
   // The later an exercise, the closer its adapter to the work: it has the last word.
@@ -189,7 +208,10 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
     };
     const requires = check.id === LOADS ? [] : [LOADS, ...(check.requires ?? [])];
     if (performance.now() - started > limits.exerciseMs) {
-      skip(`Skipped: this exercise's time limit (${limits.exerciseMs / 1000} s) ran out. Is the app very slow to answer?`, "exercise-timeout");
+      skip(
+        `Skipped: this exercise's time limit (${limits.exerciseMs / 1000} s) ran out. Is the app very slow to answer?`,
+        "exercise-timeout",
+      );
       continue;
     }
     const blocker = requires.find((id) => outcomes.get(id) !== "passed");
@@ -211,7 +233,10 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
       if (planned.gate && planned.from !== exercise && failure.cause === "behaviour") {
         for (const group of helping.filter((one) => one.adaptsHelp!.telltale === check.id)) {
           const formerTerms = adaptersOf(groups.filter((other) => other !== group));
-          const holdsThere = await withTimeout(inTermsOf(formerTerms, run), limits.checkMs).then(() => true, () => false);
+          const holdsThere = await withTimeout(inTermsOf(formerTerms, run), limits.checkMs).then(
+            () => true,
+            () => false,
+          );
           if (holdsThere) {
             changed = group.adaptsHelp;
             break;
@@ -223,11 +248,17 @@ export async function runChecks(exercise: string, groups: readonly CheckGroup[],
     const hadToBeEnded = ended?.kind === "unresponsive" || ended?.kind === "memory";
     if (ended && !hadToBeEnded && !failure?.message.includes(describeEnd(ended, limits))) {
       // An app that ended its own process is the cause of whatever else went wrong (a missing answer): name it.
-      failure = { message: `The app's process ended during this check: ${describeEnd(ended, limits)}`, cause: "process-ended" };
+      failure = {
+        message: `The app's process ended during this check: ${describeEnd(ended, limits)}`,
+        cause: "process-ended",
+      };
     } else if (ended && hadToBeEnded && failure === undefined) {
       // Right answers, and then it stopped answering or outgrew its memory: the next visitor gets nothing. (When a
       // request hung, its failure already names the cause.)
-      failure = { message: `The app answered, then had to be ended: ${describeEnd(ended, limits)}`, cause: "process-ended" };
+      failure = {
+        message: `The app answered, then had to be ended: ${describeEnd(ended, limits)}`,
+        cause: "process-ended",
+      };
     }
     outcomes.set(check.id, failure === undefined ? "passed" : "failed");
     results.push({
@@ -261,7 +292,10 @@ class CheckTimeout extends Error {}
 async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([work, new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new CheckTimeout()), ms)))]);
+    await Promise.race([
+      work,
+      new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new CheckTimeout()), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -284,8 +318,10 @@ function teachingFailure(error: unknown, session: AppSession): Failure {
     return { message, cause: "no-response" };
   }
   if (error instanceof AppAnswerError) return { message: appAnswerMessage(error), cause: error.kind };
-  if (error instanceof AppEndedError) return { message: `The app could not run: ${describeEnd(error.endCause, session.limits)}`, cause: "process-ended" };
-  if (error instanceof CheckTimeout) return { message: `This check did not finish within ${session.limits.checkMs / 1000} s.`, cause: "check-timeout" };
+  if (error instanceof AppEndedError)
+    return { message: `The app could not run: ${describeEnd(error.endCause, session.limits)}`, cause: "process-ended" };
+  if (error instanceof CheckTimeout)
+    return { message: `This check did not finish within ${session.limits.checkMs / 1000} s.`, cause: "check-timeout" };
   const text = error instanceof Error ? error.message : String(error);
   return { message: `The check could not finish: ${text.split("\n")[0]}`, cause: "check-error" };
 }

@@ -13,7 +13,9 @@ export function describeEnd(cause: EndCause, limits: GradingLimits): string {
     case "exited": {
       // Under bubblewrap, a signal that ends the app reaches the grader as bwrap's exit code: 128 + the signal.
       const signal = cause.signal ?? signalOfExitCode(cause.code);
-      return signal ? `the app's process was ended by ${signal}.` : `the app's process ended on its own (exit code ${String(cause.code)}).`;
+      return signal
+        ? `the app's process was ended by ${signal}.`
+        : `the app's process ended on its own (exit code ${String(cause.code)}).`;
     }
     case "memory":
       if (cause.socketMb !== undefined) {
@@ -54,7 +56,10 @@ export function learnerText(text: string): string {
     if (where) break;
   }
   // "Error: x" says no more than "x"; a TypeError or SyntaxError keeps its name.
-  const head = message.join("\n").trim().replace(/^Error: /, "");
+  const head = message
+    .join("\n")
+    .trim()
+    .replace(/^Error: /, "");
   return where && !head.includes(where) ? `${head} (at ${where})` : head;
 }
 

@@ -69,7 +69,11 @@ function zstdDecoder(): Record<string, () => NodeJS.ReadWriteStream> {
  * and a GET /logout that logged out only when `Sec-Fetch-Mode` came along passed "a GET cannot log anyone out". The
  * connection comes over TCP from 127.0.0.1 (host-main.ts relays it), as a browser's on the same machine.
  */
-function browserHeaders({ method, path, cookie, navigation }: Outgoing, origin: string, body: string | undefined): Record<string, string> {
+function browserHeaders(
+  { method, path, cookie, navigation }: Outgoing,
+  origin: string,
+  body: string | undefined,
+): Record<string, string> {
   const headers: Record<string, string> = { Host: REQUEST_HOST, Connection: "keep-alive" };
   if (body !== undefined) {
     headers["Content-Length"] = String(Buffer.byteLength(body));
@@ -81,11 +85,14 @@ function browserHeaders({ method, path, cookie, navigation }: Outgoing, origin: 
     "sec-ch-ua-platform": '"Linux"',
   });
   // A form a browser submits from the app's own page: same origin, with the port.
-  if (body !== undefined) Object.assign(headers, { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" });
+  if (body !== undefined)
+    Object.assign(headers, { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" });
   Object.assign(headers, {
     "Upgrade-Insecure-Requests": "1",
-    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-    Accept: "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+    "User-Agent":
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    Accept:
+      "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
     // Fetch Metadata: a navigation the visitor started on one of the app's own pages.
     "Sec-Fetch-Site": "same-origin",
     "Sec-Fetch-Mode": "navigate",
@@ -111,7 +118,10 @@ function browserHeaders({ method, path, cookie, navigation }: Outgoing, origin: 
  * address (a documentation address, drawn per grading process: the app cannot count on one).
  */
 const PROXY_CLIENT = `203.0.113.${1 + Math.floor(Math.random() * 254)}`;
-const PROXY_HEADERS: Readonly<Record<string, string>> = { "X-Forwarded-For": PROXY_CLIENT, "X-Forwarded-Proto": "https" };
+const PROXY_HEADERS: Readonly<Record<string, string>> = {
+  "X-Forwarded-For": PROXY_CLIENT,
+  "X-Forwarded-Proto": "https",
+};
 
 /** The most of a response body kept: an app may answer with gigabytes. */
 const MAX_BODY_BYTES = 1_000_000;
@@ -129,10 +139,17 @@ export function get(app: App, path: string, cookie?: string, navigation?: Naviga
  * Fetch Metadata and Referer of a navigation that did not start on the app's own page (typed in the address bar,
  * a link on another site): they replace the defaults of {@link BROWSER_HEADERS}; `undefined` leaves one out.
  */
-export type Navigation = Readonly<Record<"sec-fetch-site" | "sec-fetch-mode" | "sec-fetch-user" | "referer", string | undefined>>;
+export type Navigation = Readonly<
+  Record<"sec-fetch-site" | "sec-fetch-mode" | "sec-fetch-user" | "referer", string | undefined>
+>;
 
 /** Sends `POST path` with a form (application/x-www-form-urlencoded), as a browser submits one; see {@link get}. */
-export function post(app: App, path: string, form: Readonly<Record<string, string>>, cookie?: string): Promise<Exchange> {
+export function post(
+  app: App,
+  path: string,
+  form: Readonly<Record<string, string>>,
+  cookie?: string,
+): Promise<Exchange> {
   return exchange(app, { method: "POST", path, cookie, form });
 }
 
@@ -150,7 +167,8 @@ async function exchange(app: App, outgoing: Outgoing): Promise<Exchange> {
   const route = `${method} ${path}`;
   const limitMs = session.limits.requestMs;
   const hung = session.hungPaths.get(route);
-  if (hung !== undefined) throw new NoResponseError(`An earlier check sent this too, and it is not sent again. ${hung}`);
+  if (hung !== undefined)
+    throw new NoResponseError(`An earlier check sent this too, and it is not sent again. ${hung}`);
   try {
     await session.prepare(app);
   } catch (error) {
@@ -160,7 +178,8 @@ async function exchange(app: App, outgoing: Outgoing): Promise<Exchange> {
   try {
     response = await send(app, outgoing, limitMs);
   } catch (error) {
-    if (error instanceof Undecodable) throw new NoResponseError(`${route} answered with a body a browser cannot read: ${error.message}`);
+    if (error instanceof Undecodable)
+      throw new NoResponseError(`${route} answered with a body a browser cannot read: ${error.message}`);
     throw await noResponse(app, route, error);
   }
   const header = response.headers["set-cookie"];
@@ -195,7 +214,9 @@ async function noResponse(app: App, route: string, error: unknown): Promise<NoRe
   }
   // The connection broke: most often because the process is ending. Wait a moment to learn why.
   const ended = await process.waitForEnd(2_000);
-  return new NoResponseError(`${route} got no response: ${ended ? describeEnd(ended, session.limits) : (error as Error).message}`);
+  return new NoResponseError(
+    `${route} got no response: ${ended ? describeEnd(ended, session.limits) : (error as Error).message}`,
+  );
 }
 
 /** Why a request hung, in words: a loop or a stop (then the process is ended), an end, or a handler that never answers. */
@@ -206,7 +227,7 @@ async function whyHung(app: App, route: string): Promise<string> {
   const unresponsive = ended ? undefined : await process.whyUnresponsive(session.probeWindow());
   if (unresponsive) {
     process.kill(unresponsive);
-    return `${route} got no response: ${describeEnd(await process.waitForEnd(5_000) ?? { kind: "unresponsive", stopped: false }, session.limits)}`;
+    return `${route} got no response: ${describeEnd((await process.waitForEnd(5_000)) ?? { kind: "unresponsive", stopped: false }, session.limits)}`;
   }
   if (ended) return `${route} got no response: ${describeEnd(ended, session.limits)}`;
   return `${route} got no response within ${session.limits.requestMs / 1000} s.`;
@@ -222,7 +243,11 @@ class Undecodable extends Error {}
  * production: through a proxy that ends it, or to the app itself), read whole (up to {@link MAX_BODY_BYTES},
  * decoded).
  */
-function send(app: App, outgoing: Outgoing, limitMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+function send(
+  app: App,
+  outgoing: Outgoing,
+  limitMs: number,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   const { method, path, form } = outgoing;
   const origin = originOf(app);
   const body = form === undefined ? undefined : new URLSearchParams(form).toString();
@@ -273,7 +298,11 @@ function readBody(incoming: IncomingMessage): Promise<string> {
   const unknown = codings.find((coding) => !(coding in DECODERS));
   if (unknown !== undefined) {
     incoming.resume();
-    return Promise.reject(new Undecodable(`Content-Encoding ${JSON.stringify(unknown)}, which the browser did not ask for (it asked for ${ACCEPTED_CODINGS}).`));
+    return Promise.reject(
+      new Undecodable(
+        `Content-Encoding ${JSON.stringify(unknown)}, which the browser did not ask for (it asked for ${ACCEPTED_CODINGS}).`,
+      ),
+    );
   }
   const decoders = codings.reverse().map((coding) => DECODERS[coding]!());
   const stream = decoders.reduce<Readable>((from, decoder) => from.pipe(decoder) as unknown as Readable, incoming);
@@ -301,7 +330,11 @@ function readBody(incoming: IncomingMessage): Promise<string> {
     const broken = (error: Error) => {
       if (done) return;
       done = true;
-      reject(decoders.length > 0 ? new Undecodable(`its ${codings.join(", ")} data does not decode (${error.message}).`) : error);
+      reject(
+        decoders.length > 0
+          ? new Undecodable(`its ${codings.join(", ")} data does not decode (${error.message}).`)
+          : error,
+      );
     };
     for (const decoder of decoders) decoder.on("error", broken);
     incoming.on("error", (error) => {
@@ -326,7 +359,8 @@ export function isHtml(exchange: Exchange): boolean {
 export function notAnHtmlPage(exchange: Exchange): string {
   const request = `${exchange.method} ${exchange.path}`;
   if (exchange.status !== 200) return `${request} answered ${exchange.status}, not 200 with an HTML page.`;
-  if (exchange.contentType === undefined) return `${request} answered with no Content-Type header: a browser is not told that it is an HTML page (text/html).`;
+  if (exchange.contentType === undefined)
+    return `${request} answered with no Content-Type header: a browser is not told that it is an HTML page (text/html).`;
   return `${request} answered with Content-Type ${exchange.contentType}, not an HTML page (text/html).`;
 }
 
@@ -335,15 +369,21 @@ export function notAnHtmlPage(exchange: Exchange): string {
  * so the difference from what was expected can be seen at a glance.
  */
 export function describeExchange(exchange: Exchange, cookieName?: string): string {
-  const lines = [`Sent:     ${exchange.method} ${exchange.path}  ${exchange.cookie === undefined ? "(no Cookie header)" : `Cookie: ${describeCookieHeader(exchange.cookie)}`}`];
+  const lines = [
+    `Sent:     ${exchange.method} ${exchange.path}  ${exchange.cookie === undefined ? "(no Cookie header)" : `Cookie: ${describeCookieHeader(exchange.cookie)}`}`,
+  ];
   if (exchange.deployment !== undefined) lines.push(`          ${DEPLOYMENT_WORDS[exchange.deployment]}`);
   if (exchange.form !== undefined) {
     const origin = exchange.origin === undefined ? "" : `  Origin: ${exchange.origin}`;
     lines.push(`          form: ${new URLSearchParams(exchange.form).toString() || "(empty)"}${origin}`);
   }
-  lines.push(`Received: ${exchange.status} ${exchange.contentType === undefined ? "(no Content-Type header)" : `Content-Type: ${exchange.contentType}`}`);
+  lines.push(
+    `Received: ${exchange.status} ${exchange.contentType === undefined ? "(no Content-Type header)" : `Content-Type: ${exchange.contentType}`}`,
+  );
   if (exchange.location !== undefined) lines.push(`          Location: ${JSON.stringify(exchange.location)}`);
-  const relevant = exchange.setCookie.filter((line) => cookieName === undefined || parseSetCookie(line)[0]?.name === cookieName);
+  const relevant = exchange.setCookie.filter(
+    (line) => cookieName === undefined || parseSetCookie(line)[0]?.name === cookieName,
+  );
   if (exchange.setCookie.length === 0) lines.push("          (no Set-Cookie header)");
   else if (relevant.length === 0) {
     const names = parseSetCookie([...exchange.setCookie]).map((cookie) => cookie.name);
@@ -388,9 +428,13 @@ function describeSetCookie(line: string): string[] {
 function describeCookieHeader(header: string): string {
   const pairs = header.split(";").map((pair) => {
     const at = pair.indexOf("=");
-    return at === -1 ? { name: pair.trim(), value: undefined } : { name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
+    return at === -1
+      ? { name: pair.trim(), value: undefined }
+      : { name: pair.slice(0, at).trim(), value: pair.slice(at + 1).trim() };
   });
-  const decoded = pairs.map(({ name, value }) => (value === undefined ? name : `${name} = ${JSON.stringify(percentDecoded(value))}`)).join("; ");
+  const decoded = pairs
+    .map(({ name, value }) => (value === undefined ? name : `${name} = ${JSON.stringify(percentDecoded(value))}`))
+    .join("; ");
   const changed = pairs.some(({ value }) => value !== undefined && percentDecoded(value) !== value);
   return changed ? `${decoded}\n          (as sent: ${JSON.stringify(header)})` : decoded;
 }

@@ -21,7 +21,10 @@ export class CheckFailure extends Error {
     if (details.exchange) parts.push(describeExchange(details.exchange, details.cookieName));
     // A crash is the first thing to fix, whatever the check was looking for.
     const crashed = (details.exchange?.status ?? 0) >= 500;
-    parts.push(`Expected: ${details.expected}`, `Hint:     ${crashed ? "Your handler threw an error (above, with its line): fix that first. " : ""}${details.hint}`);
+    parts.push(
+      `Expected: ${details.expected}`,
+      `Hint:     ${crashed ? "Your handler threw an error (above, with its line): fix that first. " : ""}${details.hint}`,
+    );
     super(parts.join("\n"));
   }
 }

@@ -116,7 +116,10 @@ export class AppSession {
     const address = socketAddress(this.#program.socketDir, ++this.#apps);
     const deployment = production ? this.#deployments[this.#deploymentRun] : undefined;
     if (production) this.#builtProduction = true;
-    await process.request({ op: "create", address, production, ...(deployment ? { deployment } : {}) }, this.#limits.checkMs);
+    await process.request(
+      { op: "create", address, production, ...(deployment ? { deployment } : {}) },
+      this.#limits.checkMs,
+    );
     return { session: this, process, address, ...(deployment ? { deployment } : {}) };
   }
 
@@ -153,7 +156,8 @@ export class AppSession {
       await process.request({ op: "create", address, production: true, withoutSecret: secret }, this.#limits.checkMs);
     } catch (error) {
       // It ended itself (process.exit, an error nothing caught): a refusal, as a server that exits at start.
-      if (error instanceof AppEndedError && !process.endedByGrader) return { started: false, how: "ended", cause: error.endCause };
+      if (error instanceof AppEndedError && !process.endedByGrader)
+        return { started: false, how: "ended", cause: error.endCause };
       if (!(error instanceof AppAnswerError)) throw error;
       said = error;
     }
@@ -215,7 +219,9 @@ export class AppSession {
       // it is ended, and the check hears of it: even after right answers, it serves no next visitor. If it still
       // answers (a loaded machine starved it), it is retired without blame. Either way the next apps come from a
       // fresh process. The probe may take the check's whole time: a starved app is slow.
-      const cause = process.ended ? undefined : await process.whyUnresponsive({ ...this.probeWindow(), mostMs: this.#limits.checkMs });
+      const cause = process.ended
+        ? undefined
+        : await process.whyUnresponsive({ ...this.probeWindow(), mostMs: this.#limits.checkMs });
       if (cause) process.kill(cause);
       else if (!process.ended) {
         this.#retired.add(process);
@@ -231,7 +237,9 @@ export class AppSession {
    */
   endCauses(): EndCause[] {
     // A process being ended for a cause counts at once: on a loaded machine it may take seconds to be gone.
-    return this.#started.flatMap((process) => (process.endingFor && !this.#retired.has(process) && !this.#refusedByEnding(process) ? [process.endingFor] : []));
+    return this.#started.flatMap((process) =>
+      process.endingFor && !this.#retired.has(process) && !this.#refusedByEnding(process) ? [process.endingFor] : [],
+    );
   }
 
   /** Whether a process ended itself when asked to start without its secret (the grader did not end it). */
@@ -243,7 +251,13 @@ export class AppSession {
   async close(): Promise<void> {
     const spare = this.#spare;
     this.#spare = undefined;
-    await Promise.all([this.#process?.dispose(), spare?.then((process) => process.dispose(), () => {})]);
+    await Promise.all([
+      this.#process?.dispose(),
+      spare?.then(
+        (process) => process.dispose(),
+        () => {},
+      ),
+    ]);
   }
 
   /** The running app process, started (or taken from the spare) when there is none, or when the last one ended. */
@@ -267,7 +281,9 @@ export class AppSession {
 function holdAddress(address: string): Promise<Server | undefined> {
   return new Promise((resolve, reject) => {
     const server = createServer((socket) => socket.destroy());
-    server.once("error", (error: NodeJS.ErrnoException) => (error.code === "EADDRINUSE" ? resolve(undefined) : reject(error)));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      error.code === "EADDRINUSE" ? resolve(undefined) : reject(error),
+    );
     server.listen(address, () => resolve(server));
   });
 }

@@ -3,7 +3,14 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { spawnPlan, type ConfinedProgram, type ConfinementLayers } from "./confinement.js";
-import { LineReader, readHostMessage, type HostCommand, type HostErrorKind, type HostMessage, type HostRequest } from "./protocol.js";
+import {
+  LineReader,
+  readHostMessage,
+  type HostCommand,
+  type HostErrorKind,
+  type HostMessage,
+  type HostRequest,
+} from "./protocol.js";
 import { CappedText } from "./text.js";
 import { judgeUnresponsive, mayTellMore, type UnresponsiveApp } from "./unresponsive.js";
 
@@ -24,7 +31,11 @@ export type EndCause =
    * Answers nothing; with `grew`, its memory grew meanwhile, by more than a loop's garbage makes, but it had too little
    * CPU (a loaded machine) for that to prove a leak: either may be the cause, and the learner is told both.
    */
-  | { readonly kind: "unresponsive"; readonly stopped: boolean; readonly grew?: { readonly residentMb: number; readonly limitMb: number } }
+  | {
+      readonly kind: "unresponsive";
+      readonly stopped: boolean;
+      readonly grew?: { readonly residentMb: number; readonly limitMb: number };
+    }
   | { readonly kind: "never-started"; readonly detail: string };
 
 /** The app's code answered a request with an error of its own (it could not load, createApp threw…). */
@@ -114,7 +125,9 @@ export class AppProcess {
         // pipe's data come on different descriptors, in no set order. Its end of file comes after the last line.
         void this.#channelClosed().then(() => {
           // V8 ends a process whose heap is full with a message of its own: that is the memory limit too.
-          const heapFull = /JavaScript heap out of memory|Reached heap limit/.test(this.#output.text) ? { kind: "memory" as const, limitMb: memoryLimitMb } : undefined;
+          const heapFull = /JavaScript heap out of memory|Reached heap limit/.test(this.#output.text)
+            ? { kind: "memory" as const, limitMb: memoryLimitMb }
+            : undefined;
           // What the app said of its own end comes first: an exit it asked for is why it ended, whatever came next.
           this.#end(this.#reported ?? this.#killedFor ?? heapFull ?? { kind: "exited", code, signal }, resolve);
         });
@@ -142,11 +155,20 @@ export class AppProcess {
       windowsHide: true,
     });
     const app = new AppProcess(child, layers.memoryLimitMb);
-    const outcome = await Promise.race([app.#ready.then(() => "ready" as const), app.#exited, delay(startMs).then(() => "late" as const)]);
+    const outcome = await Promise.race([
+      app.#ready.then(() => "ready" as const),
+      app.#exited,
+      delay(startMs).then(() => "late" as const),
+    ]);
     if (outcome === "ready") return app;
     app.kill();
     const printed = app.takeOutput()?.trim().split("\n").slice(0, 6).join("\n");
-    const detail = outcome === "late" ? `it did not start within ${startMs / 1000} s` : outcome.kind === "never-started" ? outcome.detail : `it ended (${outcome.kind})`;
+    const detail =
+      outcome === "late"
+        ? `it did not start within ${startMs / 1000} s`
+        : outcome.kind === "never-started"
+          ? outcome.detail
+          : `it ended (${outcome.kind})`;
     throw new AppEndedError({ kind: "never-started", detail: printed ? `${detail}:\n${printed}` : detail });
   }
 
@@ -180,7 +202,13 @@ export class AppProcess {
       await Promise.race([
         answered,
         this.#exited.then((cause) => Promise.reject(new AppEndedError(cause))),
-        new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new AppTimeoutError(`no answer to ${request.op} within ${timeoutMs} ms`)), timeoutMs))),
+        new Promise<never>(
+          (_resolve, reject) =>
+            (timer = setTimeout(
+              () => reject(new AppTimeoutError(`no answer to ${request.op} within ${timeoutMs} ms`)),
+              timeoutMs,
+            )),
+        ),
       ]);
     } finally {
       clearTimeout(timer);
@@ -323,7 +351,10 @@ export class AppProcess {
   }
 
   #residentKilobytes(): number {
-    return this.#tree().reduce((sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(readProc(pid, "status") ?? "")?.[1] ?? 0), 0);
+    return this.#tree().reduce(
+      (sum, pid) => sum + Number(/VmRSS:\s+(\d+)/.exec(readProc(pid, "status") ?? "")?.[1] ?? 0),
+      0,
+    );
   }
 
   /**
@@ -352,7 +383,8 @@ export class AppProcess {
     // Elsewhere the CPU time is not known: every app counts as having had its chance.
     if (process.platform !== "linux") return;
     // /proc has no event for "has used this much CPU": it is read every tenth of a second, as the watchdog reads memory.
-    while (!this.#ended && !hasAnswered() && Date.now() - start < mostMs && mayTellMore(this.#unresponsive())) await delay(100);
+    while (!this.#ended && !hasAnswered() && Date.now() - start < mostMs && mayTellMore(this.#unresponsive()))
+      await delay(100);
   }
 
   /** {@link whyUnresponsive}'s verdict, for an app known not to answer. */
@@ -433,7 +465,8 @@ function queuedBytes({ inodes, namespaces }: OpenSockets): number {
   if (inodes.size === 0) return 0;
   let bytes = 0;
   for (const pid of namespaces.values()) {
-    for (const table of ["tcp", "tcp6", "udp", "udp6"]) bytes += queuedBytesIn(readProc(pid, join("net", table)) ?? "", inodes);
+    for (const table of ["tcp", "tcp6", "udp", "udp6"])
+      bytes += queuedBytesIn(readProc(pid, join("net", table)) ?? "", inodes);
   }
   return bytes;
 }

@@ -85,13 +85,22 @@ export function probeBubblewrap(): { usable: boolean; note?: string } {
         ? { usable: false, note: "bwrap is not installed (apt-get install bubblewrap)" }
         : probe.status === 0
           ? { usable: true }
-          : { usable: false, note: `bwrap cannot create namespaces here: ${(probe.stderr || String(error ?? "")).trim().split("\n")[0]}` };
+          : {
+              usable: false,
+              note: `bwrap cannot create namespaces here: ${(probe.stderr || String(error ?? "")).trim().split("\n")[0]}`,
+            };
   }
   return bubblewrapProbe;
 }
 
 /** The layers this machine gives, with or without bubblewrap as asked. */
-export function confinementLayers({ bubblewrap, memoryLimitMb }: { bubblewrap: boolean; memoryLimitMb: number }): ConfinementLayers {
+export function confinementLayers({
+  bubblewrap,
+  memoryLimitMb,
+}: {
+  bubblewrap: boolean;
+  memoryLimitMb: number;
+}): ConfinementLayers {
   const probe = bubblewrap ? probeBubblewrap() : { usable: false, note: "turned off for this run" };
   return {
     permissionModel: permissionFlag() !== undefined,
@@ -167,13 +176,21 @@ export function spawnPlan(layers: ConfinementLayers, program: ConfinedProgram): 
  */
 function withOpenFilesLimit(layers: ConfinementLayers, plan: SpawnPlan): SpawnPlan {
   if (layers.openFilesLimit === undefined) return plan;
-  return { ...plan, file: "/bin/sh", args: ["-c", `ulimit -n ${layers.openFilesLimit} && exec "$@"`, "sh", plan.file, ...plan.args] };
+  return {
+    ...plan,
+    file: "/bin/sh",
+    args: ["-c", `ulimit -n ${layers.openFilesLimit} && exec "$@"`, "sh", plan.file, ...plan.args],
+  };
 }
 
 /** What any process needs to start: the system's libraries, read-only, and a private /dev and /proc. */
 function systemBinds(): string[] {
   return [
-    ...["/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc/ld.so.cache"].flatMap((path) => ["--ro-bind-try", path, path]),
+    ...["/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc/ld.so.cache"].flatMap((path) => [
+      "--ro-bind-try",
+      path,
+      path,
+    ]),
     "--dev",
     "/dev",
     "--proc",

@@ -60,7 +60,10 @@ const mayListen = (address: unknown, port: unknown): boolean =>
       ? address.startsWith("\\\\.\\pipe\\cookie-grader-")
       : isAbsolute(address) && resolve(address).startsWith(sockets)
     : address === "127.0.0.1" || address === "::1";
-const denied = (what: string) => Object.assign(new Error(`${what}: only sockets in the app's own socket folder, or loopback ports`), { code: "EACCES" });
+const denied = (what: string) =>
+  Object.assign(new Error(`${what}: only sockets in the app's own socket folder, or loopback ports`), {
+    code: "EACCES",
+  });
 const listen2 = (NetServer.prototype as unknown as { _listen2: (...args: unknown[]) => unknown })._listen2;
 Object.defineProperty(NetServer.prototype, "_listen2", {
   value: function guardedListen2(this: NetServer, address: unknown, port: unknown, ...rest: unknown[]) {
@@ -73,9 +76,11 @@ Object.defineProperty(NetServer.prototype, "_listen2", {
   writable: false,
   configurable: false,
 });
-const createServerHandle = (net as unknown as { _createServerHandle: (...args: unknown[]) => unknown })._createServerHandle;
+const createServerHandle = (net as unknown as { _createServerHandle: (...args: unknown[]) => unknown })
+  ._createServerHandle;
 Object.defineProperty(net, "_createServerHandle", {
-  value: (address: unknown, port: unknown, ...rest: unknown[]) => (mayListen(address, port) ? Reflect.apply(createServerHandle, net, [address, port, ...rest]) : -13),
+  value: (address: unknown, port: unknown, ...rest: unknown[]) =>
+    mayListen(address, port) ? Reflect.apply(createServerHandle, net, [address, port, ...rest]) : -13,
   writable: false,
   configurable: false,
 });
@@ -85,7 +90,8 @@ syncBuiltinESMExports();
 // app, or the machine's (-1). process.kill checks its arguments, then calls process._kill: that is the one to guard.
 const rawKill = (process as unknown as { _kill: (pid: number, signal: number) => number })._kill;
 Object.defineProperty(process, "_kill", {
-  value: (pid: number, signal: number) => (pid === ownPid ? Reflect.apply(rawKill, process, [pid, signal]) : -1 /* EPERM */),
+  value: (pid: number, signal: number) =>
+    pid === ownPid ? Reflect.apply(rawKill, process, [pid, signal]) : -1 /* EPERM */,
   writable: false,
   configurable: false,
 });
@@ -108,7 +114,9 @@ const exit = process.exit.bind(process);
 // once it has left (an exit right away could lose it). Meanwhile the caller is stopped, as a real exit stops it.
 process.exit = ((code?: number | string | null) => {
   const status = code ?? process.exitCode ?? 0;
-  channel.write(`${stringify({ op: "exit-called", code: String(status) } satisfies HostMessage)}\n`, () => exit(status));
+  channel.write(`${stringify({ op: "exit-called", code: String(status) } satisfies HostMessage)}\n`, () =>
+    exit(status),
+  );
   throw new Error(`process.exit(${String(status)})`);
 }) as typeof process.exit;
 
@@ -147,7 +155,8 @@ async function load(which: Copy): Promise<Record<string, unknown>> {
 async function create(address: string, deployment: Deployment): Promise<void> {
   const module = await load(copy);
   const createApp = module.createApp;
-  if (typeof createApp !== "function") throw new HostError("missing-create-app", "src/app.ts does not export a function named createApp");
+  if (typeof createApp !== "function")
+    throw new HostError("missing-create-app", "src/app.ts does not export a function named createApp");
   let app: unknown;
   try {
     app = await (createApp as () => unknown)();
@@ -159,7 +168,8 @@ async function create(address: string, deployment: Deployment): Promise<void> {
   // In production with HTTPS to the app itself, its connections say so (Express's req.secure, which express-session
   // needs to send a Secure cookie at all). Behind a proxy they are plain, as a proxy's are: the request says
   // X-Forwarded-Proto: https, and only an app that trusts its proxy knows it came over HTTPS.
-  if (copy !== DEVELOPMENT && deployment === "tls") server.on("connection", (socket) => Object.assign(socket, { encrypted: true }));
+  if (copy !== DEVELOPMENT && deployment === "tls")
+    server.on("connection", (socket) => Object.assign(socket, { encrypted: true }));
   servers.add(server);
   await listenOn(server, [0, "127.0.0.1"]);
   await listenOn(relayTo(server), [address]);
@@ -234,7 +244,8 @@ async function handle(request: HostRequest): Promise<void> {
       return;
     case "create":
       // Within a check, once production, always production: the copy only moves further from development.
-      if (request.production && request.withoutSecret !== undefined) setCopy(request.withoutSecret === "empty" ? "production-empty-secret" : "production-without-secret");
+      if (request.production && request.withoutSecret !== undefined)
+        setCopy(request.withoutSecret === "empty" ? "production-empty-secret" : "production-without-secret");
       else if (request.production && copy === DEVELOPMENT) setCopy("production");
       await create(request.address, request.deployment ?? "tls");
       return;

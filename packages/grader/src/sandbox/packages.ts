@@ -85,8 +85,13 @@ interface ResolvedPackage extends AppPackage {
 }
 
 function dependencyNames(packageDir: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
-  return [...new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {})])].sort();
+  const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as Record<
+    string,
+    Record<string, string> | undefined
+  >;
+  return [
+    ...new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {})]),
+  ].sort();
 }
 
 function resolvePackage(name: string, fromDir: string): ResolvedPackage {

@@ -52,13 +52,20 @@ export type HostRequest = HostCommand & { readonly id: number };
  * No verdict rests on an answer (an app can make its process answer anything): whether an app refused to start is
  * judged by whether it listens where it was to serve, or ended its process (AppSession.startWithoutSecret).
  */
-export type HostErrorKind = "missing-create-app" | "load-failed" | "create-app-threw" | "not-an-app" | "listen-failed" | "bad-request";
+export type HostErrorKind =
+  "missing-create-app" | "load-failed" | "create-app-threw" | "not-an-app" | "listen-failed" | "bad-request";
 
 /** What the app process sends: answers, and reports of its own. */
 export type HostMessage =
   | { readonly op: "ready" }
   | { readonly op: "answer"; readonly id: number; readonly ok: true }
-  | { readonly op: "answer"; readonly id: number; readonly ok: false; readonly kind: HostErrorKind; readonly message: string }
+  | {
+      readonly op: "answer";
+      readonly id: number;
+      readonly ok: false;
+      readonly kind: HostErrorKind;
+      readonly message: string;
+    }
   /** The app called process.exit (reported just before the exit happens). */
   | { readonly op: "exit-called"; readonly code: string }
   /** An error nobody caught: the process ends after this. */
@@ -91,7 +98,8 @@ export function readHostMessage(value: unknown): HostMessage | undefined {
     case "answer": {
       if (typeof message.id !== "number" || !Number.isSafeInteger(message.id)) return undefined;
       if (message.ok === true) return { op: "answer", id: message.id, ok: true };
-      const kind = typeof message.kind === "string" && ERROR_KINDS.has(message.kind) ? (message.kind as HostErrorKind) : undefined;
+      const kind =
+        typeof message.kind === "string" && ERROR_KINDS.has(message.kind) ? (message.kind as HostErrorKind) : undefined;
       const detail = text(message.message);
       if (message.ok !== false || kind === undefined || detail === undefined) return undefined;
       return { op: "answer", id: message.id, ok: false, kind, message: detail };

@@ -1,4 +1,14 @@
-import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, type Dirent, type Stats } from "node:fs";
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  type Dirent,
+  type Stats,
+} from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { transform, type Message } from "esbuild";
 import { isThirdParty, type AppPackages } from "./packages.js";
@@ -32,8 +42,14 @@ export function collectSources(exerciseDir: string): CollectedSources {
   ] as const) {
     const stats = lstatOrUndefined(path);
     if (!stats) return { files: [], ignored: [], missing: `${label} is missing` };
-    if (stats.isSymbolicLink()) return { files: [], ignored: [`${label} (a symbolic link)`], missing: `${label} is a symbolic link, which is never followed` };
-    if (!stats.isDirectory()) return { files: [], ignored: [`${label} (not a folder)`], missing: `${label} is not a folder` };
+    if (stats.isSymbolicLink())
+      return {
+        files: [],
+        ignored: [`${label} (a symbolic link)`],
+        missing: `${label} is a symbolic link, which is never followed`,
+      };
+    if (!stats.isDirectory())
+      return { files: [], ignored: [`${label} (not a folder)`], missing: `${label} is not a folder` };
   }
   const files: { path: string; relative: string }[] = [];
   const ignored: string[] = [];
@@ -43,7 +59,9 @@ export function collectSources(exerciseDir: string): CollectedSources {
     try {
       entries = readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
-      ignored.push(`${shown}/${relative(exerciseDir, dir).replace(/\\/g, "/")} (could not be read: ${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      ignored.push(
+        `${shown}/${relative(exerciseDir, dir).replace(/\\/g, "/")} (could not be read: ${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      );
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.toString("utf8").localeCompare(b.name.toString("utf8")))) {
@@ -54,10 +72,12 @@ export function collectSources(exerciseDir: string): CollectedSources {
       // A name that is not UTF-8 reads back as another (U+FFFD) that does not exist: leave it out, and say so.
       if (!Buffer.from(name, "utf8").equals(entry.name)) ignored.push(`${named} (a name that is not UTF-8)`);
       else if (entry.isDirectory()) walk(path);
-      else if (!entry.isFile()) ignored.push(`${named} (${entry.isSymbolicLink() ? "a symbolic link" : "not a regular file"})`);
+      else if (!entry.isFile())
+        ignored.push(`${named} (${entry.isSymbolicLink() ? "a symbolic link" : "not a regular file"})`);
       else {
         const size = lstatSync(path).size;
-        if (files.length >= STAGING_LIMITS.files || bytes + size > STAGING_LIMITS.bytes) ignored.push(`${named} (over the staging limit)`);
+        if (files.length >= STAGING_LIMITS.files || bytes + size > STAGING_LIMITS.bytes)
+          ignored.push(`${named} (over the staging limit)`);
         else {
           files.push({ path, relative: relative(join(exerciseDir, "src"), path) });
           bytes += size;
@@ -90,7 +110,8 @@ export class StagingProblem extends Error {
 /** The folders a relative path lies in: a/b/c.js is in a and a/b. */
 function ancestors(path: string): string[] {
   const folders: string[] = [];
-  for (let folder = dirname(path); folder !== "." && folder !== dirname(folder); folder = dirname(folder)) folders.push(folder);
+  for (let folder = dirname(path); folder !== "." && folder !== dirname(folder); folder = dirname(folder))
+    folders.push(folder);
   return folders;
 }
 
@@ -102,17 +123,29 @@ const TYPESCRIPT = /\.(c|m)?ts$/;
  * evaluated afresh for NODE_ENV=production, the third for production without COOKIE_SECRET).
  */
 export async function writeStaging(root: string, sources: CollectedSources): Promise<void> {
-  const outputs = await Promise.all(sources.files.map(async (file) => ({ file, ...(await transpile(file.path, file.relative)) })));
+  const outputs = await Promise.all(
+    sources.files.map(async (file) => ({ file, ...(await transpile(file.path, file.relative)) })),
+  );
   // src/app.ts becomes src/app.js: beside a folder src/app.js/ it has nowhere to go. Said as the learner's problem,
   // before anything is written: an error of the file system would stop a whole class's batch.
-  const staged = outputs.map(({ file, name }) => ({ source: file.relative, target: join(dirname(file.relative), name) }));
+  const staged = outputs.map(({ file, name }) => ({
+    source: file.relative,
+    target: join(dirname(file.relative), name),
+  }));
   const folders = new Set(staged.flatMap(({ target }) => ancestors(target)));
   const clash = staged.find(({ target }) => folders.has(target));
   if (clash) {
     const shown = (path: string) => `src/${path.replace(/\\/g, "/")}`;
-    throw new StagingProblem(`${shown(clash.source)} runs as ${shown(clash.target)}, which is also a folder of src: rename one of them.`);
+    throw new StagingProblem(
+      `${shown(clash.source)} runs as ${shown(clash.target)}, which is also a folder of src: rename one of them.`,
+    );
   }
-  for (const copy of ["src", join("production", "src"), join("production-without-secret", "src"), join("production-empty-secret", "src")]) {
+  for (const copy of [
+    "src",
+    join("production", "src"),
+    join("production-without-secret", "src"),
+    join("production-empty-secret", "src"),
+  ]) {
     for (const { file, name, code } of outputs) {
       const target = join(root, copy, dirname(file.relative), name);
       try {
@@ -120,7 +153,9 @@ export async function writeStaging(root: string, sources: CollectedSources): Pro
         writeFileSync(target, code);
       } catch (error) {
         // A path that fits the submission's folder may not fit the staging folder's (ENAMETOOLONG).
-        throw new StagingProblem(`src/${file.relative.replace(/\\/g, "/")} could not be staged (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+        throw new StagingProblem(
+          `src/${file.relative.replace(/\\/g, "/")} could not be staged (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+        );
       }
     }
   }
@@ -146,10 +181,14 @@ export function prepareStaging(root: string, packages: AppPackages): void {
     if (isThirdParty(dependency.realDir)) symlinkSync(dependency.realDir, target, "junction");
     else {
       mkdirSync(target);
-      for (const part of ["package.json", "dist"]) cpSync(join(dependency.realDir, part), join(target, part), { recursive: true, dereference: true });
+      for (const part of ["package.json", "dist"])
+        cpSync(join(dependency.realDir, part), join(target, part), { recursive: true, dereference: true });
     }
   }
-  writeFileSync(join(root, "preload.js"), packages.direct.map((dependency) => `import ${JSON.stringify(dependency.name)};\n`).join(""));
+  writeFileSync(
+    join(root, "preload.js"),
+    packages.direct.map((dependency) => `import ${JSON.stringify(dependency.name)};\n`).join(""),
+  );
 }
 
 /** A learner's file, or a {@link StagingProblem} that names it (a file without read permission, say). */
@@ -157,7 +196,9 @@ function readLearnerFile(path: string, relativePath: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new StagingProblem(`src/${relativePath.replace(/\\/g, "/")} could not be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+    throw new StagingProblem(
+      `src/${relativePath.replace(/\\/g, "/")} could not be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+    );
   }
 }
 

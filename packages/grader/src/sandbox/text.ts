@@ -88,7 +88,12 @@ export class CappedText {
 
   /** What was kept since the last call, with a note of what was not; undefined when nothing was written. */
   take(): string | undefined {
-    const text = this.#text === "" && this.#dropped === 0 ? undefined : this.#dropped > 0 ? `${this.#text}\n… ${this.#dropped} more bytes not kept` : this.#text;
+    const text =
+      this.#text === "" && this.#dropped === 0
+        ? undefined
+        : this.#dropped > 0
+          ? `${this.#text}\n… ${this.#dropped} more bytes not kept`
+          : this.#text;
     this.#text = "";
     this.#bytes = 0;
     this.#full = false;

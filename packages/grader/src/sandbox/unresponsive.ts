@@ -25,11 +25,18 @@ export interface UnresponsiveApp {
 }
 
 /** Why an app does not answer: stopped, looping, growing its memory, or (starved of CPU) one of the last two. */
-export function judgeUnresponsive({ stopped, residentMb, grownMb, cpuSinceAnswerMs, limitMb }: UnresponsiveApp): EndCause {
+export function judgeUnresponsive({
+  stopped,
+  residentMb,
+  grownMb,
+  cpuSinceAnswerMs,
+  limitMb,
+}: UnresponsiveApp): EndCause {
   if (stopped) return { kind: "unresponsive", stopped: true };
   // A leak grows on, by tens of MB or more for each second of CPU it gets.
   const hadItsChance = cpuSinceAnswerMs >= JUDGED_AFTER_CPU_MS;
-  if (grownMb >= PROVES_LEAK_MB || residentMb >= limitMb * 0.4 || (hadItsChance && grownMb >= BEYOND_GARBAGE_MB)) return { kind: "memory", limitMb, residentMb };
+  if (grownMb >= PROVES_LEAK_MB || residentMb >= limitMb * 0.4 || (hadItsChance && grownMb >= BEYOND_GARBAGE_MB))
+    return { kind: "memory", limitMb, residentMb };
   // Starved of CPU, an app that grew this much may be looping (its garbage) or leaking: not a verdict of either.
   if (grownMb >= BEYOND_GARBAGE_MB) return { kind: "unresponsive", stopped: false, grew: { residentMb, limitMb } };
   return { kind: "unresponsive", stopped: false };

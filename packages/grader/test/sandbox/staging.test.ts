@@ -39,7 +39,10 @@ describe("collectSources(exerciseDir)", () => {
     symlinkSync(join(secret, "src"), join(dir, "src", "lib"));
     const collected = collectSources(dir);
     expect(collected.files.map((file) => file.relative)).toEqual(["app.ts"]);
-    expect(collected.ignored).toEqual(["exercises/linked/src/answer.ts (a symbolic link)", "exercises/linked/src/lib (a symbolic link)"]);
+    expect(collected.ignored).toEqual([
+      "exercises/linked/src/answer.ts (a symbolic link)",
+      "exercises/linked/src/lib (a symbolic link)",
+    ]);
   });
 
   it("grades nothing when the exercise folder or its src is a link", () => {
@@ -52,7 +55,9 @@ describe("collectSources(exerciseDir)", () => {
     });
     mkdirSync(join(root, "exercises", "linked-src"));
     symlinkSync(join(secret, "src"), join(root, "exercises", "linked-src", "src"));
-    expect(collectSources(join(root, "exercises", "linked-src")).missing).toBe("exercises/linked-src/src is a symbolic link, which is never followed");
+    expect(collectSources(join(root, "exercises", "linked-src")).missing).toBe(
+      "exercises/linked-src/src is a symbolic link, which is never followed",
+    );
   });
 
   it("says what is missing", () => {

@@ -6,7 +6,10 @@ const looping: UnresponsiveApp = { stopped: false, residentMb: 90, grownMb: 2, c
 
 describe("judgeUnresponsive(what /proc tells of an app that does not answer)", () => {
   it("names a stopped process for its stop, whatever its memory did", () => {
-    expect(judgeUnresponsive({ ...looping, stopped: true, grownMb: 300 })).toEqual({ kind: "unresponsive", stopped: true });
+    expect(judgeUnresponsive({ ...looping, stopped: true, grownMb: 300 })).toEqual({
+      kind: "unresponsive",
+      stopped: true,
+    });
   });
 
   it("takes an app whose memory grew no more than a loop's garbage to loop, after seconds of CPU", () => {
@@ -15,11 +18,19 @@ describe("judgeUnresponsive(what /proc tells of an app that does not answer)", (
   });
 
   it("takes growth past a loop's garbage, after a second of CPU, for a leak", () => {
-    expect(judgeUnresponsive({ ...looping, grownMb: 70, cpuSinceAnswerMs: 1_000 })).toEqual({ kind: "memory", limitMb: 512, residentMb: 90 });
+    expect(judgeUnresponsive({ ...looping, grownMb: 70, cpuSinceAnswerMs: 1_000 })).toEqual({
+      kind: "memory",
+      limitMb: 512,
+      residentMb: 90,
+    });
   });
 
   it("names both causes for the same growth in an app starved of CPU, which may still be a loop's garbage", () => {
-    expect(judgeUnresponsive({ ...looping, grownMb: 70, cpuSinceAnswerMs: 80 })).toEqual({ kind: "unresponsive", stopped: false, grew: { residentMb: 90, limitMb: 512 } });
+    expect(judgeUnresponsive({ ...looping, grownMb: 70, cpuSinceAnswerMs: 80 })).toEqual({
+      kind: "unresponsive",
+      stopped: false,
+      grew: { residentMb: 90, limitMb: 512 },
+    });
   });
 
   it("takes growth no loop makes, or a process near its limit, for a leak even when starved", () => {

@@ -28,7 +28,8 @@ export function lessonPage(root: string): SafeHtml {
 
 /** A file of the course that a README links to: Markdown rendered, anything else as text. */
 export function filePage(root: string, path: string, absolute: string): SafeHtml {
-  if (path.endsWith(".md")) return html`<article class="readme">${renderMarkdown(readFileSync(absolute, "utf8"), path, root)}</article>`;
+  if (path.endsWith(".md"))
+    return html`<article class="readme">${renderMarkdown(readFileSync(absolute, "utf8"), path, root)}</article>`;
   return html`<h1><code>${path}</code></h1>
 <pre class="source">${readFileSync(absolute, "utf8")}</pre>`;
 }
@@ -37,7 +38,9 @@ export function filePage(root: string, path: string, absolute: string): SafeHtml
 export function folderPage(path: string, absolute: string): SafeHtml {
   const entries = readdirSync(absolute, { withFileTypes: true })
     .filter((entry) => !HIDDEN_ENTRIES.has(entry.name) && !entry.name.startsWith("."))
-    .map((entry) => (entry.isDirectory() || statSync(join(absolute, entry.name)).isDirectory() ? `${entry.name}/` : entry.name))
+    .map((entry) =>
+      entry.isDirectory() || statSync(join(absolute, entry.name)).isDirectory() ? `${entry.name}/` : entry.name,
+    )
     .sort();
   return html`<h1><code>${path}/</code></h1>
 <ul>${entries.map((entry) => html`<li><a href="${entry.split("/")[0]!.split("/").map(encodeURIComponent).join("/")}${entry.endsWith("/") ? "/" : ""}">${entry}</a></li>`)}</ul>`;

@@ -23,7 +23,17 @@ export interface ExercisePageInput {
 }
 
 /** An exercise's page: its README beside its live grade, its hints, the app itself and its cookie jar. */
-export function exercisePage({ exercise, root, result, graderFailure, gradedAt, progress, app, jar, framePath }: ExercisePageInput): SafeHtml {
+export function exercisePage({
+  exercise,
+  root,
+  result,
+  graderFailure,
+  gradedAt,
+  progress,
+  app,
+  jar,
+  framePath,
+}: ExercisePageInput): SafeHtml {
   const { slug, number } = exercise.app;
   const readme = readFileSync(join(exercise.app.dir, "README.md"), "utf8");
   return html`<nav class="jump" aria-label="On this page"><a href="#grade">Live grade</a> · <a href="#hints">Hints</a> · <a href="#app">Your app</a> · <a href="#jar">Cookies</a></nav>
@@ -45,14 +55,20 @@ ${exercise.solutionDir ? html`<section class="panel" aria-labelledby="solution-t
  * The hints of the first failed check, one more each time the button is pressed: the same hints, and the same
  * count in `.course/progress.json`, as `pnpm hint NN`. A form, so it works without script.
  */
-export function hintsPanel(exercise: Exercise, result: ExerciseResult | undefined, progress: ExerciseProgress | undefined): SafeHtml {
+export function hintsPanel(
+  exercise: Exercise,
+  result: ExerciseResult | undefined,
+  progress: ExerciseProgress | undefined,
+): SafeHtml {
   const failed = result ? firstFailure(result) : undefined;
   const hints = failed?.hints ?? [];
   const shown = failed ? Math.min(progress?.hintsShown?.[hintKey(failed)] ?? 0, hints.length) : 0;
   let content: SafeHtml;
   if (!result) content = html`<p>Hints come with the first grade.</p>`;
-  else if (!failed) content = html`<p>${result.status === "passed" ? "This exercise passes: no hint needed." : "Nothing failed to give a hint for."}</p>`;
-  else if (hints.length === 0) content = html`<p>No hints for “${failed.name}”: its message above says what was expected.</p>`;
+  else if (!failed)
+    content = html`<p>${result.status === "passed" ? "This exercise passes: no hint needed." : "Nothing failed to give a hint for."}</p>`;
+  else if (hints.length === 0)
+    content = html`<p>No hints for “${failed.name}”: its message above says what was expected.</p>`;
   else {
     content = html`<p>For “${failed.name}”: ${String(shown)} of ${String(hints.length)} shown.</p>
 ${shown > 0 ? html`<ol class="hints">${hints.slice(0, shown).map((hint) => html`<li>${hint}</li>`)}</ol>` : ""}

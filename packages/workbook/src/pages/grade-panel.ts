@@ -1,5 +1,12 @@
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
-import { firstFailure, gateStanding, gateWords, gatesByExercise, type CheckResult, type ExerciseResult } from "@cookie-course/grader/report";
+import {
+  firstFailure,
+  gateStanding,
+  gateWords,
+  gatesByExercise,
+  type CheckResult,
+  type ExerciseResult,
+} from "@cookie-course/grader/report";
 
 const MARK: Record<CheckResult["status"], { sign: string; word: string }> = {
   passed: { sign: "✓", word: "passed" },
@@ -12,7 +19,12 @@ const MARK: Record<CheckResult["status"], { sign: string; word: string }> = {
  * tells it: the request that was sent, what came back, what was expected, and a hint. The section's content is
  * what the server pushes on every save; the section itself stays, as the live region a screen reader follows.
  */
-export function gradePanel(slug: string, result: ExerciseResult | undefined, graderFailure: string | undefined, gradedAt?: Date): SafeHtml {
+export function gradePanel(
+  slug: string,
+  result: ExerciseResult | undefined,
+  graderFailure: string | undefined,
+  gradedAt?: Date,
+): SafeHtml {
   return html`<section id="grade" class="panel" aria-labelledby="grade-title" data-exercise="${slug}">
 <h2 id="grade-title">Live grade</h2>
 <div id="grade-body" aria-live="polite">${gradeBody(result, graderFailure, gradedAt)}</div>
@@ -20,7 +32,11 @@ export function gradePanel(slug: string, result: ExerciseResult | undefined, gra
 }
 
 /** The panel's content alone: what the page swaps in when a new grade arrives. */
-export function gradeBody(result: ExerciseResult | undefined, graderFailure: string | undefined, gradedAt?: Date): SafeHtml {
+export function gradeBody(
+  result: ExerciseResult | undefined,
+  graderFailure: string | undefined,
+  gradedAt?: Date,
+): SafeHtml {
   if (!result) {
     return graderFailure
       ? html`<p class="problem">The grader could not run: ${graderFailure}</p>`
@@ -53,7 +69,11 @@ interface GateSummary {
 /** Earlier exercises' checks, run again as gates: one line each, as the scoreboard folds them. */
 function groupGates(result: ExerciseResult): GateSummary[] {
   return [...gatesByExercise(result)].map(([exercise, checks]) => ({
-    status: checks.some((check) => check.status === "failed") ? "failed" : checks.every((check) => check.status === "passed") ? "passed" : "skipped",
+    status: checks.some((check) => check.status === "failed")
+      ? "failed"
+      : checks.every((check) => check.status === "passed")
+        ? "passed"
+        : "skipped",
     words: gateWords(gateStanding(result, checks), exercise, checks.length),
   }));
 }
@@ -63,11 +83,12 @@ function failureDetail(check: CheckResult, exercise: string): SafeHtml {
   const { lead, parts } = readMessage(check.message ?? "");
   const earlier = check.exercise.slice(0, 2);
   // The grader's gateContext words, written into the markup (the scoreboard prints them as text).
-  const context = !check.gate || check.exercise === exercise
-    ? ""
-    : check.changedTerms
-      ? html`<p class="context">Exercise ${earlier} asked for this, and it runs again here as a later exercise changed it: ${check.changedTerms}</p>`
-      : html`<p class="context">Exercise ${earlier} asked for this, and this exercise's app no longer does it: a change here broke it.</p>`;
+  const context =
+    !check.gate || check.exercise === exercise
+      ? ""
+      : check.changedTerms
+        ? html`<p class="context">Exercise ${earlier} asked for this, and it runs again here as a later exercise changed it: ${check.changedTerms}</p>`
+        : html`<p class="context">Exercise ${earlier} asked for this, and this exercise's app no longer does it: a change here broke it.</p>`;
   return html`<div class="failure">
 <h3>First to fix: ${check.name}</h3>
 ${context}
@@ -92,10 +113,14 @@ export function readMessage(message: string): { lead: string[]; parts: MessagePa
   const parts: { label: string; lines: string[] }[] = [];
   for (const line of message.split("\n")) {
     const labelled = /^([A-Z][A-Za-z ]{1,20}):\s+(.*)$/.exec(line);
-    if (labelled && (parts.length > 0 || !line.startsWith(" "))) parts.push({ label: labelled[1]!, lines: [labelled[2]!] });
+    if (labelled && (parts.length > 0 || !line.startsWith(" ")))
+      parts.push({ label: labelled[1]!, lines: [labelled[2]!] });
     else if (parts.length > 0 && /^\s/.test(line)) parts.at(-1)!.lines.push(line.trim());
     else if (parts.length === 0) lead.push(line);
     else parts.at(-1)!.lines.push(line);
   }
-  return { lead: lead.filter((line) => line.trim() !== ""), parts: parts.map(({ label, lines }) => ({ label, text: lines.join("\n") })) };
+  return {
+    lead: lead.filter((line) => line.trim() !== ""),
+    parts: parts.map(({ label, lines }) => ({ label, text: lines.join("\n") })),
+  };
 }

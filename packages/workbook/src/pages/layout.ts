@@ -42,7 +42,11 @@ ${body}
 `.toString();
 }
 
-export function courseNav(course: Course, standings: ReadonlyMap<string, ExerciseStanding>, here: string | undefined): SafeHtml {
+export function courseNav(
+  course: Course,
+  standings: ReadonlyMap<string, ExerciseStanding>,
+  here: string | undefined,
+): SafeHtml {
   return html`<nav id="course-nav" aria-label="Course">
 <ol>
 <li><a href="/lesson"${here === "lesson" ? html` aria-current="page"` : ""}>Lesson</a></li>

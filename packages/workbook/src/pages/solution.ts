@@ -19,10 +19,20 @@ export function solutionDiffPage(exercise: Exercise, patches: readonly { file: s
   return html`<h1>Your ${number} beside its solution</h1>
 <p>Lines that start with <code>-</code> are yours; lines that start with <code>+</code> are the solution's.
 <a href="/exercises/${slug}">Back to the exercise</a>.</p>
-${patches.length === 0
-  ? html`<p>Your ${slug} is the solution, to the letter.</p>`
-  : patches.map(({ file, patch }) => html`<section aria-labelledby="diff-${file}"><h2 id="diff-${file}"><code>src/${file}</code></h2>
-<pre class="diff">${patch.split("\n").slice(2).map((line) => html`<span class="${lineClass(line)}">${line}</span>\n`)}</pre></section>`)}`;
+${
+  patches.length === 0
+    ? html`<p>Your ${slug} is the solution, to the letter.</p>`
+    : patches.map(
+        ({
+          file,
+          patch,
+        }) => html`<section aria-labelledby="diff-${file}"><h2 id="diff-${file}"><code>src/${file}</code></h2>
+<pre class="diff">${patch
+          .split("\n")
+          .slice(2)
+          .map((line) => html`<span class="${lineClass(line)}">${line}</span>\n`)}</pre></section>`,
+      )
+}`;
 }
 
 function lineClass(line: string): string {

@@ -40,12 +40,19 @@ export function decodeSetCookie(line: string, verdict: SetCookieVerdict, now: Da
   parts.attributes.forEach((attribute, index) => lastIndexOf.set(attribute.name.toLowerCase(), index));
   // Max-Age wins over Expires (RFC 6265 §5.3 step 3), but only a Max-Age the browser could read.
   const lastMaxAge = parts.attributes[lastIndexOf.get("max-age") ?? -1];
-  const hasMaxAge = lastMaxAge !== undefined && !(verdict.accepted && verdict.ignored.some((skip) => skip.name === lastMaxAge.name && skip.value === lastMaxAge.value));
+  const hasMaxAge =
+    lastMaxAge !== undefined &&
+    !(
+      verdict.accepted &&
+      verdict.ignored.some((skip) => skip.name === lastMaxAge.name && skip.value === lastMaxAge.value)
+    );
 
   const attributes = parts.attributes.map((attribute, index): DecodedAttribute => {
     const key = attribute.name.toLowerCase();
     const known = KNOWN.has(key);
-    const ignored = verdict.accepted ? verdict.ignored.find((skip) => skip.name === attribute.name && skip.value === attribute.value) : undefined;
+    const ignored = verdict.accepted
+      ? verdict.ignored.find((skip) => skip.name === attribute.name && skip.value === attribute.value)
+      : undefined;
     let meaning: string;
     if (!known) meaning = "not an attribute browsers know: ignored";
     else if (ignored) meaning = `ignored: ${describeIgnored(ignored)}`;
@@ -71,11 +78,14 @@ function meaningOf(key: string, value: string, verdict: SetCookieVerdict, hasMax
       if (hasMaxAge) return "overridden: Max-Age counts when both are sent";
       if (value === "") return "empty: ignored";
       if (date === undefined) return "a date";
-      return date.getTime() <= now.getTime() ? "a date in the past: a deletion (of the cookie with this name, Domain and Path)" : `a date: ${date.toISOString()}`;
+      return date.getTime() <= now.getTime()
+        ? "a date in the past: a deletion (of the cookie with this name, Domain and Path)"
+        : `a date: ${date.toISOString()}`;
     }
     case "max-age": {
       const seconds = Number(value);
-      if (seconds <= 0) return `${value} seconds: zero or less, a deletion (of the cookie with this name, Domain and Path)`;
+      if (seconds <= 0)
+        return `${value} seconds: zero or less, a deletion (of the cookie with this name, Domain and Path)`;
       return `${value} seconds (${durationInWords(seconds * 1000)})`;
     }
     case "path":
@@ -120,6 +130,7 @@ function sameSiteMeaning(value: string): string {
 export function lifetimeOf(expires: Date | undefined, now: Date): string {
   if (expires === undefined) return "a session cookie: kept until the browser closes";
   const left = expires.getTime() - now.getTime();
-  if (left <= 0) return "already expired: the browser deletes the cookie of that name, Domain and Path, and stores nothing";
+  if (left <= 0)
+    return "already expired: the browser deletes the cookie of that name, Domain and Path, and stores nothing";
   return `${durationInWords(left)}, until ${expires.toISOString()}`;
 }

@@ -1,5 +1,12 @@
 import { html, type SafeHtml } from "@cookie-course/cookie-utils";
-import type { CookieRecorder, JarCookie, LineOutcome, RecordedExchange, RecordedSetCookie, SentCookie } from "./recorder.js";
+import type {
+  CookieRecorder,
+  JarCookie,
+  LineOutcome,
+  RecordedExchange,
+  RecordedSetCookie,
+  SentCookie,
+} from "./recorder.js";
 import { durationInWords, showControlCharacters, shorten } from "./words.js";
 
 /**
@@ -138,7 +145,10 @@ function verdictInWords(outcome: LineOutcome): { word: string; detail: string } 
           : "a new cookie in the browser's jar",
       };
     case "deleted":
-      return { word: "Deleted", detail: `the browser no longer has ${outcome.cookie.name || "the nameless cookie"} (Path=${outcome.cookie.path})` };
+      return {
+        word: "Deleted",
+        detail: `the browser no longer has ${outcome.cookie.name || "the nameless cookie"} (Path=${outcome.cookie.path})`,
+      };
     case "did-not-delete":
       return { word: "Not deleted", detail: outcome.reason };
     case "nothing-to-delete":

@@ -72,7 +72,13 @@ export interface RecordedExchange {
 export type JarCookie =
   | ({ readonly source: "set-cookie"; readonly decodedValue: string } & BrowserCookie)
   /** Sent by the browser, but never seen set: its Path, Domain and lifetime are unknown. */
-  | { readonly source: "before-recording"; readonly name: string; readonly value: string; readonly decodedValue: string; readonly seenOn: string };
+  | {
+      readonly source: "before-recording";
+      readonly name: string;
+      readonly value: string;
+      readonly decodedValue: string;
+      readonly seenOn: string;
+    };
 
 export interface CookieRecorderOptions {
   /** How many exchanges to keep, newest first: 50 unless told. */
@@ -87,7 +93,8 @@ export interface CookieRecorderOptions {
 export const MAX_LINES_JUDGED = 180;
 
 /** The words the panel uses for a cookie the browser sends that the workbook never saw set. */
-export const BEFORE_RECORDING = "sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port: pnpm dev's app on :3000 shares them), or by a page script";
+export const BEFORE_RECORDING =
+  "sent by the browser, set before the workbook was recording, by another app on localhost (cookies ignore the port: pnpm dev's app on :3000 shares them), or by a page script";
 
 /**
  * The words the panel uses for a cookie the browser sent with another value than the workbook saw set: exercise 04
@@ -135,7 +142,10 @@ export class CookieRecorder {
     // one (an app that sends hundreds would cost the workbook a second of work on every request).
     const setCookies = observed.setCookie.slice(0, MAX_LINES_JUDGED).map((line) => this.#apply(line, pathname));
     const unjudged = observed.setCookie.length - setCookies.length;
-    if (unjudged > 0) notes.push(`${unjudged} more Set-Cookie lines were not examined: a browser keeps at most ${MAX_LINES_JUDGED} cookies for one site (Chromium's limit), so it evicts cookies long before that many.`);
+    if (unjudged > 0)
+      notes.push(
+        `${unjudged} more Set-Cookie lines were not examined: a browser keeps at most ${MAX_LINES_JUDGED} cookies for one site (Chromium's limit), so it evicts cookies long before that many.`,
+      );
     const exchange: RecordedExchange = {
       id: this.#nextId++,
       method: observed.method,
@@ -159,10 +169,16 @@ export class CookieRecorder {
 
   /** The cookies the browser holds now: those seen set (in Cookie-header order), then those only seen sent. */
   jar(): JarCookie[] {
-    const seen = this.#jar.cookies().map((cookie): JarCookie => ({ source: "set-cookie", ...cookie, decodedValue: decodeCookieValue(cookie.value) }));
-    const before = [...this.#beforeRecording].map(
-      ([name, { value, seenOn }]): JarCookie => ({ source: "before-recording", name, value, decodedValue: decodeCookieValue(value), seenOn }),
-    );
+    const seen = this.#jar
+      .cookies()
+      .map((cookie): JarCookie => ({ source: "set-cookie", ...cookie, decodedValue: decodeCookieValue(cookie.value) }));
+    const before = [...this.#beforeRecording].map(([name, { value, seenOn }]): JarCookie => ({
+      source: "before-recording",
+      name,
+      value,
+      decodedValue: decodeCookieValue(value),
+      seenOn,
+    }));
     return [...seen, ...before];
   }
 
@@ -249,7 +265,9 @@ export class CookieRecorder {
     if (missing.length > 0 && observed.cookieHeader === undefined) {
       // A request without credentials (fetch with credentials: "omit") sends no Cookie header at all: the
       // browser may still hold the cookies, so the model keeps them.
-      notes.push(`The browser sent no Cookie header, though the workbook expected ${namesOf(missing)}: a request without cookies, or they were cleared.`);
+      notes.push(
+        `The browser sent no Cookie header, though the workbook expected ${namesOf(missing)}: a request without cookies, or they were cleared.`,
+      );
     } else if (missing.length > 0) {
       notes.push(
         `The browser did not send ${namesOf(missing)}, which the workbook saw set: it no longer has ${missing.length === 1 ? "it" : "them"} ` +
@@ -267,7 +285,11 @@ export class CookieRecorder {
    * value cannot be written in a Set-Cookie line the model accepts (a nameless cookie, a control character).
    */
   #adoptValue(name: string, held: string, sent: string, pathname: string): boolean {
-    const cookie = this.#jar.cookies().find((candidate) => candidate.name === name && candidate.value === held && pathMatches(pathname, candidate.path));
+    const cookie = this.#jar
+      .cookies()
+      .find(
+        (candidate) => candidate.name === name && candidate.value === held && pathMatches(pathname, candidate.path),
+      );
     if (!cookie || name === "") return false;
     const line =
       `${name}=${sent}; Path=${cookie.path}${cookie.hostOnly ? "" : `; Domain=${cookie.domain}`}` +
@@ -286,7 +308,10 @@ export class CookieRecorder {
       const domain = cookie.hostOnly ? "" : `; Domain=${cookie.domain}`;
       // Secure and HttpOnly, so that a name prefix (__Host-, __Http-) does not refuse the deletion.
       const flags = `${cookie.secure ? "; Secure" : ""}${cookie.httpOnly ? "; HttpOnly" : ""}`;
-      this.#jar.store({ headers: { "set-cookie": [`${name}=; Path=${cookie.path}${domain}${flags}; Max-Age=0`] } }, { path: pathname });
+      this.#jar.store(
+        { headers: { "set-cookie": [`${name}=; Path=${cookie.path}${domain}${flags}; Max-Age=0`] } },
+        { path: pathname },
+      );
       this.#setBy.delete(identity(cookie));
     }
   }
@@ -296,7 +321,8 @@ export class CookieRecorder {
     const now = this.#clock();
     const verdict = judgeSetCookie(line, new URL(pathname, this.#origin).href, now);
     const decoded = decodeSetCookie(line, verdict, now);
-    if (!verdict.accepted) return { ...decoded, line, outcome: { kind: "rejected", rule: verdict.rule, reason: verdict.reason }, notes: [] };
+    if (!verdict.accepted)
+      return { ...decoded, line, outcome: { kind: "rejected", rule: verdict.rule, reason: verdict.reason }, notes: [] };
 
     const { cookie, expired } = verdict;
     const before = this.#jar.cookies().filter((held) => held.name === cookie.name);
@@ -310,7 +336,13 @@ export class CookieRecorder {
       this.#setBy.delete(identity(cookie));
       if (same) return { ...decoded, line, outcome: { kind: "deleted", cookie: same }, notes };
       const other = before[0];
-      if (other) return { ...decoded, line, outcome: { kind: "did-not-delete", reason: this.#whyNotDeleted(other, line, pathname, now) }, notes };
+      if (other)
+        return {
+          ...decoded,
+          line,
+          outcome: { kind: "did-not-delete", reason: this.#whyNotDeleted(other, line, pathname, now) },
+          notes,
+        };
       const wasSent = this.#beforeRecording.delete(cookie.name);
       return {
         ...decoded,
@@ -332,7 +364,8 @@ export class CookieRecorder {
     const lifetimeIgnored = verdict.ignored.some((skip) => /^(expires|max-age)$/i.test(skip.name));
     if (same && setBy && (cookie.value === "" || lifetimeIgnored)) {
       const deletion = safeJudgeDeletion(cookie.name, setBy, { path: pathname, setCookie: [line] }, this.#origin, now);
-      if (deletion && !deletion.deleted) notes.push(`If this was meant to delete ${cookie.name}, it does not: ${deletion.reason}.`);
+      if (deletion && !deletion.deleted)
+        notes.push(`If this was meant to delete ${cookie.name}, it does not: ${deletion.reason}.`);
     }
     const others = before.filter((held) => identity(held) !== identity(cookie));
     if (others.length > 0) {
@@ -351,7 +384,8 @@ export class CookieRecorder {
    */
   #whyNotDeleted(held: BrowserCookie, line: string, pathname: string, now: Date): string {
     const setBy = this.#setBy.get(identity(held));
-    const verdict = setBy && safeJudgeDeletion(held.name, setBy, { path: pathname, setCookie: [line] }, this.#origin, now);
+    const verdict =
+      setBy && safeJudgeDeletion(held.name, setBy, { path: pathname, setCookie: [line] }, this.#origin, now);
     if (verdict && !verdict.deleted) return verdict.reason;
     return `the browser holds ${held.name} with ${where(held)}, and deletes only the cookie with the same name, Domain and Path`;
   }
@@ -393,7 +427,9 @@ export function parseCookieHeader(header: string): { name: string; value: string
     .filter((pair) => pair !== "")
     .map((pair) => {
       const eq = pair.indexOf("=");
-      return eq === -1 ? { name: "", value: pair } : { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() };
+      return eq === -1
+        ? { name: "", value: pair }
+        : { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() };
     });
 }
 

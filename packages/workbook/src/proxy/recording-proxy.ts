@@ -35,7 +35,11 @@ export const ANSWER_TIMEOUT_MS = 10_000;
 const NO_ANSWER = "WORKBOOK_NO_ANSWER";
 
 /** An Express-compatible handler: `(req, res, next)`. It answers every request itself, so `next` is never called. */
-export type ProxyHandler = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next?: (error?: unknown) => void) => void;
+export type ProxyHandler = (
+  req: IncomingMessage & { originalUrl?: string },
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
 
 /**
  * RFC 9110 §7.6.1: fields that describe one connection, not the message. A proxy must not forward them, because
@@ -46,7 +50,15 @@ export type ProxyHandler = (req: IncomingMessage & { originalUrl?: string }, res
 /** How a connection to an app that is restarting fails: refused before it listens, reset as it ends. */
 const RESTARTING = new Set(["ECONNREFUSED", "ECONNRESET"]);
 
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "transfer-encoding", "upgrade", "trailer"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "transfer-encoding",
+  "upgrade",
+  "trailer",
+]);
 
 /**
  * Serves the learner's app through the workbook's origin and records, for each exchange, the Cookie header sent
@@ -57,7 +69,14 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te"
  * headers (`rawHeaders`) keep case, order and duplicates; Host stays the browser's, so the app sees the address
  * the browser used, and cookies and redirects behave as they would for the app on its own.
  */
-export function recordingProxy({ target, recorder, unavailable, printed, answerTimeoutMs = ANSWER_TIMEOUT_MS, onAnswer }: RecordingProxyOptions): ProxyHandler {
+export function recordingProxy({
+  target,
+  recorder,
+  unavailable,
+  printed,
+  answerTimeoutMs = ANSWER_TIMEOUT_MS,
+  onAnswer,
+}: RecordingProxyOptions): ProxyHandler {
   return (req, res) => {
     const at = new Date();
     const path = req.originalUrl ?? req.url ?? "/";
@@ -110,7 +129,9 @@ export function recordingProxy({ target, recorder, unavailable, printed, answerT
           notes: dropped.map(
             ([name, value]) =>
               `The workbook could not pass on the header "${name}: ${shorten(showControlCharacters(value))}": Node refuses to send a control character in a header.` +
-              (name.toLowerCase() === "set-cookie" ? " A browser ignores a Set-Cookie line that holds one, so the app behaves the same for cookies." : ""),
+              (name.toLowerCase() === "set-cookie"
+                ? " A browser ignores a Set-Cookie line that holds one, so the app behaves the same for cookies."
+                : ""),
           ),
         });
         // Headers set before the proxy ran (Express's X-Powered-By) are not the app's: remove them. Then each name is
@@ -119,7 +140,8 @@ export function recordingProxy({ target, recorder, unavailable, printed, answerT
         // the last Set-Cookie. Lines of one name keep their order; the order of different names is not significant
         // (RFC 9110 §5.3), and here follows each name's first line.
         for (const name of res.getHeaderNames()) res.removeHeader(name);
-        for (const [name, values] of groupedByName(headers)) res.setHeader(name, values.length === 1 ? values[0]! : values);
+        for (const [name, values] of groupedByName(headers))
+          res.setHeader(name, values.length === 1 ? values[0]! : values);
         // The app's Date (or none) rather than one Node adds.
         res.sendDate = false;
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage);
@@ -232,7 +254,8 @@ export function describeUpstreamError(error: NodeJS.ErrnoException, url: URL, me
     case "ETIMEDOUT":
       return `the app at ${where} did not accept the connection in time.`;
     default:
-      if (error.code?.startsWith("HPE_")) return `the app's answer to ${method} ${path} is not HTTP the workbook can read (${error.message}).`;
+      if (error.code?.startsWith("HPE_"))
+        return `the app's answer to ${method} ${path} is not HTTP the workbook can read (${error.message}).`;
       return `the workbook could not reach the app at ${where}: ${error.message}${error.code ? ` (${error.code})` : ""}.`;
   }
 }
@@ -263,8 +286,12 @@ function sendUnavailable(res: ServerResponse, cause: string, printed: string | u
 <main>
 <h1>The app is not answering</h1>
 <p>${cause}</p>
-${printed === undefined ? "" : html`<h2>What the app printed last</h2>
-${renderAppOutput(printed)}`}
+${
+  printed === undefined
+    ? ""
+    : html`<h2>What the app printed last</h2>
+${renderAppOutput(printed)}`
+}
 <p>The workbook shows the app here as soon as it answers again: reload this page then.</p>
 <p><a href="/" target="_top">Back to the workbook</a></p>
 </main>

@@ -18,7 +18,10 @@ export const hiddenChecks: readonly Check[] = [
       setNow(FIRST_VISIT);
       const server = await app();
       // The bytes the browser stores, sent back as they are.
-      const stored = judgedLines(await get(server, "/")).flatMap(({ verdict }) => (verdict.accepted ? [verdict.cookie.value] : [])).at(-1) ?? "";
+      const stored =
+        judgedLines(await get(server, "/"))
+          .flatMap(({ verdict }) => (verdict.accepted ? [verdict.cookie.value] : []))
+          .at(-1) ?? "";
       const exchange = await get(server, "/last-visit", `${VISIT_COOKIE}=${stored}`);
       if (exchange.body.includes(FIRST_VISIT.toISOString())) return;
       fail("The cookie GET / signed does not show its visit on /last-visit.", {

@@ -23,11 +23,14 @@ export const hiddenChecks: readonly Check[] = [
       const second = await loggedIn(server, secrets.cookieSecret);
       const exchange = await first.visitor.get("/profile");
       if (saysSignedInAs(exchange.body, first.username)) return;
-      fail(`After ${second.username} logged in from another browser, ${first.username}'s profile no longer says "${SIGNED_IN} ${first.username}".`, {
-        exchange,
-        expected: `"${SIGNED_IN} ${first.username}" for the browser that logged in as ${first.username}`,
-        hint: "Each visitor has a session of their own: keep who logged in in req.session, never in a variable that every request shares.",
-      });
+      fail(
+        `After ${second.username} logged in from another browser, ${first.username}'s profile no longer says "${SIGNED_IN} ${first.username}".`,
+        {
+          exchange,
+          expected: `"${SIGNED_IN} ${first.username}" for the browser that logged in as ${first.username}`,
+          hint: "Each visitor has a session of their own: keep who logged in in req.session, never in a variable that every request shares.",
+        },
+      );
     },
   },
   {
@@ -48,11 +51,14 @@ export const hiddenChecks: readonly Check[] = [
       for (const [value, what] of forgeries) {
         const exchange = await get(server, "/profile", `${session.name}=${encodeURIComponent(value)}`);
         if (!saysSignedIn(exchange.body) && exchange.status < 500) continue;
-        fail(`For a session cookie holding ${what}, /profile ${exchange.status >= 500 ? `answered ${exchange.status}` : "says someone is signed in"}.`, {
-          exchange,
-          expected: "a page that signs nobody in, and asks the visitor to log in",
-          hint: "Let express-session find the session: it checks the signature and looks the id up in the store; the name is in req.session only when both hold.",
-        });
+        fail(
+          `For a session cookie holding ${what}, /profile ${exchange.status >= 500 ? `answered ${exchange.status}` : "says someone is signed in"}.`,
+          {
+            exchange,
+            expected: "a page that signs nobody in, and asks the visitor to log in",
+            hint: "Let express-session find the session: it checks the signature and looks the id up in the store; the name is in req.session only when both hold.",
+          },
+        );
       }
     },
   },
@@ -67,11 +73,14 @@ export const hiddenChecks: readonly Check[] = [
       const { visitor } = await loggedIn(await app(), secrets.cookieSecret, username);
       const exchange = await visitor.get("/profile");
       if (saysSignedInAs(exchange.body, username)) return;
-      fail(`Logged in as a username of ${MAX_USERNAME_LENGTH} characters, /profile does not say "${SIGNED_IN}" and the name.`, {
-        exchange,
-        expected: `"${SIGNED_IN}" and the whole name: ${MAX_USERNAME_LENGTH} characters are allowed`,
-        hint: "Count characters as a reader does ([...text].length: an emoji is one), not UTF-16 code units (text.length).",
-      });
+      fail(
+        `Logged in as a username of ${MAX_USERNAME_LENGTH} characters, /profile does not say "${SIGNED_IN}" and the name.`,
+        {
+          exchange,
+          expected: `"${SIGNED_IN}" and the whole name: ${MAX_USERNAME_LENGTH} characters are allowed`,
+          hint: "Count characters as a reader does ([...text].length: an emoji is one), not UTF-16 code units (text.length).",
+        },
+      );
     },
   },
 ];

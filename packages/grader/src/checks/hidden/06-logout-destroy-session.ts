@@ -38,17 +38,23 @@ export const hiddenChecks: readonly Check[] = [
       const sameUser = await loggedIn(server, secrets.cookieSecret, leaving.username);
       const otherUser = await loggedIn(server, secrets.cookieSecret);
       await leaving.visitor.post("/logout", {});
-      for (const [staying, who] of [[sameUser, "the same user"], [otherUser, "another user"]] as const) {
+      for (const [staying, who] of [
+        [sameUser, "the same user"],
+        [otherUser, "another user"],
+      ] as const) {
         const exchange = await staying.visitor.get("/profile");
         if (saysSignedInAs(exchange.body, staying.username)) continue;
-        fail(`When ${leaving.username} logged out in one browser, ${who} in another browser (${staying.username}) was logged out too.`, {
-          exchange,
-          expected: `"${SIGNED_IN} ${staying.username}" for the browser that did not log out`,
-          hint:
-            who === "the same user"
-              ? "Logging out ends this browser's session (req.session), not every session of the same user: their other browsers did not ask to leave."
-              : "Destroy this request's session (req.session), never every session in the store.",
-        });
+        fail(
+          `When ${leaving.username} logged out in one browser, ${who} in another browser (${staying.username}) was logged out too.`,
+          {
+            exchange,
+            expected: `"${SIGNED_IN} ${staying.username}" for the browser that did not log out`,
+            hint:
+              who === "the same user"
+                ? "Logging out ends this browser's session (req.session), not every session of the same user: their other browsers did not ask to leave."
+                : "Destroy this request's session (req.session), never every session in the store.",
+          },
+        );
       }
     },
   },
