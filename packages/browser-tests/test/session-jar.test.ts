@@ -7,6 +7,8 @@ import { BrowserJar, type BrowserCookie } from "@cookie-course/cookie-testing";
 import { workspaceRoot } from "@cookie-course/grader/workspace";
 import type { Cookie as PlaywrightCookie } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+// The grader's fixtures, laid out as its tests grade them (a fixture holds only what it changes of a solution).
+import { fixtureSrc, readFixtures } from "../../grader/test/fixture-source.js";
 import { useBrowser, useServer, type ServerHandle } from "../src/harness.js";
 
 /**
@@ -53,12 +55,11 @@ async function loadApp(fixture: string): Promise<() => RequestListener> {
   const solution = join(workspaceRoot, "solutions", "05-login-session");
   let src = join(solution, "src");
   if (fixture !== "solution") {
+    // The fixture as the grader's tests grade it: the solution's src, with the fixture's changes made.
     const dir = join(copies, fixture);
-    cpSync(
-      join(workspaceRoot, "packages", "grader", "test", "fixtures", fixture, "05-login-session", "src"),
-      join(dir, "src"),
-      { recursive: true },
-    );
+    const found = (await readFixtures()).find((one) => one.name === fixture);
+    if (!found) throw new Error(`no grader fixture named ${fixture}`);
+    cpSync(fixtureSrc(found), join(dir, "src"), { recursive: true });
     symlinkSync(
       join(solution, "node_modules"),
       join(dir, "node_modules"),

@@ -73,9 +73,12 @@ export function authoredFiles(root: string, slug: string): string[] {
   const solution = globSync("**/*", { cwd: join(root, "solutions", slug), dot: true, ignore: IGNORED }).map(
     (file) => `solutions/${slug}/${file}`,
   );
-  const others = [`exercises/${slug}/README.md`, `${CHECKS}/${slug}.ts`, `${CHECKS}/hidden/${slug}.ts`].filter((file) =>
-    existsSync(join(root, file)),
-  );
+  const others = [
+    `exercises/${slug}/README.md`,
+    `${CHECKS}/${slug}.ts`,
+    `${CHECKS}/hidden/${slug}.ts`,
+    `packages/grader/test/fixture-sets/${slug}.ts`,
+  ].filter((file) => existsSync(join(root, file)));
   return [...solution, ...others].sort();
 }
 

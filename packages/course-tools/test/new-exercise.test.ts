@@ -12,6 +12,7 @@ import {
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import * as prettier from "prettier";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { UsageError } from "../src/errors.js";
 import { authoredFiles, courseLayoutProblems } from "../src/course-layout.js";
@@ -81,21 +82,37 @@ describe(`course new-exercise ${NAME}, in a copy of the workspace`, () => {
     expect(withoutMarkers(app)).toEqual(withoutMarkers(previous));
   });
 
-  it(`leaves the author at most five files to write, and marks each place with ${AUTHOR_TODO}`, () => {
+  it(`leaves the author at most six files to write, fixtures included, and marks each place with ${AUTHOR_TODO}`, () => {
     const unfinished = authoredFiles(root, SLUG).filter((file) =>
       readFileSync(join(root, file), "utf8").includes(AUTHOR_TODO),
     );
     expect(unfinished).toEqual([
       `exercises/${SLUG}/README.md`,
       `packages/grader/src/checks/${SLUG}.ts`,
+      `packages/grader/test/fixture-sets/${SLUG}.ts`,
       `solutions/${SLUG}/src/app.ts`,
       `solutions/${SLUG}/starter.md`,
     ]);
-    // The next steps it prints: those four, and a test of the new behaviour.
+    // The next steps it prints: those five, and a test of the new behaviour.
     const listed = [...printed.matchAll(/^ {2}\d\. (\S+):/gm)].map((match) => match[1]);
-    expect(listed).toHaveLength(5);
+    expect(listed).toHaveLength(6);
     expect(listed).toEqual(expect.arrayContaining(unfinished));
     expect(listed).toContain(`solutions/${SLUG}/test/${NAME}.test.ts`);
+  });
+
+  it("writes code that the format check accepts: pnpm lint passes on what it scaffolds", async () => {
+    const written = [...authoredFiles(root, SLUG), "packages/browser-tests/package.json"];
+    const unformatted: string[] = [];
+    for (const file of written) {
+      const path = join(root, file);
+      const { ignored, inferredParser } = await prettier.getFileInfo(path, {
+        ignorePath: join(root, ".prettierignore"),
+      });
+      if (ignored || inferredParser === null) continue;
+      const options = { ...(await prettier.resolveConfig(path)), filepath: path };
+      if (!(await prettier.check(readFileSync(path, "utf8"), options))) unformatted.push(file);
+    }
+    expect(unformatted).toEqual([]);
   });
 
   it("generates the starter and the READMEs' tables, so that course starters --check passes", () => {

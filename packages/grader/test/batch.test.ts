@@ -6,10 +6,10 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GradeReport } from "../src/formats/grade-report.js";
 import { COUNT, SLUGS } from "./course.js";
+import { fixtureSrc } from "./fixture-source.js";
 
 const bin = fileURLToPath(new URL("../bin/cookie-grader.js", import.meta.url));
 const workspace = fileURLToPath(new URL("../../../", import.meta.url));
-const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
 
 function grader(args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, [bin, ...args], {
@@ -33,7 +33,7 @@ beforeAll(() => {
   student("ada", (slug) => join(workspace, "solutions", slug, "src"));
   student("bob", (slug) => join(workspace, "exercises", slug, "src"));
   student("cy", (slug) =>
-    slug === SLUGS[0] ? join(fixtures, "01-infinite-loop", slug, "src") : join(workspace, "solutions", slug, "src"),
+    slug === SLUGS[0] ? fixtureSrc("01-infinite-loop") : join(workspace, "solutions", slug, "src"),
   );
   student("dee", (slug) => join(workspace, "solutions", slug, "src"));
   mkdirSync(join(klass, "eve", "exercises"), { recursive: true });

@@ -1,71 +1,17 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ExerciseResult } from "../src/results.js";
 import { runGrading } from "../src/run.js";
 import type { GradingLimits } from "../src/shared.js";
 import { checkGroupsFor } from "../src/checks/groups.js";
 import { SLUGS } from "./course.js";
+import { fixtureSubmission, readFixtures } from "./fixture-source.js";
 
 /**
  * Each folder of test/fixtures is a small submission for one exercise — a correct one or a broken one — with the
- * verdict the grader must reach in `expected.json`. A grader that passes a broken fixture, or fails a correct one,
- * is a bug.
+ * verdict the grader must reach in `expected.json` (fixture-source.ts reads them). A grader that passes a broken
+ * fixture, or fails a correct one, is a bug.
  */
-interface Expected {
-  /** What this fixture does, in one sentence. */
-  readonly about: string;
-  readonly exercise: string;
-  readonly status: "passed" | "failed";
-  /** Exactly the checks that must fail (ids); every other check passes or is skipped. */
-  readonly failing: readonly string[];
-  /** Words the message of a failed check must contain: the cause must be named. */
-  readonly messages?: Readonly<Record<string, string>>;
-  /**
-   * The failed earlier exercises' checks that must be told as this exercise's change not yet made (`changedTerms`,
-   * with this exercise's hints), rather than as a regression; every other failed check must not be.
-   */
-  readonly inChangedTerms?: readonly string[];
-  /** The points the exercise must earn, where they are the point: a page that passes checks without doing the work earns none. */
-  readonly score?: number;
-  /** The gradebook's reason for the exercise, when the fixture pins it. */
-  readonly reason?: string;
-  /** Words the exercise's error must contain, when grading cannot finish. */
-  readonly error?: string;
-  /**
-   * Symbolic links the fixture holds, made when it is graded (never committed: git, turbo and Windows checkouts
-   * would each read them their own way): the link's path in the fixture, and its target in the workspace.
-   */
-  readonly links?: Readonly<Record<string, string>>;
-  /** Other limits than the defaults: a short exercise limit for a slow app, say. */
-  readonly limits?: Partial<GradingLimits>;
-}
-
-const fixturesDir = fileURLToPath(new URL("./fixtures", import.meta.url));
-const workspace = fileURLToPath(new URL("../../../", import.meta.url));
-const linkedFixtures = mkdtempSync(join(tmpdir(), "grader-linked-fixtures-"));
-afterAll(() => rmSync(linkedFixtures, { recursive: true, force: true }));
-
-/** Where a fixture is graded from: its own folder, or, when it holds links, a copy with the links made. */
-function fixtureDir(name: string, expected: Expected): string {
-  if (!expected.links) return join(fixturesDir, name);
-  const dir = join(linkedFixtures, name);
-  cpSync(join(fixturesDir, name), dir, { recursive: true });
-  for (const [path, target] of Object.entries(expected.links)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    symlinkSync(join(workspace, target), join(dir, path));
-  }
-  return dir;
-}
-const fixtures = readdirSync(fixturesDir)
-  .filter((name) => existsSync(join(fixturesDir, name, "expected.json")))
-  .sort()
-  .map((name) => ({
-    name,
-    expected: JSON.parse(readFileSync(join(fixturesDir, name, "expected.json"), "utf8")) as Expected,
-  }));
+const fixtures = await readFixtures();
 
 // One grading run per exercise (and run limit) grades all its fixtures as targets: one vitest start, not thirty.
 const byRun = new Map<string, typeof fixtures>();
@@ -80,7 +26,7 @@ for (const [key, members] of byRun) {
     let results: Map<string, ExerciseResult[]>;
     beforeAll(async () => {
       results = await runGrading({
-        targets: members.map(({ name, expected }) => ({ id: name, dir: fixtureDir(name, expected) })),
+        targets: members.map((fixture) => ({ id: fixture.name, dir: fixtureSubmission(fixture) })),
         exercises: [exercise],
         ...(limits ? { limits: JSON.parse(limits) as Partial<GradingLimits> } : {}),
       });

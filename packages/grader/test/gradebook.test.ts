@@ -10,14 +10,14 @@ import { exerciseResult, type CheckResult } from "../src/results.js";
 import { checkGroupsFor } from "../src/checks/groups.js";
 import { runGrading } from "../src/run.js";
 import { SLUGS } from "./course.js";
+import { fixtureSrc } from "./fixture-source.js";
 
 const bin = fileURLToPath(new URL("../bin/cookie-grader.js", import.meta.url));
 const workspace = fileURLToPath(new URL("../../../", import.meta.url));
-const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
 
 const solution = (slug: string) => join(workspace, "solutions", slug, "src");
 const starter = (slug: string) => join(workspace, "exercises", slug, "src");
-const fixture = (name: string, slug: string) => join(fixtures, name, slug, "src");
+const fixture = (name: string) => fixtureSrc(name);
 
 describe("scores count each exercise's own work", () => {
   it("gives every untouched starter 0 points and every solution full points", { timeout: 240_000 }, async () => {
@@ -91,11 +91,11 @@ describe("the gradebook of a class", () => {
     const startsBeforeHalf = (index: number) =>
       ownPoints.slice(0, index).reduce((sum, points) => sum + points, 0) < total / 2;
     student("half", (slug, index) =>
-      index === 1 ? fixture("02-reflects-raw-cookie", slug) : startsBeforeHalf(index) ? solution(slug) : starter(slug),
+      index === 1 ? fixture("02-reflects-raw-cookie") : startsBeforeHalf(index) ? solution(slug) : starter(slug),
     );
-    student("looping", (slug, index) => (index === 0 ? fixture("01-infinite-loop", slug) : solution(slug)));
+    student("looping", (slug, index) => (index === 0 ? fixture("01-infinite-loop") : solution(slug)));
     student("starters", starter);
-    student("typo", (slug, index) => (index === 0 ? fixture("01-syntax-error", slug) : undefined));
+    student("typo", (slug, index) => (index === 0 ? fixture("01-syntax-error") : undefined));
     student("empty", () => undefined);
     out = join(root, "out");
     const result = spawnSync(process.execPath, [bin, "grade", "--submissions", klass, "--out", out], {

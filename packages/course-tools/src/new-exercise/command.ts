@@ -72,6 +72,10 @@ export async function newExercise(
     [scaffold.toWrite[3]!]: "the checks, with points, hints and messages that teach",
     [scaffold.toWrite[4]!]: "the learner's README; its title is the exercise's row in the READMEs' tables",
   };
+  const fixtures = scaffold.toWrite[5];
+  if (fixtures)
+    why[fixtures] =
+      "the grader's fixtures: at least eight, right and wrong, each a few edits of the solution and its verdict";
   scaffold.toWrite.forEach((path, index) => console.log(`  ${index + 1}. ${path}: ${why[path] ?? ""}`));
   console.log(`Optional: hidden checks in packages/grader/src/checks/hidden/${slug}.ts; the lesson's section for it.`);
   console.log(`Then: pnpm starters, pnpm grader:manifest, pnpm test:solutions ${number} and pnpm verify.`);

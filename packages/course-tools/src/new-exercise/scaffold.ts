@@ -8,6 +8,7 @@ import { listApps, packageNameFor } from "../workspace.js";
 import {
   checkModule,
   exerciseReadme,
+  fixtureSetModule,
   hiddenCheckModule,
   solutionRegion,
   starterMarkdown,
@@ -18,6 +19,7 @@ import {
 const KEBAB = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 const CHECKS = "packages/grader/src/checks";
+const FIXTURE_SETS = "packages/grader/test/fixture-sets";
 const BROWSER_TESTS_MANIFEST = "packages/browser-tests/package.json";
 
 /** What `new-exercise` wrote, as paths from the workspace root (with `/`). */
@@ -66,6 +68,7 @@ export function scaffoldExercise(name: string, root: string): Scaffold {
     `exercises/${slug}`,
     `${CHECKS}/${slug}.ts`,
     `${CHECKS}/hidden/${slug}.ts`,
+    `${FIXTURE_SETS}/${slug}.ts`,
   ].find((path) => existsSync(join(root, path)));
   if (existing) throw new UsageError(`${existing} exists already: remove it, or choose another slug.`);
   const created: string[] = [];
@@ -101,6 +104,9 @@ export function scaffoldExercise(name: string, root: string): Scaffold {
   write(`exercises/${slug}/README.md`, exerciseReadme(names));
   write(`${CHECKS}/${slug}.ts`, checkModule(names));
   if (existsSync(join(root, CHECKS, "hidden"))) write(`${CHECKS}/hidden/${slug}.ts`, hiddenCheckModule(names));
+  // The grader's tests live only in the course, not in the learner edition.
+  const fixtures = existsSync(join(root, FIXTURE_SETS, "..")) ? `${FIXTURE_SETS}/${slug}.ts` : undefined;
+  if (fixtures) write(fixtures, fixtureSetModule(names));
   if (addBrowserTestsDependency(root, packageNameFor("solution", slug))) changed.push(BROWSER_TESTS_MANIFEST);
 
   return {
@@ -113,6 +119,7 @@ export function scaffoldExercise(name: string, root: string): Scaffold {
       `solutions/${slug}/test/${names.name}.test.ts`,
       `${CHECKS}/${slug}.ts`,
       `exercises/${slug}/README.md`,
+      ...(fixtures ? [fixtures] : []),
     ],
   };
 }

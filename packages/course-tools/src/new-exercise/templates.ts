@@ -152,3 +152,32 @@ export function hiddenCheckModule({ slug }: NewExerciseNames): string {
 export const hiddenChecks: readonly Check[] = [];
 `;
 }
+
+/**
+ * The grader's fixtures for the exercise, in one file: the solution as it is (it must pass), and a commented model of
+ * a broken variant, a few edits of the solution's files. The grader's tests want eight at least, right and wrong.
+ */
+export function fixtureSetModule({ slug, number }: NewExerciseNames): string {
+  return `import { fixtureSet } from "../fixture-source.js";
+
+// Variants of solutions/${slug}, each a few edits of its files, with the verdict the grader must reach.
+// ${AUTHOR_TODO}: eight fixtures at least, right and wrong; each broken one fails exactly the checks it names.
+export default fixtureSet("${slug}", [
+  {
+    name: "${number}-ok-solution",
+    about: "The solution as it is: every check passes.",
+    status: "passed",
+    failing: [],
+  },
+  // {
+  //   name: "${number}-no-http-only",
+  //   about: "Sets the cookie without HttpOnly: a script on the page can read it.",
+  //   status: "failed",
+  //   failing: ["${number}.example-page"],
+  //   messages: { "${number}.example-page": "HttpOnly" },
+  //   // Each edit: a text of the file (it must occur once) and what replaces it.
+  //   edits: { "app.ts": [["httpOnly: true", "httpOnly: false"]] },
+  // },
+]);
+`;
+}
