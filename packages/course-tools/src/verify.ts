@@ -134,19 +134,39 @@ function tallyGrade(tally: Tally, task: TaskSummary, succeeded: boolean): void {
     tally.unfinished = true;
     return;
   }
+  for (const [name, passed] of gradeVerdicts(task.taskId, grade, isSolution)) record(tally, name, passed);
+}
+
+/**
+ * What verify holds an app's grade to, a line each: a solution passes with every point, and its gates (app-loads, an
+ * earlier exercise's checks) earn none; an untouched starter fails and earns nothing, for a check that an app without
+ * the feature passes must require the feature's own check. `grade` is undefined when the app was not graded.
+ */
+export function gradeVerdicts(
+  taskId: string,
+  grade: ExerciseResult | undefined,
+  isSolution: boolean,
+): [name: string, passed: boolean][] {
   if (isSolution) {
-    record(
-      tally,
-      `${task.taskId}: the solution scores ${grade ? `${grade.score}/${grade.maxScore}` : "nothing"}, and must pass`,
-      grade?.status === "passed",
-    );
-  } else {
-    record(
-      tally,
-      `${task.taskId}: the untouched starter must fail, and ${grade ? "passes" : "was not graded"}`,
-      grade?.status === "failed",
-    );
+    const gates = grade?.checks.filter((check) => check.exercise !== grade.id || check.id === "app-loads") ?? [];
+    const paying = gates.filter((check) => !check.gate || check.maxPoints !== 0).map((check) => check.id);
+    return [
+      [
+        `${taskId}: the solution scores ${grade ? `${grade.score}/${grade.maxScore}` : "nothing"}, and must pass`,
+        grade?.status === "passed" && grade.score === grade.maxScore,
+      ],
+      [`${taskId}: gates must be worth 0 points, and ${paying.join(", ")} are not`, paying.length === 0],
+    ];
   }
+  const earned = grade?.checks.filter((check) => check.points > 0).map((check) => check.id) ?? [];
+  return [
+    [
+      grade?.status !== "failed"
+        ? `${taskId}: the untouched starter must fail, and ${grade ? "passes" : "was not graded"}`
+        : `${taskId}: the untouched starter must earn 0 points, and earns them for ${earned.join(", ")}`,
+      grade?.status === "failed" && earned.length === 0,
+    ],
+  ];
 }
 
 /** An app's grade, or undefined when its task left none that reads as a grade (counted as not graded). */

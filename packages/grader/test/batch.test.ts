@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GradeReport } from "../src/formats/grade-report.js";
-import { COUNT, SLUGS } from "./course.js";
+import { COUNT, FIRST, SLUGS } from "./course.js";
 import { fixtureSrc } from "./fixture-source.js";
 
 const bin = fileURLToPath(new URL("../bin/cookie-grader.js", import.meta.url));
@@ -20,22 +20,28 @@ function grader(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
+const SECOND = SLUGS[1]!;
+const solution = (slug: string) => join(workspace, "solutions", slug, "src");
+
 let root: string;
 let klass: string;
 
-/** A class of five: two perfect, one untouched starter, one whose 01 loops forever, one with no exercises at all. */
+/**
+ * A class of five, each with the first exercise or none (the rest are missing, and cost no app process): a batch's
+ * rows, reports and shards do not need the whole course graded again (verify grades it once). Cy's 01 loops for
+ * ever, and her 02 is still graded; Dee's 01 is graded after Cy's loop.
+ */
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "grader-batch-"));
   klass = join(root, "class");
-  const student = (name: string, from: (slug: string) => string) => {
-    for (const slug of SLUGS) cpSync(from(slug), join(klass, name, "exercises", slug, "src"), { recursive: true });
+  const student = (name: string, sources: Record<string, string>) => {
+    for (const [slug, src] of Object.entries(sources))
+      cpSync(src, join(klass, name, "exercises", slug, "src"), { recursive: true });
   };
-  student("ada", (slug) => join(workspace, "solutions", slug, "src"));
-  student("bob", (slug) => join(workspace, "exercises", slug, "src"));
-  student("cy", (slug) =>
-    slug === SLUGS[0] ? fixtureSrc("01-infinite-loop") : join(workspace, "solutions", slug, "src"),
-  );
-  student("dee", (slug) => join(workspace, "solutions", slug, "src"));
+  student("ada", { [FIRST]: solution(FIRST) });
+  student("bob", { [FIRST]: join(workspace, "exercises", FIRST, "src") });
+  student("cy", { [FIRST]: fixtureSrc("01-infinite-loop"), [SECOND]: solution(SECOND) });
+  student("dee", { [FIRST]: solution(FIRST) });
   mkdirSync(join(klass, "eve", "exercises"), { recursive: true });
   writeFileSync(join(klass, "notes.txt"), "not a student");
 });
@@ -59,9 +65,9 @@ describe("cookie-grader grade --submissions PARENT --out DIR", () => {
     const row = (name: string) => csv.find((line) => line.startsWith(`${name},`))!.split(",");
     // On failure, the whole gradebook and the grader's stderr say what happened.
     expect(csv.length, `${csv.join("\n")}\n${err}`).toBe(6);
-    expect(row("ada").slice(-1)).toEqual([String(COUNT)]);
+    expect(row("ada").slice(-1)).toEqual(["1"]);
     expect(row("bob").slice(-1)).toEqual(["0"]);
-    expect(row("cy").slice(-1)).toEqual([String(COUNT - 1)]);
+    expect(row("cy").slice(-1)).toEqual(["1"]);
     expect(row("eve").slice(-1)).toEqual(["0"]);
 
     expect(
@@ -71,13 +77,17 @@ describe("cookie-grader grade --submissions PARENT --out DIR", () => {
     ).toEqual(["ada.json", "bob.json", "cy.json", "dee.json", "eve.json"]);
     const cy = JSON.parse(readFileSync(join(out, "cy.json"), "utf8")) as GradeReport;
     expect(cy.exercises[0]!.error).toContain("loop that never ends");
-    expect(cy.exercises.slice(1).map((exercise) => exercise.status)).toEqual(SLUGS.slice(1).map(() => "passed"));
+    expect(cy.exercises.map((exercise) => [exercise.id, exercise.status])).toEqual(
+      SLUGS.map((slug) => [slug, slug === SECOND ? "passed" : "failed"]),
+    );
+    // Every student keeps the course's whole maximum: a missing exercise counts, failed.
+    expect(cy.totals.exercises).toBe(COUNT);
     // Dee comes after Cy: her 01 was graded again, after Cy's loop, and passed.
     const dee = JSON.parse(readFileSync(join(out, "dee.json"), "utf8")) as GradeReport;
     expect(
       dee.totals.passed,
       JSON.stringify(dee.exercises.map((exercise) => [exercise.id, exercise.status, exercise.error])),
-    ).toBe(COUNT);
+    ).toBe(1);
     expect(dee.environment.node).toBe(process.version);
   });
 
