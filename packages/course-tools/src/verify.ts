@@ -76,7 +76,12 @@ export async function verify(args: readonly string[] = []): Promise<number> {
   }
   const started = Date.now();
   console.log(pc.bold(`\nturbo run ${VERIFY_TASKS.join(" ")}`));
-  await runTurbo(["run", ...VERIFY_TASKS, "--continue", "--summarize", "--output-logs=errors-only"]);
+  const heartbeat = setInterval(() => console.log(pc.dim(progressLine(Date.now() - started))), PROGRESS_MS);
+  try {
+    await runTurbo(["run", ...VERIFY_TASKS, "--continue", "--summarize", "--output-logs=errors-only"]);
+  } finally {
+    clearInterval(heartbeat);
+  }
   for (const task of readTurboSummary(started)) tallyTask(tally, task);
 
   const skipped = browserSkipped();
@@ -92,6 +97,33 @@ export async function verify(args: readonly string[] = []): Promise<number> {
   const line = `verify: ${tally.passed} passed, ${tally.failed} failed`;
   console.log(tally.failed === 0 ? pc.green(line) : pc.red(line));
   return tally.failed === 0 ? 0 : 1;
+}
+
+/** How often verify says it is still at work: turbo prints only failures, and a full run takes minutes. */
+const PROGRESS_MS = 10_000;
+
+/**
+ * Where the run is, from what it has left behind: each test suite writes its vitest report when it ends, and each
+ * app's grade its grade report (both were removed before the run).
+ */
+export function progressLine(elapsedMs: number, root: string = workspaceRoot): string {
+  const done = (report: string) => globSync(`**/${report}`, { cwd: root, ignore: ["**/node_modules/**"] }).length;
+  const seconds = Math.round(elapsedMs / 1000);
+  const elapsed = `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
+  const scripts = countScripts(root);
+  return `… ${elapsed}: ${done(TEST_REPORT)} of ${scripts.get("test") ?? 0} test suites and ${done(GRADE_REPORT)} of ${scripts.get("grade") ?? 0} grades done`;
+}
+
+/** How many of the workspace's packages have each script (a script is one turbo task). */
+function countScripts(root: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const manifest of globSync("*/*/package.json", { cwd: root, ignore: ["**/node_modules/**"] })) {
+    const { scripts = {} } = JSON.parse(readFileSync(join(root, manifest), "utf8")) as {
+      scripts?: Record<string, string>;
+    };
+    for (const name of Object.keys(scripts)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function tallyTask(tally: Tally, task: TaskSummary): void {

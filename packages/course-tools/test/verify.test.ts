@@ -1,6 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExerciseResult } from "@cookie-course/grader/report";
-import { gradeVerdicts } from "../src/verify.js";
+import { gradeVerdicts, progressLine } from "../src/verify.js";
 
 type Check = ExerciseResult["checks"][number];
 
@@ -52,5 +55,24 @@ describe("gradeVerdicts(task, grade, isSolution)", () => {
       "s#grade: the solution scores nothing, and must pass",
       false,
     ]);
+  });
+});
+
+describe("progressLine(elapsed, root)", () => {
+  it("counts the reports the finished tasks left, of the packages that have the task", () => {
+    const root = mkdtempSync(join(tmpdir(), "verify-progress-"));
+    try {
+      const app = (path: string, scripts: Record<string, string>, reports: string[]) => {
+        mkdirSync(join(root, path, "reports"), { recursive: true });
+        writeFileSync(join(root, path, "package.json"), JSON.stringify({ scripts }));
+        for (const report of reports) writeFileSync(join(root, path, "reports", report), "{}");
+      };
+      app("solutions/01-a", { test: "vitest", grade: "grade" }, ["vitest.json", "grade.json"]);
+      app("exercises/01-a", { grade: "grade" }, []);
+      app("packages/x", { test: "vitest" }, []);
+      expect(progressLine(125_000, root)).toBe("… 2m05s: 1 of 2 test suites and 1 of 2 grades done");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
