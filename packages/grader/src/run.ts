@@ -30,7 +30,7 @@ export interface GradingOptions {
 
 export interface GradingRun extends GradingOptions {
   readonly targets: readonly GradeTarget[];
-  /** Exercise slugs. */
+  /** Exercise slugs: what each target is graded on, unless it names its own. */
   readonly exercises: readonly string[];
   /** Called as each target finishes an exercise (for progress in a batch). */
   readonly onExerciseDone?: (target: string, exercise: string) => void;
@@ -64,7 +64,9 @@ export async function runGradingWithDetails({
   const grading = await Grading.start(options);
   const results: GradingResults = new Map(targets.map((target) => [target.id, []]));
   try {
-    const jobs = targets.flatMap((target) => exercises.map((exercise, index) => ({ target, exercise, index })));
+    const jobs = targets.flatMap((target) =>
+      (target.exercises ?? exercises).map((exercise, index) => ({ target, exercise, index })),
+    );
     let next = 0;
     // Apps wait on the network more than they compute: a few more at once than there are cores keeps them busy.
     const workers = Array.from({ length: Math.min(jobs.length, availableParallelism() + 1) }, async () => {

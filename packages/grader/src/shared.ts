@@ -6,6 +6,8 @@ export interface GradeTarget {
   /** A label for reports: "exercises", "solutions", a student's folder name. */
   readonly id: string;
   readonly dir: string;
+  /** The exercises to grade of this target, when not the run's: one run grades every fixture for its own exercise. */
+  readonly exercises?: readonly string[];
 }
 
 /** How long learner code may take, and how much memory it may use, before the grader gives up on it. */

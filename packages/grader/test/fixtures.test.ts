@@ -13,30 +13,49 @@ import { fixtureSubmission, readFixtures } from "./fixture-source.js";
  */
 const fixtures = await readFixtures();
 
-// One grading run per exercise (and run limit) grades all its fixtures as targets: one vitest start, not thirty.
-const byRun = new Map<string, typeof fixtures>();
+// One grading run per set of limits grades every fixture, each for its own exercise: one pool of app processes, so
+// that no exercise waits for the slowest fixture of the one before it. The runs start together, at load.
+const byLimits = new Map<string, typeof fixtures>();
 for (const fixture of fixtures) {
-  const key = `${fixture.expected.exercise}|${fixture.expected.limits ? JSON.stringify(fixture.expected.limits) : ""}`;
-  byRun.set(key, [...(byRun.get(key) ?? []), fixture]);
+  const key = fixture.expected.limits ? JSON.stringify(fixture.expected.limits) : "";
+  byLimits.set(key, [...(byLimits.get(key) ?? []), fixture]);
+}
+let graded: Promise<Map<string, ExerciseResult>> | undefined;
+function gradeAll(): Promise<Map<string, ExerciseResult>> {
+  graded ??= Promise.all(
+    [...byLimits].map(([limits, members]) =>
+      runGrading({
+        targets: members.map((fixture) => ({
+          id: fixture.name,
+          dir: fixtureSubmission(fixture),
+          exercises: [fixture.expected.exercise],
+        })),
+        exercises: [],
+        ...(limits ? { limits: JSON.parse(limits) as Partial<GradingLimits> } : {}),
+      }),
+    ),
+  ).then((runs) => new Map(runs.flatMap((run) => [...run].map(([name, [result]]) => [name, result!] as const))));
+  return graded;
 }
 
-for (const [key, members] of byRun) {
-  const [exercise = "", limits] = key.split("|");
-  describe(`grading ${exercise} fixtures${limits ? ` with limits ${limits}` : ""}`, () => {
-    let results: Map<string, ExerciseResult[]>;
+for (const exercise of SLUGS) {
+  const members = fixtures.filter((fixture) => fixture.expected.exercise === exercise);
+  if (members.length === 0) continue;
+  describe(`grading ${exercise} fixtures`, () => {
+    let results: Map<string, ExerciseResult>;
     beforeAll(async () => {
-      results = await runGrading({
-        targets: members.map((fixture) => ({ id: fixture.name, dir: fixtureSubmission(fixture) })),
-        exercises: [exercise],
-        ...(limits ? { limits: JSON.parse(limits) as Partial<GradingLimits> } : {}),
-      });
+      results = await gradeAll();
     });
 
     it.each(members.map((member) => [member.name, member] as const))("%s", (_name, { name, expected }) => {
-      const result = results.get(name)?.[0];
+      const result = results.get(name);
       expect(result, `no result for ${name}`).toBeDefined();
       const failing = result!.checks.filter((check) => check.status === "failed").map((check) => check.id);
-      expect({ status: result!.status, failing: failing.sort() }, expected.about).toEqual({
+      const drawn = failing.filter((id) => expected.mayFail?.includes(id) && !expected.failing.includes(id));
+      expect(
+        { status: result!.status, failing: failing.filter((id) => !drawn.includes(id)).sort() },
+        expected.about,
+      ).toEqual({
         status: expected.status,
         failing: [...expected.failing].sort(),
       });

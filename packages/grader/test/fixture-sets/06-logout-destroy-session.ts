@@ -326,6 +326,14 @@ export default fixtureSet("06-logout-destroy-session", [
       "Loops for ever in GET /profile: every check that needs the profile fails, and 06's own check, which comes after the earlier checks met the loop first, still names the loop as the cause rather than 'no response'.",
     status: "failed",
     failing: ["02.no-xss", "05.no-cookie-before-login", "05.profile", "06.destroys-session"],
+    // The checks that walk the signed-in pages fail when one of them is the first, in the drawn order, to meet the loop.
+    mayFail: [
+      "05.starts-session",
+      "05.cookie-attributes",
+      "05.secure-in-production",
+      "05.only-signed-id",
+      "05.own-cookie-name",
+    ],
     messages: { "06.destroys-session": "Is there a loop that never ends?" },
     score: 0,
     error: "Is there a loop that never ends?",
