@@ -46,6 +46,8 @@ export interface CheckResult {
   readonly message?: string;
   /** For a failed or skipped check, what kind of thing made it so. */
   readonly cause?: FailureCause;
+  /** The learner's line the failure points at, when it names one (`src/app.ts:12`): what to open first. */
+  readonly at?: string;
   /** What the app printed (console, stdout) during the check: the first 2 kB. */
   readonly output?: string;
   /** Progressive hints, revealed one at a time by `pnpm hint NN`. */
@@ -132,9 +134,8 @@ function reasonOf(checks: readonly CheckResult[]): string {
   const failed = firstFailed(checks);
   if (!failed) return checks.some((check) => check.cause === "exercise-timeout") ? "timed out" : "not every check ran";
   if (failed.id === "app-loads") {
-    // The learner's line, where the message names one (src/app.ts:12): the first thing to open.
-    const at = /(src\/[\w./-]+\.[cm]?[jt]s:\d+)/.exec(failed.message ?? "")?.[1];
-    const where = at === undefined ? "" : ` at ${at}`;
+    // The learner's line, where the failure names one (src/app.ts:12): the first thing to open.
+    const where = failed.at === undefined ? "" : ` at ${failed.at}`;
     switch (failed.cause) {
       case "create-app-threw":
         return `createApp() throws${where}`;

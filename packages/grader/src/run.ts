@@ -252,7 +252,7 @@ export class Grading {
       try {
         await writeStaging(root, sources);
         if (!existsSync(join(root, "src", "app.js"))) {
-          const linked = sources.ignored.some((entry) => /\/src\/app\.[cm]?[jt]s \(a symbolic link\)$/.test(entry));
+          const linked = sources.linked?.some((file) => /^app\.[cm]?[jt]s$/.test(file)) === true;
           unavailable = linked
             ? "src/app.ts is a symbolic link, which is never followed: keep the app itself in src/app.ts."
             : "src/app.ts is missing: each exercise's app lives in src/app.ts. `pnpm reset NN` puts the starter back.";
@@ -261,13 +261,12 @@ export class Grading {
       } catch (error) {
         if (!(error instanceof SyntaxProblem || error instanceof StagingProblem)) throw error;
         unavailable = `src/app.ts could not be loaded: ${error.message}`;
-        const at = /(src\/\S+?:\d+)/.exec(error.message)?.[1];
         reason =
           error instanceof StagingProblem
             ? "could not be staged"
-            : at === undefined
+            : error.at === undefined
               ? "syntax error"
-              : `syntax error at ${at}`;
+              : `syntax error at ${error.at}`;
       }
     }
     const session = new AppSession(this.layers, slot.program, this.limits, { spare: slot.spare, unavailable });

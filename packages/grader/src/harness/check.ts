@@ -1,10 +1,11 @@
 import { randomInt } from "node:crypto";
-import { AppAnswerError, AppEndedError } from "../sandbox/app-process.js";
+import { AppAnswerError, AppEndedError, type EndCause } from "../sandbox/app-process.js";
 import type { CheckResult, FailureCause } from "../results.js";
-import { describeEnd, learnerText } from "./end-cause.js";
+import { describeEnd, learnerLine, learnerText } from "./end-cause.js";
 import { NoResponseError } from "./exchange.js";
 import { CheckFailure } from "./failure.js";
 import type { AppSecrets } from "../sandbox/confinement.js";
+import type { GradingLimits } from "../shared.js";
 import { AppUnavailableError, type App, type AppSession, type StartWithoutSecret } from "./session.js";
 
 /** What a check can do: build the learner's app, and control the app's clock. */
@@ -246,7 +247,7 @@ export async function runChecks(
     }
     const { output, ended } = await session.endCheck();
     const hadToBeEnded = ended?.kind === "unresponsive" || ended?.kind === "memory";
-    if (ended && !hadToBeEnded && !failure?.message.includes(describeEnd(ended, limits))) {
+    if (ended && !hadToBeEnded && !sameEnd(failure?.namesEnd, ended, limits)) {
       // An app that ended its own process is the cause of whatever else went wrong (a missing answer): name it.
       failure = {
         message: `The app's process ended during this check: ${describeEnd(ended, limits)}`,
@@ -268,6 +269,7 @@ export async function runChecks(
       status: failure === undefined ? "passed" : "failed",
       points: failure === undefined ? base.maxPoints : 0,
       ...(failure === undefined ? {} : { message: failure.message, cause: failure.cause }),
+      ...(failure?.at === undefined ? {} : { at: failure.at }),
       ...(output === undefined ? {} : { output }),
       durationMs: Math.round(performance.now() - checkStarted),
     });
@@ -284,6 +286,11 @@ function contextFor(session: AppSession): CheckContext {
     secrets: session.secrets,
     setNow: (moment) => void (session.clock = moment.getTime()),
   };
+}
+
+/** Whether two ends are the same one: told once, the message needs no second sentence for it. */
+function sameEnd(told: EndCause | undefined, ended: EndCause, limits: GradingLimits): boolean {
+  return told !== undefined && describeEnd(told, limits) === describeEnd(ended, limits);
 }
 
 /** A check that outlives its limit: an await that never settles. */
@@ -305,6 +312,10 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
 interface Failure {
   readonly message: string;
   readonly cause: FailureCause;
+  /** How the app's process ended, when the message already says it (a request that got no answer because of it). */
+  readonly namesEnd?: EndCause;
+  /** The learner's line it points at (`src/app.ts:12`). */
+  readonly at?: string;
 }
 
 /** The message a learner reads for an error (ours as written, theirs named as theirs), with its kind. */
@@ -312,14 +323,24 @@ function teachingFailure(error: unknown, session: AppSession): Failure {
   if (error instanceof AppUnavailableError) return { message: error.message, cause: "app-unavailable" };
   if (error instanceof CheckFailure) return { message: error.message, cause: "behaviour" };
   if (error instanceof NoResponseError) {
-    const message = / within [\d.]+ s\.$/.test(error.message)
-      ? `${error.message}\nHint:     Every path through a handler must end the response (res.send, res.end…). Is an await never settled, or a next() missing?`
-      : error.message;
-    return { message, cause: "no-response" };
+    const { why } = error;
+    const message =
+      why.kind === "never-answered"
+        ? `${error.message}\nHint:     Every path through a handler must end the response (res.send, res.end…). Is an await never settled, or a next() missing?`
+        : error.message;
+    return { message, cause: "no-response", ...(why.kind === "ended" ? { namesEnd: why.cause } : {}) };
   }
-  if (error instanceof AppAnswerError) return { message: appAnswerMessage(error), cause: error.kind };
+  if (error instanceof AppAnswerError) {
+    const at =
+      error.kind === "load-failed" || error.kind === "create-app-threw" ? learnerLine(error.message) : undefined;
+    return { message: appAnswerMessage(error), cause: error.kind, ...(at === undefined ? {} : { at }) };
+  }
   if (error instanceof AppEndedError)
-    return { message: `The app could not run: ${describeEnd(error.endCause, session.limits)}`, cause: "process-ended" };
+    return {
+      message: `The app could not run: ${describeEnd(error.endCause, session.limits)}`,
+      cause: "process-ended",
+      namesEnd: error.endCause,
+    };
   if (error instanceof CheckTimeout)
     return { message: `This check did not finish within ${session.limits.checkMs / 1000} s.`, cause: "check-timeout" };
   const text = error instanceof Error ? error.message : String(error);

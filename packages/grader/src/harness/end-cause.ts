@@ -63,6 +63,14 @@ export function learnerText(text: string): string {
   return where && !head.includes(where) ? `${head} (at ${where})` : head;
 }
 
+/**
+ * The learner's line an error of their code points at (`src/app.ts:12`), from the error as the app reported it: its
+ * message (a syntax error names its line) or its first frame in their code.
+ */
+export function learnerLine(text: string): string | undefined {
+  return /(src\/[\w./-]+\.[cm]?[jt]s:\d+)/.exec(learnerText(text))?.[1];
+}
+
 /** A stack frame's line: `    at createApp (…)`. */
 const FRAME = /^\s+at /;
 

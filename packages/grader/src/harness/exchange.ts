@@ -3,10 +3,11 @@ import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { describeIgnored, judgeSetCookie } from "@cookie-course/cookie-testing";
 import { parseSetCookie, type Cookie } from "set-cookie-parser";
-import { AppEndedError } from "../sandbox/app-process.js";
+import { AppEndedError, type EndCause } from "../sandbox/app-process.js";
 import { cutCodePoints, cutUtf16 } from "../sandbox/text.js";
 import { describeEnd, learnerText } from "./end-cause.js";
 import type { Deployment } from "../sandbox/protocol.js";
+import type { GradingLimits } from "../shared.js";
 import type { App } from "./session.js";
 
 /** One request sent to the app and what came back: the material of every check and of its failure message. */
@@ -31,8 +32,22 @@ export interface Exchange {
 }
 
 /** The app gave no answer: it hangs, loops, or its process ended. The message says which. */
+/** Why a request got no answer, as data: what the learner is told follows from it, never the other way round. */
+export type NoResponse =
+  /** The app's process ended, or was ended (a loop, a stop, its memory): the cause is in the message. */
+  | { readonly kind: "ended"; readonly cause: EndCause }
+  /** The app still answers, but this handler never did within the request's limit. */
+  | { readonly kind: "never-answered" }
+  /** The connection broke, or the body could not be read. */
+  | { readonly kind: "broken" };
+
 export class NoResponseError extends Error {
   override name = "NoResponseError";
+  readonly why: NoResponse;
+  constructor(message: string, why: NoResponse) {
+    super(message);
+    this.why = why;
+  }
 }
 
 /**
@@ -168,7 +183,7 @@ async function exchange(app: App, outgoing: Outgoing): Promise<Exchange> {
   const limitMs = session.limits.requestMs;
   const hung = session.hungPaths.get(route);
   if (hung !== undefined)
-    throw new NoResponseError(`An earlier check sent this too, and it is not sent again. ${hung}`);
+    throw new NoResponseError(`An earlier check sent this too, and it is not sent again. ${hung.message}`, hung.why);
   try {
     await session.prepare(app);
   } catch (error) {
@@ -179,7 +194,9 @@ async function exchange(app: App, outgoing: Outgoing): Promise<Exchange> {
     response = await send(app, outgoing, limitMs);
   } catch (error) {
     if (error instanceof Undecodable)
-      throw new NoResponseError(`${route} answered with a body a browser cannot read: ${error.message}`);
+      throw new NoResponseError(`${route} answered with a body a browser cannot read: ${error.message}`, {
+        kind: "broken",
+      });
     throw await noResponse(app, route, error);
   }
   const header = response.headers["set-cookie"];
@@ -203,34 +220,40 @@ async function noResponse(app: App, route: string, error: unknown): Promise<NoRe
   const { session, process } = app;
   if (error instanceof AppEndedError || process.ended) {
     const cause = process.ended ?? (error as AppEndedError).endCause;
-    return new NoResponseError(`${route} got no response: ${describeEnd(cause, session.limits)}`);
+    return ended(route, cause, session.limits);
   }
   if (error instanceof TimedOut || !(error instanceof Error) || (error as NodeJS.ErrnoException).code === undefined) {
     // Marked at once: a check running beside this one must not send it again while the cause is being found.
-    session.hungPaths.set(route, `${route} got no response.`);
-    const message = await whyHung(app, route);
-    session.hungPaths.set(route, message);
-    return new NoResponseError(message);
+    session.hungPaths.set(route, { message: `${route} got no response.`, why: { kind: "never-answered" } });
+    const hung = await whyHung(app, route);
+    session.hungPaths.set(route, { message: hung.message, why: hung.why });
+    return hung;
   }
   // The connection broke: most often because the process is ending. Wait a moment to learn why.
-  const ended = await process.waitForEnd(2_000);
-  return new NoResponseError(
-    `${route} got no response: ${ended ? describeEnd(ended, session.limits) : (error as Error).message}`,
-  );
+  const end = await process.waitForEnd(2_000);
+  return end
+    ? ended(route, end, session.limits)
+    : new NoResponseError(`${route} got no response: ${(error as Error).message}`, { kind: "broken" });
 }
 
-/** Why a request hung, in words: a loop or a stop (then the process is ended), an end, or a handler that never answers. */
-async function whyHung(app: App, route: string): Promise<string> {
+function ended(route: string, cause: EndCause, limits: GradingLimits): NoResponseError {
+  return new NoResponseError(`${route} got no response: ${describeEnd(cause, limits)}`, { kind: "ended", cause });
+}
+
+/** Why a request hung: a loop or a stop (then the process is ended), an end, or a handler that never answers. */
+async function whyHung(app: App, route: string): Promise<NoResponseError> {
   const { session, process } = app;
   // A handler that never answers leaves the app responsive; a loop or a stop leaves nothing that answers.
-  const ended = await process.waitForEnd(0);
-  const unresponsive = ended ? undefined : await process.whyUnresponsive(session.probeWindow());
+  const end = await process.waitForEnd(0);
+  const unresponsive = end ? undefined : await process.whyUnresponsive(session.probeWindow());
   if (unresponsive) {
     process.kill(unresponsive);
-    return `${route} got no response: ${describeEnd((await process.waitForEnd(5_000)) ?? { kind: "unresponsive", stopped: false }, session.limits)}`;
+    return ended(route, (await process.waitForEnd(5_000)) ?? { kind: "unresponsive", stopped: false }, session.limits);
   }
-  if (ended) return `${route} got no response: ${describeEnd(ended, session.limits)}`;
-  return `${route} got no response within ${session.limits.requestMs / 1000} s.`;
+  if (end) return ended(route, end, session.limits);
+  return new NoResponseError(`${route} got no response within ${session.limits.requestMs / 1000} s.`, {
+    kind: "never-answered",
+  });
 }
 
 class TimedOut extends Error {}

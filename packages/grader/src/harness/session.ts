@@ -5,6 +5,7 @@ import { AppAnswerError, AppEndedError, AppProcess, type EndCause } from "../san
 import type { AppSecrets, ConfinedProgram, ConfinementLayers } from "../sandbox/confinement.js";
 import type { Deployment } from "../sandbox/protocol.js";
 import type { GradingLimits } from "../shared.js";
+import type { NoResponse } from "./exchange.js";
 
 /** How long an app process may take to start and load its packages: a loaded 2-core machine is slow to fork. */
 export const START_LIMIT_MS = 30_000;
@@ -63,7 +64,7 @@ export class AppSession {
    * Requests ("GET /path") that already hung, with what their first failure said: later checks fail at once instead
    * of each waiting out the time limit, and say the same (a learner may read only the later check's message).
    */
-  readonly hungPaths = new Map<string, string>();
+  readonly hungPaths = new Map<string, { readonly message: string; readonly why: NoResponse }>();
   /** Every app process this session started, in order. */
   readonly #started: AppProcess[] = [];
   /** App processes the grader ended for its own reasons (one still answering, yet slow to close its servers). */

@@ -23,6 +23,8 @@ export interface CollectedSources {
   readonly ignored: readonly string[];
   /** Set when there is nothing to grade: "src is missing", "src is a symbolic link". */
   readonly missing?: string;
+  /** The files of `src/` left out for being symbolic links, relative to it (`app.ts`, `lib/x.ts`). */
+  readonly linked?: readonly string[];
 }
 
 /**
@@ -53,6 +55,7 @@ export function collectSources(exerciseDir: string): CollectedSources {
   }
   const files: { path: string; relative: string }[] = [];
   const ignored: string[] = [];
+  const linked: string[] = [];
   let bytes = 0;
   const walk = (dir: string) => {
     let entries: Dirent<Buffer>[];
@@ -72,9 +75,10 @@ export function collectSources(exerciseDir: string): CollectedSources {
       // A name that is not UTF-8 reads back as another (U+FFFD) that does not exist: leave it out, and say so.
       if (!Buffer.from(name, "utf8").equals(entry.name)) ignored.push(`${named} (a name that is not UTF-8)`);
       else if (entry.isDirectory()) walk(path);
-      else if (!entry.isFile())
+      else if (!entry.isFile()) {
         ignored.push(`${named} (${entry.isSymbolicLink() ? "a symbolic link" : "not a regular file"})`);
-      else {
+        if (entry.isSymbolicLink()) linked.push(relative(join(exerciseDir, "src"), path).replace(/\\/g, "/"));
+      } else {
         const size = lstatSync(path).size;
         if (files.length >= STAGING_LIMITS.files || bytes + size > STAGING_LIMITS.bytes)
           ignored.push(`${named} (over the staging limit)`);
@@ -86,7 +90,7 @@ export function collectSources(exerciseDir: string): CollectedSources {
     }
   };
   walk(join(exerciseDir, "src"));
-  return { files, ignored };
+  return { files, ignored, ...(linked.length > 0 ? { linked } : {}) };
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {
@@ -100,6 +104,12 @@ function lstatOrUndefined(path: string): Stats | undefined {
 /** The learner's code could not be turned into JavaScript: the message names the file and line. */
 export class SyntaxProblem extends Error {
   override name = "SyntaxProblem";
+  /** The learner's line it is on, as a report names it: `src/app.ts:12`. */
+  readonly at: string | undefined;
+  constructor(message: string, at: string | undefined) {
+    super(message);
+    this.at = at;
+  }
 }
 
 /** The learner's files could not be staged as they are (a file that cannot be read, two that would be one): the message names them. */
@@ -220,7 +230,11 @@ async function transpile(path: string, relativePath: string): Promise<{ name: st
   } catch (error) {
     const first = (error as { errors?: Message[] }).errors?.[0];
     if (!first) throw error;
+    const file = `src/${relativePath.replace(/\\/g, "/")}`;
     const where = first.location ? `:${first.location.line}:${first.location.column + 1}` : "";
-    throw new SyntaxProblem(`syntax error at src/${relativePath.replace(/\\/g, "/")}${where}: ${first.text}`);
+    throw new SyntaxProblem(
+      `syntax error at ${file}${where}: ${first.text}`,
+      first.location ? `${file}:${first.location.line}` : undefined,
+    );
   }
 }
