@@ -36,7 +36,7 @@ function isLearnerEdition(kind: AppKind): boolean {
 const APP_REPORT = "reports/grade.json";
 const GRADER_ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 
-const LIMITS_USAGE = `  --request-timeout MS (3000)  --check-timeout MS (10000)  --exercise-timeout MS (60000)  --memory-limit MB (512)
+const LIMITS_USAGE = `  --request-timeout MS (3000)  --check-timeout MS (30000)  --exercise-timeout MS (60000)  --memory-limit MB (512)
   --no-bubblewrap              confine apps with Node's permission model alone`;
 
 // The learner edition ships no solutions/: its usage offers nothing that needs them.
