@@ -72,9 +72,9 @@ export function createApp(): Express {
  * development a secret drawn at start will do (cookies signed by an earlier run simply stop verifying).
  */
 function cookieSecret(): string {
-  // 🐨 Return the secret from the environment, process.env.COOKIE_SECRET. When it is not set: in production,
-  //    throw an Error that says so (the server must refuse to start); in development, return a secret drawn at
-  //    random (randomBytes, already imported).
+  // 🐨 Return the secret from the environment, process.env.COOKIE_SECRET. When it is not set, or empty: in
+  //    production, throw an Error that says so (the server must refuse to start); in development, return a secret
+  //    drawn at random (randomBytes, already imported).
   // 🦉 A secret written in the code is a secret shared with everyone who can read the code. Anyone who knows
   //    it can sign any value they like.
   // 📜 https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
