@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { GradeReportError, readExerciseReport, type ExerciseResult } from "@cookie-course/grader/report";
 import pc from "picocolors";
@@ -78,7 +79,16 @@ export async function verify(args: readonly string[] = []): Promise<number> {
   console.log(pc.bold(`\nturbo run ${VERIFY_TASKS.join(" ")}`));
   const heartbeat = setInterval(() => console.log(pc.dim(progressLine(Date.now() - started))), PROGRESS_MS);
   try {
-    await runTurbo(["run", ...VERIFY_TASKS, "--continue", "--summarize", "--output-logs=errors-only"]);
+    await runTurbo([
+      "run",
+      ...VERIFY_TASKS,
+      "--continue",
+      "--summarize",
+      "--output-logs=errors-only",
+      // Each test suite and grade runs processes of its own: turbo's default of ten at once kept a 2-core machine at
+      // a load of 10 to 20, where checks ran out of time. One task more than the cores keeps them busy.
+      `--concurrency=${availableParallelism() + 1}`,
+    ]);
   } finally {
     clearInterval(heartbeat);
   }
